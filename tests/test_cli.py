@@ -1,0 +1,36 @@
+"""The `koopman-repr` command, run as a user would."""
+import json, shutil, subprocess, sys
+import pytest
+
+def cli(*args, **kw):
+    exe = shutil.which('koopman-repr')
+    cmd = [exe] if exe else [sys.executable, '-c', 'import sys; from koopman_repr.cli import main; sys.exit(main())']
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, **kw)
+
+def test_help_lists_commands_and_options():
+    r = cli('--help')
+    assert r.returncode == 0 and 'reproduce' in r.stdout
+    r = cli('reproduce', '--help')
+    for opt in ['--dataset', '--scale', '--seeds', '--device', '--out', '--data-root']: assert opt in r.stdout
+
+def test_data_step_writes_results(tmp_path):
+    r = cli('data', '--out', str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((tmp_path/'data.json').read_text())
+    assert summary['yinyang']['train']['n'] == 5000 and (tmp_path/'figures'/'yinyang_data.png').stat().st_size > 1000
+    again = cli('data', '--out', str(tmp_path / 'b'))
+    assert json.loads((tmp_path/'b'/'data.json').read_text()) == summary, 'same command, same numbers'
+
+@pytest.mark.parametrize('args,expect', [
+    (['data', '--dataset', 'cifar'], 'accepted: yinyang, mnist, all'),
+    (['data', '--scale', 'huge'], 'accepted: quick, paper'),
+])
+def test_errors_are_one_line(tmp_path, args, expect):
+    r = cli(*args, '--out', str(tmp_path))
+    assert r.returncode == 2 and expect in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and 'Traceback' not in r.stderr
+
+def test_missing_mnist_is_one_line(tmp_path):
+    r = cli('data', '--dataset', 'mnist', '--data-root', str(tmp_path/'nowhere'), '--out', str(tmp_path))
+    assert r.returncode == 2 and 'train-images-idx3-ubyte' in r.stderr and 'Traceback' not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
