@@ -19,7 +19,7 @@ def render(nb_path='nbs/index.ipynb'):
                 if text: parts.append(''.join(text) if o.get('data', {}).get('text/markdown') else '```\n' + ''.join(text).rstrip() + '\n```')
     text = '\n\n'.join(parts) + '\n'
     for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html) become notebook links
-        m = re.search(r'#\|\s*default_exp\s+(\S+)', nb_file.read_text())
+        m = re.search(r'#\|\s*default_exp\s+([\w.]+)', nb_file.read_text())
         if m: text = text.replace(f']({m.group(1)}.html)', f'](nbs/{nb_file.name})')
     return text
 
