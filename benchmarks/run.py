@@ -1,0 +1,98 @@
+"""Speed benchmarks of koopman_repr: each reports a time ratio against a baseline run in the same process.
+
+    python benchmarks/run.py            # all benchmarks at full size, writes results/benchmarks.json
+    python benchmarks/run.py --small    # small sizes (a smoke run, about a minute)
+
+Times are wall-clock seconds on the machine that runs this; only the ratios are comparable across machines.
+"""
+import argparse, json, platform, time, tracemalloc
+from pathlib import Path
+import numpy as np
+import torch
+
+def timed(f, repeat=1):
+    "Best wall time of `repeat` calls, and the last result."
+    best = float('inf')
+    for _ in range(repeat):
+        t0 = time.perf_counter(); out = f(); best = min(best, time.perf_counter() - t0)
+    return best, out
+
+def peak_mb(f):
+    "Peak traced memory (Python and NumPy allocations) of one call, in MB."
+    tracemalloc.start(); f(); peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
+    return peak / 2**20
+
+def bench_yinyang(small):
+    "Vectorised Yin-Yang sampling against a per-point Python loop like the reference generator's."
+    import random
+    from koopman_repr.data import sample_yinyang, yinyang_class
+    n = 10_000 if small else 100_000
+    def loop(n, seed=0, r_small=0.1, r_big=0.5):
+        rnd, out = random.Random(seed), []
+        for _ in range(n):
+            target = rnd.randint(0, 2)
+            while True:
+                p = np.array([[rnd.uniform(0, 2*r_big), rnd.uniform(0, 2*r_big)]])
+                if np.hypot(p[0, 0] - r_big, p[0, 1] - r_big) <= r_big and yinyang_class(p)[0] == target: out.append(p[0]); break
+        return np.array(out)
+    t_fast, _ = timed(lambda: sample_yinyang(n, 0), repeat=3)
+    t_loop, _ = timed(lambda: loop(n // 10))
+    t_loop *= 10  # the loop is linear in n; run a tenth of it
+    return dict(n_points=n, seconds_vectorised=t_fast, seconds_loop=t_loop, speedup=t_loop / t_fast)
+
+def bench_h0(small):
+    "Exact H0 deaths from a dense Prim's MST against ripser's H0, on MNIST-like points in 784 dimensions."
+    from ripser import ripser
+    from koopman_repr.topology import h0_deaths
+    n = 2000 if small else 10_000
+    X = np.random.default_rng(0).normal(size=(n, 784)).astype(np.float32)
+    t_mst, ours = timed(lambda: h0_deaths(X))
+    t_rip, theirs = timed(lambda: ripser(X, maxdim=0)['dgms'][0])
+    theirs = np.sort(theirs[np.isfinite(theirs[:, 1]), 1])
+    return dict(n_points=n, dim=784, seconds_mst=t_mst, seconds_ripser=t_rip, speedup=t_rip / t_mst,
+                max_abs_diff=float(np.abs(ours - theirs).max()), peak_mb_mst=peak_mb(lambda: h0_deaths(X)))
+
+def bench_distance_loss(small):
+    "One Yin-Yang KAE training step with the distance term on the full batch of 1024 against 256 of its points."
+    from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, loss_terms, weighted_total
+    torch.manual_seed(0)
+    kae, xb, tc = KoopmanAE(KAEConfig(10, (30,), 20, 100)), torch.randn(1024, 2, 10), KAETrainConfig()
+    opt = torch.optim.AdamW(kae.parameters(), 1e-3)
+    def steps(m, n=20 if small else 100):
+        for _ in range(n):
+            loss = weighted_total(loss_terms(kae, xb, [(0, 1)], [0, 100], m), tc)
+            opt.zero_grad(); loss.backward(); opt.step()
+    steps(None, 5)
+    t_full, _ = timed(lambda: steps(None)); t_sub, _ = timed(lambda: steps(256))
+    return dict(batch=1024, dist_points=256, seconds_full=t_full, seconds_subset=t_sub, speedup=t_full / t_sub)
+
+def bench_ridge_edit(small):
+    "The paper's ridge edit in its N_h × N_h form against the same edit in p × p form."
+    from koopman_repr.unlearning import ridge_edit
+    g = torch.Generator().manual_seed(0)
+    p, nh, nc = (20, 1700, 3300) if not small else (20, 500, 1000)
+    Kk, H, T, Zc = (torch.randn(*s, generator=g, dtype=torch.float64) for s in [(p, p), (nh, p), (nh, p), (nc, p)])
+    t_paper, a = timed(lambda: ridge_edit(Kk, H, T, Zc, 0.1, 'paper'), repeat=3)
+    t_pxp, b = timed(lambda: ridge_edit(Kk, H, T, Zc, 0.1, 'pxp'), repeat=3)
+    return dict(p=p, n_harmful=nh, seconds_paper_form=t_paper, seconds_pxp=t_pxp, speedup=t_paper / t_pxp,
+                max_abs_diff=float((a - b).abs().max()))
+
+BENCHES = {'yinyang_sampler': bench_yinyang, 'h0_check': bench_h0, 'distance_loss': bench_distance_loss, 'ridge_edit': bench_ridge_edit}
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--small', action='store_true', help='small sizes (smoke run)')
+    ap.add_argument('--only', nargs='+', choices=list(BENCHES), help='run only these benchmarks')
+    ap.add_argument('--out', default='results/benchmarks.json', help='where to write the results (merged into an existing file)')
+    args = ap.parse_args()
+    out = Path(args.out)
+    res = json.loads(out.read_text()) if out.exists() else {}
+    for name, f in BENCHES.items():
+        if args.only and name not in args.only: continue
+        r = f(args.small)
+        res[name] = r | dict(machine=f"{platform.machine()}, {torch.get_num_threads()} torch threads", small=args.small)
+        print(name, {k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()}, flush=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1) + '\n')
+
+if __name__ == '__main__': main()
