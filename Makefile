@@ -1,7 +1,7 @@
 # koopman_repr: the two commands of the README, plus the pieces they are made of.
 PYTHON ?= python
 export KOOPMAN_REPR_DATA ?= $(CURDIR)/data
-export OMP_NUM_THREADS ?= 2
+export OMP_NUM_THREADS ?= 1
 MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 

@@ -15,8 +15,11 @@ def render(nb_path='nbs/index.ipynb'):
         else:
             parts.append('```python\n' + '\n'.join(l for l in src.splitlines() if not l.startswith('#|')) + '\n```')
             for o in c.get('outputs', []):
-                text = o.get('text') or o.get('data', {}).get('text/markdown') or o.get('data', {}).get('text/plain')
-                if text: parts.append(''.join(text) if o.get('data', {}).get('text/markdown') else '```\n' + ''.join(text).rstrip() + '\n```')
+                data = o.get('data', {})
+                rich = data.get('text/markdown') or data.get('text/html')  # tables render as HTML on GitHub and PyPI
+                text = o.get('text') or data.get('text/plain')
+                if rich: parts.append(''.join(rich).strip())
+                elif text: parts.append('```\n' + ''.join(text).rstrip() + '\n```')
     text = '\n\n'.join(parts) + '\n'
     for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html) become notebook links
         m = re.search(r'#\|\s*default_exp\s+([\w.]+)', nb_file.read_text())

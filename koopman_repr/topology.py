@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 from ripser import ripser
 import persim
 import json
+from pathlib import Path
 from dataclasses import replace
 from .data import *
 from .base_nets import *

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'kstep_matrix', 'EditedKAE', 'with_operator',
-           'observables', 'harmful_mask', 'ridge_edit', 'paper_edit', 'margins', 'joint_edit', 'unlearn',
-           'forget_metrics', 'auc', 'mia_score', 'retrain_without', 'finetune', 'random_relabel', 'neggrad_plus',
-           'compare_methods', 'unlearning_report', 'summary_table']
+           'observables', 'harmful_mask', 'ridge_edit', 'paper_edit', 'surrogate_outputs', 'margins',
+           'runner_up_targets', 'joint_edit', 'unlearn', 'forget_metrics', 'auc', 'mia_score', 'retrain_without',
+           'finetune', 'random_relabel', 'neggrad_plus', 'compare_methods', 'unlearning_report', 'summary_table']
 
 # %% ../nbs/04_unlearning.ipynb #1cf06628
 import copy, json, time
@@ -83,34 +83,51 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
     idx = _nearest(H, Zc)[1] if target == 'nearest' else _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
 
-# %% ../nbs/04_unlearning.ipynb #da72e821
+# %% ../nbs/04_unlearning.ipynb #9e7af0aa
 @torch.no_grad()
+def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Tensor:
+    "Outputs of the surrogate from observables Z under the k-step operator Kk."
+    return sur.head(sur.pre.inverse_transform(sur.dynamics.decoder(Z.float() @ Kk.float()), sur.last))
+
 def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
-    out = sur.head(sur.pre.inverse_transform(sur.dynamics.decoder(Z @ Kk), sur.last))
-    top2 = out.topk(2, dim=1).values
-    return out.argmax(1), top2[:, 0] - top2[:, 1]
+    top2 = surrogate_outputs(sur, Z, Kk).topk(2, dim=1)
+    return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
-def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=6, boost:float=4.0, confident:float=0.5):
-    "Our edit: reweighted joint least-squares fit of 𝒦' that sends class c to confident retained targets."
+# %% ../nbs/04_unlearning.ipynb #d98ac0f3
+def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
+    "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
+    out = surrogate_outputs(sur, Z, Kk)
+    top2 = out.topk(2, dim=1).values
+    pred, marg = out.argmax(1), (top2[:, 0] - top2[:, 1]).double()
+    forget, keep = y == c, y != c
+    pool = keep & (pred == y) & (marg >= marg[keep].quantile(confident))
+    out[:, c] = -float('inf'); runner = out.argmax(1)
+    Y = Z @ Kk
+    T = Y.clone()
+    for r in runner[forget].unique():
+        fi, pi = forget & (runner == r), pool & (y == r)
+        if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
+        T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
+    return T, keep & (pred == y)
+
+def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=40, boost:float=2.0, confident:float=0.8):
+    "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
     Kk = kstep_matrix(sur.dynamics).double(); Z = Z.double()
     forget, keep = y == c, y != c
     if not forget.any(): raise ValueError(f"the forget set is empty: no training example has class {c}")
-    Y = Z @ Kk
-    pred, marg = margins(sur, Z.float(), Kk.float())
-    pool = keep & (pred == y) & (marg >= marg[keep].quantile(confident))
-    T = Y.clone()
-    T[forget] = Y[pool][_nearest(Z[forget], Z[pool])[1]]
+    T, correct = runner_up_targets(sur, Z, Kk, y, c, confident)
     w = torch.ones(len(Z), dtype=torch.float64); w[forget] = keep.sum() / forget.sum()
     I = torch.eye(len(Kk), dtype=torch.float64)
     for _ in range(n_iter):
         K2 = torch.linalg.solve(Z.T @ (w[:, None] * Z) + rho * I, Z.T @ (w[:, None] * T) + rho * Kk)
-        still = forget & (margins(sur, Z.float(), K2.float())[0] == c)
-        if not still.any(): break
-        w[still] *= boost
+        pred = margins(sur, Z, K2)[0]
+        still, lost = forget & (pred == c), correct & (pred != y)
+        if not (still.any() or lost.any()): break
+        w[still | lost] *= boost
     return K2.float()
 
-# %% ../nbs/04_unlearning.ipynb #1f5ab26b
+# %% ../nbs/04_unlearning.ipynb #7d815b50
 def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->Surrogate:
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
     n_classes = sur.head.out_features if hasattr(sur.head, 'out_features') else int(y_train.max()) + 1
@@ -121,7 +138,7 @@ def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->S
     else: raise ValueError(f"unknown method {method!r}; accepted: 'joint', 'paper'")
     return with_operator(sur, Kk)
 
-# %% ../nbs/04_unlearning.ipynb #4ae55d17
+# %% ../nbs/04_unlearning.ipynb #63598c98
 def forget_metrics(pred, y, c:int)->dict:
     "Accuracy on the forget class, on the retained classes, and overall (percent)."
     pred, y = torch.as_tensor(pred), torch.as_tensor(y)
@@ -142,7 +159,7 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     conf = lambda X: F.softmax(logits_fn(X), 1)[:, c]
     return auc(conf(X_member), conf(X_nonmember))
 
-# %% ../nbs/04_unlearning.ipynb #f60bdf02
+# %% ../nbs/04_unlearning.ipynb #f7ce447e
 def _subset(split, mask): return split[0][mask], split[1][mask]
 
 def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
@@ -163,8 +180,8 @@ def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, d
     y2[f] = (c + torch.randint(1, n_classes, (int(f.sum()),), generator=g)) % n_classes
     return finetune(model, tcfg, (X, y2), device)
 
-# %% ../nbs/04_unlearning.ipynb #b739eb02
-def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.9, device='cpu'):
+# %% ../nbs/04_unlearning.ipynb #4ae00eab
+def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, device='cpu'):
     "NegGrad+: descend on retained batches while ascending on forget batches."
     m = copy.deepcopy(model).to(device).train()
     Xr, yr = _subset(splits['train'], splits['train'][1] != c)
@@ -180,7 +197,7 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.9, de
             opt.zero_grad(set_to_none=True); loss.backward(); nn.utils.clip_grad_norm_(m.parameters(), tcfg.clip); opt.step(); step += 1
     return m.cpu().eval()
 
-# %% ../nbs/04_unlearning.ipynb #2a87eaf7
+# %% ../nbs/04_unlearning.ipynb #5a9df590
 def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int, ft:TrainConfig,
                     methods=('surrogate', 'paper edit', 'joint edit', 'retrain', 'fine-tune', 'NegGrad+', 'random relabel'), device='cpu')->dict:
     "Every method's forget/retain accuracy (train and test), MIA score and wall time for forget class c."
@@ -207,7 +224,7 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
                           forget_pred_test=torch.bincount(pte[yte == c], minlength=n_classes).tolist())
     return rows
 
-# %% ../nbs/04_unlearning.ipynb #5b293578
+# %% ../nbs/04_unlearning.ipynb #fcaf2b20
 SURROGATE_METHODS = ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit')
 NETWORK_METHODS = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
 PAPER_YINYANG_DOT = dict(per_class_train=[99.82, 96.77, 11.87], acc_train=70.34, acc_train_before=98.94)  # the paper's edit, forgetting the dot
@@ -233,7 +250,7 @@ def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classe
         out[str(c)] = res
     return out
 
-# %% ../nbs/04_unlearning.ipynb #08fd51d8
+# %% ../nbs/04_unlearning.ipynb #1704995f
 def summary_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'forget_acc_train', 'retain_acc_train', 'mia', 'seconds')):
     "Mean over forget classes and seeds of each method's metrics."
     import pandas as pd

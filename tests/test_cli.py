@@ -34,3 +34,14 @@ def test_missing_mnist_is_one_line(tmp_path):
     r = cli('data', '--dataset', 'mnist', '--data-root', str(tmp_path/'nowhere'), '--out', str(tmp_path))
     assert r.returncode == 2 and 'train-images-idx3-ubyte' in r.stderr and 'Traceback' not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+def test_quick_reproduce_end_to_end(tmp_path):
+    "The whole Yin-Yang pipeline at quick scale, into a temporary folder."
+    r = cli('reproduce', '--scale', 'quick', '--out', str(tmp_path))
+    assert r.returncode == 0, r.stderr[-2000:]
+    for f in ['data.json', 'base_nets.json', 'koopman_ae.json', 'topology.json', 'unlearning.json']:
+        assert (tmp_path/f).stat().st_size > 100, f
+    ka = json.loads((tmp_path/'koopman_ae.json').read_text())['yinyang']
+    assert len(ka['surrogate_test_acc']) == 1 and ka['baselines']['base']['acc'] > 90
+    un = json.loads((tmp_path/'unlearning.json').read_text())['yinyang']
+    assert set(un) == {'0', '1', '2'} and 'joint edit' in un['2']
