@@ -68,14 +68,17 @@ def betti(dgm:np.ndarray, eps:float)->int:
 
 # %% ../nbs/03_topology.ipynb #b41f3db0
 def pairwise_distances(X, # (n, d) points
-                       block:int=2048)->np.ndarray: # (n, n) float32 Euclidean distances
-    "Dense Euclidean distance matrix, computed in float64 blocks and stored as float32."
+                       block:int=4096)->np.ndarray: # (n, n) float32 Euclidean distances
+    "Dense Euclidean distance matrix from one float32 Gram product of the centred points."
     X = check_cloud(X)
-    sq = (X * X).sum(1)
+    Xc = (X - X.mean(0)).astype(np.float32)
+    sq = (Xc * Xc).sum(1)
     D = np.empty((len(X), len(X)), dtype=np.float32)
     for i in range(0, len(X), block):
-        d2 = sq[i:i+block, None] + sq[None] - 2 * X[i:i+block] @ X.T
-        D[i:i+block] = np.sqrt(np.maximum(d2, 0))
+        out = D[i:i+block]
+        np.matmul(Xc[i:i+block], Xc.T, out=out)  # everything below works in place on the output rows
+        out *= -2; out += sq[i:i+block, None]; out += sq[None]
+        np.sqrt(np.maximum(out, 0, out=out), out=out)
     np.fill_diagonal(D, 0)
     return D
 
@@ -84,17 +87,20 @@ def h0_deaths(X, # (n, d) point cloud
               D:np.ndarray=None, # its distance matrix, if already computed
              )->np.ndarray: # (n-1,) finite H0 death times, ascending
     "The finite H0 deaths of the Rips filtration: the minimum spanning tree's edge lengths (dense Prim)."
+    X = check_cloud(X)
     D = pairwise_distances(X) if D is None else D
     n = len(D)
     in_tree = np.zeros(n, bool); in_tree[0] = True
-    best = D[0].astype(np.float64).copy(); best[0] = np.inf
-    deaths = np.empty(n - 1)
+    best, parent = D[0].astype(np.float64), np.zeros(n, np.int64)
+    best[0] = np.inf
+    child = np.empty(n - 1, np.int64)
     for i in range(n - 1):
         j = int(np.argmin(best))
-        deaths[i] = best[j]
-        in_tree[j] = True; best[j] = np.inf
-        np.minimum(best, D[j], out=best, where=~in_tree)
-    return np.sort(deaths)
+        child[i] = j; in_tree[j] = True; best[j] = np.inf
+        closer = (D[j] < best) & ~in_tree
+        best[closer] = D[j][closer]; parent[closer] = j
+    exact = np.linalg.norm(X[child] - X[parent[child]], axis=1)  # each tree edge, exactly
+    return np.sort(exact.astype(np.float32).astype(np.float64))
 
 def h0_diagram(X, D=None)->np.ndarray:
     "The H0 diagram (births 0, one infinite bar), with zero-length bars dropped as ripser does."
