@@ -113,7 +113,7 @@ def betti0_curve(deaths:np.ndarray, eps)->np.ndarray:
     eps = _check_eps(eps)
     return 1 + len(deaths) - np.searchsorted(np.sort(deaths), eps.ravel(), side='right').reshape(eps.shape)
 
-# %% ../nbs/03_topology.ipynb #720799eb
+# %% ../nbs/03_topology.ipynb #cee6ba79
 def cap_infinite(dgm:np.ndarray, cap:float)->np.ndarray:
     "The diagram with infinite deaths replaced by `cap`."
     out = np.array(dgm, dtype=np.float64, copy=True)
@@ -134,7 +134,7 @@ def diagram_distance(d1:np.ndarray, d2:np.ndarray, # (n_bars, 2) diagrams
         warnings.simplefilter('ignore')
         return float(getattr(persim, metric)(a, b))
 
-# %% ../nbs/03_topology.ipynb #e9bd9c5f
+# %% ../nbs/03_topology.ipynb #cca73d5a
 def plot_diagram(dgms:list, ax=None, title=None, labels=('$H_0$', '$H_1$')):
     "Persistence diagram of H0 and H1, infinite deaths drawn on a dashed line at the top."
     if ax is None: _, ax = plt.subplots(figsize=(2.8, 2.8), dpi=80)
@@ -157,7 +157,7 @@ def plot_betti_curves(curves:dict, eps, ax=None, title=None, ylabel='β', log=Fa
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/03_topology.ipynb #4850c74b
+# %% ../nbs/03_topology.ipynb #b0358faa
 def max_persistence(dgm:np.ndarray)->float:
     "The longest finite bar (0 if there is none)."
     f = dgm[np.isfinite(dgm[:, 1])]
@@ -184,7 +184,7 @@ def nearest_iterates(layer_dgms:list, iterate_dgms:list)->list:
         out.append((int(np.argmin(d)), float(np.min(d))))
     return out
 
-# %% ../nbs/03_topology.ipynb #d1ee0e83
+# %% ../nbs/03_topology.ipynb #8b40b2b1
 ISOMETRY_LAMBDAS = (1.0, 1e-3, 0.0)
 
 def isometry_configs(base:SurrogateConfig=YINYANG_KAE, # the surrogate recipe
@@ -202,7 +202,7 @@ def yinyang_paths(sur:Surrogate, X, every:int=10)->tuple:
     its = {f't{t}': roll[t].numpy() for t in range(0, len(roll), every)}
     return net, its
 
-# %% ../nbs/03_topology.ipynb #08b0385c
+# %% ../nbs/03_topology.ipynb #f9e51314
 def _summary(P:dict, eps0:float)->dict:
     "Betti-0 at eps0 and the longest H1 bar, pooled and per class, for every state."
     return {k: dict(beta0=betti(v['pooled'][0], eps0), h1_max=max_persistence(v['pooled'][1]),
@@ -226,7 +226,7 @@ def yinyang_topology_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, 
         out['matching'][seed] = {k: its_k for k, its_k in zip(net, [list(Pi)[i] for i, _ in nearest_iterates([v['pooled'] for v in Pn.values()], [v['pooled'] for v in Pi.values()])])}
     return out
 
-# %% ../nbs/03_topology.ipynb #f2d8eb61
+# %% ../nbs/03_topology.ipynb #9eceaeef
 def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometry_configs()`
                     cache_dir=None, seeds=PAPER_SEEDS, n_points:int=2000, verbose=False)->dict:
     "Bottleneck distance between the last block's diagrams and those of its encoding φ(x), per λ_dist and seed."
