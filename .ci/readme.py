@@ -13,12 +13,13 @@ def render(nb_path='nbs/index.ipynb'):
         if src.lstrip().startswith('#| hide'): continue
         if c['cell_type'] == 'markdown': parts.append(src)
         else:
-            parts.append('```python\n' + '\n'.join(l for l in src.splitlines() if not l.startswith('#|')) + '\n```')
+            if not re.search(r'^#\|\s*echo:\s*false', src, re.M):
+                parts.append('```python\n' + '\n'.join(l for l in src.splitlines() if not l.startswith('#|')) + '\n```')
             for o in c.get('outputs', []):
                 data = o.get('data', {})
                 rich = data.get('text/markdown') or data.get('text/html')  # tables render as HTML on GitHub and PyPI
                 text = o.get('text') or data.get('text/plain')
-                if rich: parts.append(''.join(rich).strip())
+                if rich: parts.append(re.sub(r'<style scoped>.*?</style>\s*', '', ''.join(rich), flags=re.S).strip())
                 elif text: parts.append('```\n' + ''.join(text).rstrip() + '\n```')
     text = '\n\n'.join(parts) + '\n'
     for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html) become notebook links

@@ -21,6 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .data import *
 
 # %% ../nbs/01_base_nets.ipynb #4e2b8b78
@@ -384,9 +385,7 @@ def _procrustes(A:torch.Tensor, B:torch.Tensor)->torch.Tensor:
     U, _, Vh = torch.linalg.svd(A.T @ B)
     return U @ Vh
 
-# %% ../nbs/01_base_nets.ipynb #f64d426a
-from fastcore.basics import patch
-
+# %% ../nbs/01_base_nets.ipynb #c7e819e2
 @patch
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
