@@ -216,12 +216,13 @@ def yinyang_topology_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, 
     model, _ = train_or_load(cfg.base, cache_dir, splits, verbose=verbose)
     Xte, yte = splits['test']
     Xte, yte = Xte[:n_points], yte[:n_points]
-    out = {'eps0': eps0, 'seeds': list(seeds), 'iterates': {}, 'matching': {}}
+    out, Pn = {'eps0': eps0, 'seeds': list(seeds), 'iterates': {}, 'matching': {}}, None
     for seed in seeds:
         sur, _ = fit_or_load_surrogate(replace(cfg, train=replace(cfg.train, seed=seed)), model, splits['train'][0], cache_dir, verbose=verbose)
         net, its = yinyang_paths(sur, Xte)
-        Pn, Pi = path_diagrams(net, yte), path_diagrams(its, yte)
-        out['layers'] = _summary(Pn, eps0)
+        if Pn is None:  # the network's path is the same for every surrogate seed
+            Pn = path_diagrams(net, yte); out['layers'] = _summary(Pn, eps0)
+        Pi = path_diagrams(its, yte)
         out['iterates'][seed] = _summary(Pi, eps0)
         out['matching'][seed] = {k: its_k for k, its_k in zip(net, [list(Pi)[i] for i, _ in nearest_iterates([v['pooled'] for v in Pn.values()], [v['pooled'] for v in Pi.values()])])}
     return out
