@@ -262,7 +262,7 @@ class CheckpointError(RuntimeError):
     "A checkpoint file that cannot be trusted."
 
 def save_checkpoint(path, state:dict, cfg, **extra):
-    "Save a state dict with its config and hash, atomically; refuse to replace a different run's file."
+    "Save a state dict with its config and a SHA-256 of its tensors, atomically (temporary file, then rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in state.items()}
     tmp = path.with_name(path.name + '.tmp')
