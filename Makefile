@@ -5,7 +5,7 @@ export OMP_NUM_THREADS ?= 1
 MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 
-.PHONY: install dev data check test reproduce docs
+.PHONY: install dev data check site test reproduce
 
 install:  ## the runtime package
 	$(PYTHON) -m pip install -q -e .
@@ -24,7 +24,10 @@ $(MNIST_RAW)/t10k-labels-idx1-ubyte:
 check:  ## notebooks clean, library exported, notebooks small
 	$(PYTHON) .ci/check_clean.py
 
-test: dev data check  ## the whole test suite: every notebook, then pytest
+site:  ## render the docs site without Quarto and check it (a page per notebook, the paper's figures, links)
+	$(PYTHON) .ci/site.py --out _docs
+
+test: dev data check site  ## the whole test suite: the site, every notebook, then pytest
 	nbdev_test --n_workers 2 --do_print
 	$(PYTHON) -m pytest -q tests
 

@@ -6,10 +6,11 @@
 __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'YINYANG_KAE', 'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK',
            'PAPER_SEEDS', 'MNIST_PAPER_SURROGATE_PER_CLASS', 'KAEConfig', 'mlp', 'KoopmanAE', 'mse',
            'reconstruction_loss', 'state_loss', 'linear_loss', 'distance_loss', 'fvu', 'layer_times', 'layer_pairs',
-           'KAETrainConfig', 'loss_terms', 'weighted_total', 'kae_one_epoch', 'fit_kae', 'Surrogate', 'LinearMap',
-           'Identity', 'surrogate_metrics', 'path_states', 'fit_surrogate', 'SurrogateConfig', 'plot_history',
-           'plot_eigenvalues', 'surrogate_state', 'save_surrogate', 'load_surrogate', 'fit_or_load_surrogate',
-           'baseline_rows', 'surrogate_report', 'yinyang_variants']
+           'KAETrainConfig', 'loss_terms', 'weighted_total', 'kae_one_epoch', 'fit_kae', 'StackedLinear', 'StackedKAE',
+           'StackedLoader', 'fit_kaes', 'Surrogate', 'LinearMap', 'Identity', 'surrogate_metrics', 'path_states',
+           'fit_surrogate', 'fit_surrogates', 'SurrogateConfig', 'plot_history', 'plot_eigenvalues', 'surrogate_state',
+           'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate', 'seed_configs',
+           'fit_or_load_surrogates', 'baseline_rows', 'surrogate_report', 'yinyang_variants']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
 import copy, json, time
@@ -77,7 +78,7 @@ def operator(self:KoopmanAE, t:float=1 # Koopman time: 1 is one step, cfg.k is f
 @patch
 def advance(self:KoopmanAE, z:torch.Tensor, t:float=None)->torch.Tensor:
     "Observables after t steps (default k), row-vector convention: z K^{t⊤}."
-    return z @ self.operator(self.cfg.k if t is None else t).T
+    return z @ self.operator(self.cfg.k if t is None else t).mT
 
 @patch
 def forward(self:KoopmanAE, x0:torch.Tensor)->torch.Tensor:
@@ -100,7 +101,7 @@ def rollout(self:KoopmanAE, x0:torch.Tensor, # (n, d) first states
     return self.decoder(z) if decode else z
 
 # %% ../nbs/02_koopman_ae.ipynb #fb3f2b4a
-def mse(pred, target): return ((pred - target) ** 2).mean()
+def mse(pred, target): return ((pred - target) ** 2).mean((-2, -1))  # leading dimensions (stacked models) are kept
 
 def reconstruction_loss(x, x_rec): return mse(x_rec, x)
 def state_loss(x_j, x_j_pred): return mse(x_j_pred, x_j)
@@ -144,20 +145,20 @@ class KAETrainConfig:
         if self.epochs <= 0 or self.batch_size <= 0 or self.lr <= 0: raise ValueError("epochs, batch_size and lr must be positive")
 
 # %% ../nbs/02_koopman_ae.ipynb #4a41f557
-def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed states
+def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed states, or (S, B, n_layers, d) for S stacked models
                pairs:list, times:list,
                dist_points:int=None)->dict: # use only the first `dist_points` rows (of a shuffled batch) for distances
-    "Every loss term on one batch, unweighted."
+    "Every loss term on one batch, unweighted (one value per stacked model when `xb` has a leading model dimension)."
     used = sorted({l for p in pairs for l in p})
-    m = dist_points or len(xb)
-    z = {l: kae.encoder(xb[:, l]) for l in used}
+    m = dist_points or xb.shape[-3]
+    z = {l: kae.encoder(xb[..., l, :]) for l in used}
     st, li = [], []
     for i, j in pairs:
         zj_pred = kae.advance(z[i], times[j] - times[i])
-        st.append(state_loss(xb[:, j], kae.decoder(zj_pred))); li.append(linear_loss(z[j], zj_pred))
-    return dict(recon=torch.stack([reconstruction_loss(xb[:, l], kae.decoder(z[l])) for l in used]).mean(),
-                state=torch.stack(st).mean(), linear=torch.stack(li).mean(),
-                dist=torch.stack([distance_loss(z[l][:m], xb[:m, l]) for l in used]).sum() * 2 / len(used))
+        st.append(state_loss(xb[..., j, :], kae.decoder(zj_pred))); li.append(linear_loss(z[j], zj_pred))
+    return dict(recon=torch.stack([reconstruction_loss(xb[..., l, :], kae.decoder(z[l])) for l in used]).mean(0),
+                state=torch.stack(st).mean(0), linear=torch.stack(li).mean(0),
+                dist=torch.stack([distance_loss(z[l][..., :m, :], xb[..., :m, l, :]) for l in used]).sum(0) * 2 / len(used))
 
 def weighted_total(terms:dict, tcfg:KAETrainConfig):
     "The training objective: the λ-weighted sum of the terms."
@@ -166,44 +167,110 @@ def weighted_total(terms:dict, tcfg:KAETrainConfig):
 
 # %% ../nbs/02_koopman_ae.ipynb #e6d03223
 def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch):
-    "One pass over the data; return the mean of each term and the steps done."
+    "One pass over the data; return the mean of each term (a tensor, one value per stacked model) and the steps done."
     kae.train()
     sums, n, step = {}, 0, step0
     for (xb,) in loader:
         for g in opt.param_groups: g['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
         terms = loss_terms(kae, xb, pairs, times, tcfg.dist_points)
         for name, v in terms.items():
-            if not torch.isfinite(v): raise FloatingPointError(f"KAE training diverged: the {name} loss is {v.item()} at epoch {epoch}")
-        loss = weighted_total(terms, tcfg)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        for name, v in terms.items(): sums[name] = sums.get(name, 0.0) + v.item() * len(xb)
-        sums['total'] = sums.get('total', 0.0) + loss.item() * len(xb); n += len(xb); step += 1
+            if not torch.isfinite(v).all(): raise FloatingPointError(f"KAE training diverged: the {name} loss is {v.tolist()} at epoch {epoch}")
+        total = weighted_total(terms, tcfg)
+        opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()  # stacked models: each gets its own gradient
+        b = xb.shape[-3]
+        for name, v in (terms | {'total': total}).items(): sums[name] = sums.get(name, 0.0) + v.detach().double() * b
+        n += b; step += 1
     return {k: v / n for k, v in sums.items()}, step
+
+def _states_setup(Z:torch.Tensor, cfg:KAEConfig, tcfg:KAETrainConfig):
+    "Check the states; the layers a pair scheme uses, its pairs and Koopman times re-indexed to them."
+    if Z.ndim != 3 or Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
+    if Z.shape[2] != cfg.dim: raise ValueError(f"states have width {Z.shape[2]} but the KAE expects {cfg.dim}")
+    pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], cfg.k)
+    used = sorted({l for p in pairs for l in p})
+    return Z[:, used], [(used.index(i), used.index(j)) for i, j in pairs], [times[l] for l in used]
 
 # %% ../nbs/02_koopman_ae.ipynb #a510fab5
 def fit_kae(kae:KoopmanAE, # the model to train (in place)
             tcfg:KAETrainConfig, # the recipe
             Z:torch.Tensor, # (n, n_layers, d) preprocessed training states, first layer first
-            device='cpu', verbose:bool=True)->dict: # history: {term: [value per epoch]}
+            device='cpu', verbose:bool=True,
+            callback=None, # called as callback(epoch, kae) after every epoch; returning True stops training
+           )->dict: # history: {term: [value per epoch]}
     "Train a KAE on the states of a representation path."
-    if Z.ndim != 3 or Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
-    if Z.shape[2] != kae.cfg.dim: raise ValueError(f"states have width {Z.shape[2]} but the KAE expects {kae.cfg.dim}")
-    pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], kae.cfg.k)
-    used = sorted({l for p in pairs for l in p})
+    Zu, pairs, times = _states_setup(Z, kae.cfg, tcfg)
     kae.to(device)
-    loader = TensorLoader(Z[:, used].to(device), batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
-    pairs = [(used.index(i), used.index(j)) for i, j in pairs]
-    times = [times[l] for l in used]
+    loader = TensorLoader(Zu.to(device), batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
     opt = torch.optim.AdamW(kae.parameters(), lr=0.0, weight_decay=tcfg.weight_decay)
     hist, step = {}, 0
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
         rec, step = kae_one_epoch(kae, loader, opt, step, tcfg.epochs * len(loader), tcfg, pairs, times, epoch)
-        for name, v in rec.items(): hist.setdefault(name, []).append(v)
-        pbar.set_postfix(loss=f"{rec['total']:.4f}")
+        for name, v in rec.items(): hist.setdefault(name, []).append(v.item())
+        pbar.set_postfix(loss=f"{rec['total'].item():.4f}")
+        if callback is not None and callback(epoch, kae.eval()): break
     kae.cpu().eval()
     return hist
 
-# %% ../nbs/02_koopman_ae.ipynb #d1fb8465
+# %% ../nbs/02_koopman_ae.ipynb #975894d3
+class StackedLinear(nn.Module):
+    "Several `nn.Linear` of one shape as one batched layer: (S, B, in) → (S, B, out)."
+    def __init__(self, lins:list):
+        super().__init__()
+        self.weight = nn.Parameter(torch.stack([l.weight.detach() for l in lins]))
+        self.bias = nn.Parameter(torch.stack([l.bias.detach() for l in lins]))
+    def forward(self, x): return torch.baddbmm(self.bias[:, None], x, self.weight.mT)
+
+def _stack_mlp(mlps:list)->nn.Sequential:
+    return nn.Sequential(*[StackedLinear([m[i] for m in mlps]) if isinstance(layer, nn.Linear) else copy.deepcopy(layer) for i, layer in enumerate(mlps[0])])
+
+class StackedKAE(KoopmanAE):
+    "Several KAEs of one shape as one model: a leading model dimension on every parameter and state."
+    def __init__(self, kaes:list):
+        nn.Module.__init__(self)
+        if not kaes or len({k.cfg for k in kaes}) != 1: raise ValueError("StackedKAE needs one or more KAEs that share one KAEConfig")
+        self.cfg = kaes[0].cfg
+        self.encoder, self.decoder = _stack_mlp([k.encoder for k in kaes]), _stack_mlp([k.decoder for k in kaes])
+        self.W = nn.Parameter(torch.stack([k.W.detach() for k in kaes]))
+
+    @torch.no_grad()
+    def unstack_into(self, kaes:list):
+        "Copy each model's slice back into its KAE."
+        for s, k in enumerate(kaes):
+            k.W.copy_(self.W[s])
+            for mine, theirs in ((self.encoder, k.encoder), (self.decoder, k.decoder)):
+                for a, b in zip(mine, theirs):
+                    if isinstance(b, nn.Linear): b.weight.copy_(a.weight[s]); b.bias.copy_(a.bias[s])
+
+class StackedLoader:
+    "The batches of several loaders of one length, stacked on a new leading dimension."
+    def __init__(self, loaders:list): self.loaders = loaders
+    def __len__(self): return len(self.loaders[0])
+    def __iter__(self):
+        for batches in zip(*self.loaders): yield tuple(torch.stack(t) for t in zip(*batches))
+
+def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed (trained in place)
+             tcfgs:list, # their recipes, which may differ only in `seed` (the data order)
+             Z:torch.Tensor, # (n, n_layers, d) preprocessed training states
+             device='cpu', verbose:bool=True)->list: # one history per KAE
+    "Train several KAEs as one stacked model; the same as `fit_kae` on each, in one pass."
+    if len(kaes) != len(tcfgs): raise ValueError(f"got {len(kaes)} KAEs but {len(tcfgs)} train configs")
+    if len({replace(t, seed=0) for t in tcfgs}) != 1: raise ValueError("stacked training needs one recipe: the train configs may differ only in their seed")
+    tcfg = tcfgs[0]
+    Zu, pairs, times = _states_setup(Z, kaes[0].cfg, tcfg)
+    model = StackedKAE(kaes).to(device)
+    loader = StackedLoader([TensorLoader(Zu.to(device), batch_size=tcfg.batch_size, shuffle=True, seed=t.seed) for t in tcfgs])
+    opt = torch.optim.AdamW(model.parameters(), lr=0.0, weight_decay=tcfg.weight_decay)
+    hists, step = [{} for _ in kaes], 0
+    for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
+        rec, step = kae_one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, pairs, times, epoch)
+        for s, h in enumerate(hists):
+            for name, v in rec.items(): h.setdefault(name, []).append(v[s].item())
+        pbar.set_postfix(loss=f"{rec['total'].mean().item():.4f}")
+    model.cpu().unstack_into(kaes)
+    for k in kaes: k.cpu().eval()
+    return hists
+
+# %% ../nbs/02_koopman_ae.ipynb #4ab1c6d1
 class Surrogate:
     "A classifier whose hidden path is replaced by `dynamics` acting on preprocessed states."
     def __init__(self, model:nn.Module, # the base network
@@ -229,7 +296,7 @@ class Surrogate:
 
     def predict(self, X=None, z0=None): return self.logits(X, z0).argmax(1)
 
-# %% ../nbs/02_koopman_ae.ipynb #a77a8480
+# %% ../nbs/02_koopman_ae.ipynb #cc750ce5
 class LinearMap(nn.Module):
     "Baseline dynamics: an affine least-squares map from first to last states."
     def __init__(self, Z0, ZL):
@@ -242,14 +309,14 @@ class Identity(nn.Module):
     "Baseline dynamics: the aligned first state fed straight to the head."
     def forward(self, z0): return z0
 
-# %% ../nbs/02_koopman_ae.ipynb #ffe53329
+# %% ../nbs/02_koopman_ae.ipynb #aa7f267c
 def surrogate_metrics(sur:Surrogate, X, y, n_classes:int, base_pred=None)->dict:
     "Accuracy (overall, per class, macro) of a surrogate, and its agreement with the base network."
     pred = sur.predict(X)
     base_pred = predict(sur.model, X) if base_pred is None else base_pred
     return evaluate(pred, y, n_classes) | dict(agreement=accuracy(pred, base_pred))
 
-# %% ../nbs/02_koopman_ae.ipynb #f5c78586
+# %% ../nbs/02_koopman_ae.ipynb #bbd470d2
 def path_states(model, X, layers, pre:Preprocessor=None):
     "Capture `layers` for inputs X and stack their preprocessed states: (n, n_layers, d), and the preprocessor."
     reps = capture(model, X, layers)
@@ -262,19 +329,35 @@ def fit_surrogate(model:nn.Module, # the trained network
                   train_cfg:KAETrainConfig=KAETrainConfig(),
                   layers:list=None, # layers of the path, first to last (default model.default_layers())
                   head:nn.Module=None, # last layer → outputs (default model.head)
-                  device='cpu', verbose:bool=True):
+                  device='cpu', verbose:bool=True,
+                  callback=None, # called as callback(epoch, surrogate) after every epoch; returning True stops training
+                 ):
     "Fit a Koopman surrogate to a network's representation path; return (Surrogate, history)."
+    layers, head, Z, pre, kae_cfg = _surrogate_setup(model, X_train, kae_cfg, layers, head)
+    set_seed(train_cfg.seed)
+    kae = KoopmanAE(kae_cfg)
+    sur = Surrogate(model, pre, kae, layers[0], layers[-1], head)
+    hist = fit_kae(kae, train_cfg, Z, device, verbose, callback and (lambda epoch, _: callback(epoch, sur)))
+    return sur, hist
+
+def _surrogate_setup(model, X_train, kae_cfg, layers, head):
     layers = list(resolve_layers(model, layers))
     head = head if head is not None else getattr(model, 'head', None)
     if head is None: raise ValueError(f"{type(model).__name__} has no .head; pass head= (the module mapping the last layer to outputs)")
     Z, pre = path_states(model, X_train, layers)
-    if kae_cfg.dim is None: kae_cfg = replace(kae_cfg, dim=Z.shape[2])
-    set_seed(train_cfg.seed)
-    kae = KoopmanAE(kae_cfg)
-    hist = fit_kae(kae, train_cfg, Z, device, verbose)
-    return Surrogate(model, pre, kae, layers[0], layers[-1], head), hist
+    return layers, head, Z, pre, (replace(kae_cfg, dim=Z.shape[2]) if kae_cfg.dim is None else kae_cfg)
 
-# %% ../nbs/02_koopman_ae.ipynb #ed5a0ece
+def fit_surrogates(model:nn.Module, X_train:torch.Tensor, kae_cfg:KAEConfig, train_cfgs:list, # recipes that differ only in their seed
+                   layers:list=None, head:nn.Module=None, device='cpu', verbose:bool=True)->list:
+    "Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); a list of (Surrogate, history)."
+    layers, head, Z, pre, kae_cfg = _surrogate_setup(model, X_train, kae_cfg, layers, head)
+    kaes = []
+    for t in train_cfgs:
+        set_seed(t.seed); kaes.append(KoopmanAE(kae_cfg))
+    hists = fit_kaes(kaes, train_cfgs, Z, device, verbose)
+    return [(Surrogate(model, pre, k, layers[0], layers[-1], head), h) for k, h in zip(kaes, hists)]
+
+# %% ../nbs/02_koopman_ae.ipynb #74b067e1
 @dataclass(frozen=True)
 class SurrogateConfig:
     "A surrogate experiment: the base network and the KAE."
@@ -296,7 +379,7 @@ MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace
 PAPER_SEEDS = (21, 365, 53, 74, 99)
 MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds
 
-# %% ../nbs/02_koopman_ae.ipynb #854a5d31
+# %% ../nbs/02_koopman_ae.ipynb #a34b86db
 def plot_history(hist:dict, ax=None, title=None):
     "Every loss term per epoch, log scale."
     if ax is None: _, ax = plt.subplots(figsize=(4, 2.6), dpi=80)
@@ -316,7 +399,7 @@ def plot_eigenvalues(K:torch.Tensor, ax=None, title=None):
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/02_koopman_ae.ipynb #a9d0207e
+# %% ../nbs/02_koopman_ae.ipynb #5c683e4a
 def surrogate_state(sur:Surrogate)->dict:
     "KAE weights and preprocessing tensors in one flat state dict."
     state = {f'kae.{k}': v for k, v in sur.dynamics.state_dict().items()}
@@ -338,21 +421,44 @@ def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=No
     pre = Preprocessor.from_state_dict(meta | {'params': params})
     return Surrogate(model, pre, kae, ck['first'], ck['last'], head if head is not None else model.head)
 
-# %% ../nbs/02_koopman_ae.ipynb #27638723
+# %% ../nbs/02_koopman_ae.ipynb #74317249
+def surrogate_path(cfg:SurrogateConfig, cache_dir=None)->Path:
+    "Where the cache keeps the surrogate of `cfg`."
+    return runs_dir(cache_dir)/f"{cfg.name}-{config_key(cfg)}.pt"
+
+def _save_fitted(path, cfg, sur, hist, seconds, device, **extra):
+    every = max(1, len(hist['total']) // 100)  # keep about 100 epochs of history: checkpoints stay small
+    metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every, train_seconds=seconds, device=str(device), **extra)
+    save_surrogate(path, sur, cfg, metrics=metrics)
+    return metrics
+
 def fit_or_load_surrogate(cfg:SurrogateConfig, model:nn.Module, X_train, cache_dir=None, device='cpu', verbose=True):
     "A trained surrogate for `cfg` on `model`, from the cache when present; returns (Surrogate, metrics)."
-    path = runs_dir(cache_dir)/f"{cfg.name}-{config_key(cfg)}.pt"
+    path = surrogate_path(cfg, cache_dir)
     if path.exists():
         ck = load_checkpoint(path, cfg)
         return load_surrogate(path, cfg, model), ck['metrics']
     t0 = time.time()
     sur, hist = fit_surrogate(model, X_train, cfg.kae, cfg.train, device=device, verbose=verbose)
-    every = max(1, len(hist['total']) // 100)  # keep about 100 epochs of history: checkpoints stay small
-    metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every, train_seconds=time.time() - t0, device=str(device))
-    save_surrogate(path, sur, cfg, metrics=metrics)
-    return sur, metrics
+    return sur, _save_fitted(path, cfg, sur, hist, time.time() - t0, device)
 
-# %% ../nbs/02_koopman_ae.ipynb #664a84c1
+def seed_configs(cfg:SurrogateConfig, seeds)->list:
+    "`cfg` once per seed."
+    return [replace(cfg, train=replace(cfg.train, seed=s)) for s in seeds]
+
+def fit_or_load_surrogates(cfgs:list, # configs that differ only in their seed
+                           model:nn.Module, X_train, cache_dir=None, device='cpu', verbose=True, stack:bool=True)->list:
+    "`fit_or_load_surrogate` for several seeds; those missing from the cache are trained together as one stacked model."
+    missing = [c for c in cfgs if not surrogate_path(c, cache_dir).exists()]
+    if stack and len(missing) > 1:
+        if len({replace(c, train=replace(c.train, seed=0)) for c in missing}) != 1: raise ValueError("stacked surrogates must differ only in their seed")
+        t0 = time.time()
+        fitted = fit_surrogates(model, X_train, missing[0].kae, [c.train for c in missing], device=device, verbose=verbose)
+        seconds = (time.time() - t0) / len(missing)  # each seed's share of the stacked run
+        for c, (sur, hist) in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur, hist, seconds, device, stacked=len(missing))
+    return [fit_or_load_surrogate(c, model, X_train, cache_dir, device, verbose) for c in cfgs]
+
+# %% ../nbs/02_koopman_ae.ipynb #7ecfdfb7
 def baseline_rows(model, sur:Surrogate, splits:dict, n_classes:int)->dict:
     "Base network, linear least-squares surrogate and aligned-L0 baseline on the test split."
     Xte, yte = splits['test']
@@ -369,16 +475,15 @@ def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, ca
     model, _ = train_or_load(cfg.base, base_cache, splits, device, verbose)
     n_classes, runs, sur = cfg.base.model.n_classes, [], None
     base_pred = predict(model, splits['test'][0])
-    for seed in seeds:
-        c = replace(cfg, train=replace(cfg.train, seed=seed))
-        sur, m = fit_or_load_surrogate(c, model, splits['train'][0], cache_dir, device, verbose)
+    fitted = fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, device, verbose)
+    for seed, (sur, m) in zip(seeds, fitted):
         runs.append(surrogate_metrics(sur, *splits['test'], n_classes, base_pred) | dict(seed=seed, train_seconds=round(m['train_seconds'], 1), device=m['device']))
     return dict(config=asdict(cfg), runs=runs, baselines=baseline_rows(model, sur, splits, n_classes),
                 surrogate_test_acc=[r['acc'] for r in runs], surrogate_macro_acc=[r['macro'] for r in runs],
                 surrogate_test_acc_per_class=np.mean([r['per_class'] for r in runs], 0).tolist(),
                 agreement=[r['agreement'] for r in runs])
 
-# %% ../nbs/02_koopman_ae.ipynb #9b159b09
+# %% ../nbs/02_koopman_ae.ipynb #f912abb0
 def yinyang_variants(base:SurrogateConfig=YINYANG_KAE)->dict:
     "The four Yin-Yang variants: pair scheme × form of K (`first_last/exp` is `base` itself; `free` at a tenth of the learning rate)."
     return {f'{pairs}/{op}': base if (pairs, op) == (base.train.pairs, base.kae.operator) else

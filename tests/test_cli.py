@@ -45,3 +45,18 @@ def test_quick_reproduce_end_to_end(tmp_path):
     assert len(ka['surrogate_test_acc']) == 1 and ka['baselines']['base']['acc'] > 90
     un = json.loads((tmp_path/'unlearning.json').read_text())['yinyang']
     assert set(un) == {'0', '1', '2'} and 'joint edit' in un['2']
+
+def test_quick_mnist_topology_and_unlearning(tmp_path):
+    "The MNIST steps at quick scale: two surrogate seeds (trained as one stacked model), β0 of 500 test points, forgetting digit 4."
+    import os
+    env = os.environ | {'KOOPMAN_REPR_RUNS': str(tmp_path/'runs')}
+    for step in ('topology', 'unlearning'):
+        r = cli(step, '--dataset', 'mnist', '--scale', 'quick', '--seeds', '21', '365', '-q', '--out', str(tmp_path), env=env)
+        assert r.returncode == 0, r.stderr[-2000:]
+    tp = json.loads((tmp_path/'topology.json').read_text())
+    assert set(tp['mnist_beta0_iterates']) == {'21', '365'} and len(tp['mnist_beta0_layers']) == 5
+    assert all(len(v) == 11 and min(v) >= 1 for v in tp['mnist_beta0_iterates'].values()), tp['mnist_beta0_iterates']
+    assert tp['h0_check']['max_abs_diff'] < 1e-6
+    un = json.loads((tmp_path/'unlearning.json').read_text())['mnist']
+    assert set(un) == {'4'} and len(un['4']['joint edit']['forget_acc_test']) == 2 and len(un['4']['retrain']['forget_acc_test']) == 1
+    assert sum(1 for p in (tmp_path/'runs').glob('mnist_kae_quick-*.pt')) == 2
