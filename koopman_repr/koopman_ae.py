@@ -270,7 +270,7 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
     for k in kaes: k.cpu().eval()
     return hists
 
-# %% ../nbs/02_koopman_ae.ipynb #4ab1c6d1
+# %% ../nbs/02_koopman_ae.ipynb #a267b129
 class Surrogate:
     "A classifier whose hidden path is replaced by `dynamics` acting on preprocessed states."
     def __init__(self, model:nn.Module, # the base network
@@ -296,7 +296,7 @@ class Surrogate:
 
     def predict(self, X=None, z0=None): return self.logits(X, z0).argmax(1)
 
-# %% ../nbs/02_koopman_ae.ipynb #cc750ce5
+# %% ../nbs/02_koopman_ae.ipynb #8c3c7fb2
 class LinearMap(nn.Module):
     "Baseline dynamics: an affine least-squares map from first to last states."
     def __init__(self, Z0, ZL):
@@ -309,14 +309,14 @@ class Identity(nn.Module):
     "Baseline dynamics: the aligned first state fed straight to the head."
     def forward(self, z0): return z0
 
-# %% ../nbs/02_koopman_ae.ipynb #aa7f267c
+# %% ../nbs/02_koopman_ae.ipynb #d2aa915e
 def surrogate_metrics(sur:Surrogate, X, y, n_classes:int, base_pred=None)->dict:
     "Accuracy (overall, per class, macro) of a surrogate, and its agreement with the base network."
     pred = sur.predict(X)
     base_pred = predict(sur.model, X) if base_pred is None else base_pred
     return evaluate(pred, y, n_classes) | dict(agreement=accuracy(pred, base_pred))
 
-# %% ../nbs/02_koopman_ae.ipynb #bbd470d2
+# %% ../nbs/02_koopman_ae.ipynb #d58108c2
 def path_states(model, X, layers, pre:Preprocessor=None):
     "Capture `layers` for inputs X and stack their preprocessed states: (n, n_layers, d), and the preprocessor."
     reps = capture(model, X, layers)
@@ -357,7 +357,7 @@ def fit_surrogates(model:nn.Module, X_train:torch.Tensor, kae_cfg:KAEConfig, tra
     hists = fit_kaes(kaes, train_cfgs, Z, device, verbose)
     return [(Surrogate(model, pre, k, layers[0], layers[-1], head), h) for k, h in zip(kaes, hists)]
 
-# %% ../nbs/02_koopman_ae.ipynb #74b067e1
+# %% ../nbs/02_koopman_ae.ipynb #6edccad6
 @dataclass(frozen=True)
 class SurrogateConfig:
     "A surrogate experiment: the base network and the KAE."
@@ -379,7 +379,7 @@ MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace
 PAPER_SEEDS = (21, 365, 53, 74, 99)
 MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds
 
-# %% ../nbs/02_koopman_ae.ipynb #a34b86db
+# %% ../nbs/02_koopman_ae.ipynb #2baacb5e
 def plot_history(hist:dict, ax=None, title=None):
     "Every loss term per epoch, log scale."
     if ax is None: _, ax = plt.subplots(figsize=(4, 2.6), dpi=80)
@@ -399,7 +399,7 @@ def plot_eigenvalues(K:torch.Tensor, ax=None, title=None):
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/02_koopman_ae.ipynb #5c683e4a
+# %% ../nbs/02_koopman_ae.ipynb #a792ce85
 def surrogate_state(sur:Surrogate)->dict:
     "KAE weights and preprocessing tensors in one flat state dict."
     state = {f'kae.{k}': v for k, v in sur.dynamics.state_dict().items()}
@@ -421,7 +421,7 @@ def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=No
     pre = Preprocessor.from_state_dict(meta | {'params': params})
     return Surrogate(model, pre, kae, ck['first'], ck['last'], head if head is not None else model.head)
 
-# %% ../nbs/02_koopman_ae.ipynb #74317249
+# %% ../nbs/02_koopman_ae.ipynb #eca5b656
 def surrogate_path(cfg:SurrogateConfig, cache_dir=None)->Path:
     "Where the cache keeps the surrogate of `cfg`."
     return runs_dir(cache_dir)/f"{cfg.name}-{config_key(cfg)}.pt"
@@ -458,7 +458,7 @@ def fit_or_load_surrogates(cfgs:list, # configs that differ only in their seed
         for c, (sur, hist) in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur, hist, seconds, device, stacked=len(missing))
     return [fit_or_load_surrogate(c, model, X_train, cache_dir, device, verbose) for c in cfgs]
 
-# %% ../nbs/02_koopman_ae.ipynb #7ecfdfb7
+# %% ../nbs/02_koopman_ae.ipynb #dd0ba143
 def baseline_rows(model, sur:Surrogate, splits:dict, n_classes:int)->dict:
     "Base network, linear least-squares surrogate and aligned-L0 baseline on the test split."
     Xte, yte = splits['test']
@@ -483,7 +483,7 @@ def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, ca
                 surrogate_test_acc_per_class=np.mean([r['per_class'] for r in runs], 0).tolist(),
                 agreement=[r['agreement'] for r in runs])
 
-# %% ../nbs/02_koopman_ae.ipynb #f912abb0
+# %% ../nbs/02_koopman_ae.ipynb #06f9bb0b
 def yinyang_variants(base:SurrogateConfig=YINYANG_KAE)->dict:
     "The four Yin-Yang variants: pair scheme × form of K (`first_last/exp` is `base` itself; `free` at a tenth of the learning rate)."
     return {f'{pairs}/{op}': base if (pairs, op) == (base.train.pairs, base.kae.operator) else

@@ -297,7 +297,7 @@ def _pca3(X, n:int):
 
 def beta0_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, cache_dir=None,
                  eps_layers:float=MNIST_EPS_LAYERS, eps_iterates:float=MNIST_EPS_ITERATES,
-                 eps_grid=np.linspace(0, 0.6, 61), # scales of the β0 curves
+                 eps_grid=None, # scales of the β0 curves (None: 0 to 0.6 in steps of 0.01)
                  every:int=1, # keep every `every`-th iterate
                  n_points:int=None, # test points (None: all)
                  pca_iterates=(0, 3, 6, 10), n_pca:int=1500, # 3-D PCA of these iterates (first surrogate seed) for the figure
@@ -307,7 +307,7 @@ def beta0_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, cache_di
     splits = load_splits(cfg.base, root)
     model, _ = train_or_load(cfg.base, cache_dir, splits, verbose=verbose)
     Xte, yte = splits['test'][0][:n_points], splits['test'][1][:n_points].numpy()
-    eps_grid = np.asarray(eps_grid, dtype=np.float64)
+    eps_grid = np.linspace(0, 0.6, 61) if eps_grid is None else np.asarray(eps_grid, dtype=np.float64)
     out = dict(eps_layers=eps_layers, eps_iterates=eps_iterates, eps_grid=eps_grid.tolist(), n_points=len(Xte),
                seeds=list(seeds), iterates={}, labels_pca=yte[:n_pca].tolist())
     surs = fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, verbose=verbose)
