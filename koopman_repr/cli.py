@@ -178,14 +178,12 @@ def summary_rows(out='results')->list:
     if g(tp, 'h0_check'): rows.append(('Exact H0 on 10 000 MNIST points: speed-up over ripser (largest death difference)', '–',
                                        f"{tp['h0_check']['speedup']:.1f}× ({tp['h0_check']['max_abs_diff']:.1e})", 'koopman-repr topology --dataset mnist'))
     if g(un, 'mnist'):
-        from koopman_repr.unlearning import summary_table
         t = summary_table(un['mnist'])
         rows += [('MNIST, forget digit 4: forget-class accuracy %, paper edit / our joint edit (test)', '– (a PCA picture only)',
                   f"{t.loc['paper edit', 'forget_acc_test']:.2f} / {t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning --dataset mnist'),
                  ('MNIST, forget digit 4: retained accuracy %, joint edit vs unedited surrogate (test)', '–',
                   f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}", 'koopman-repr unlearning --dataset mnist')]
     if g(un, 'yinyang'):
-        from koopman_repr.unlearning import summary_table
         t = summary_table(un['yinyang'])
         rows += [('Yin-Yang: forget-class accuracy %, paper edit (test, mean over classes)', '11.87 (dot, train)', f"{t.loc['paper edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
                  ('Yin-Yang: forget-class accuracy %, our joint edit (test)', '–', f"{t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),

@@ -246,7 +246,7 @@ def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometr
                     cache_dir=None, seeds=PAPER_SEEDS, n_points:int=2000, verbose=False)->dict:
     "Bottleneck distance between the last block's diagrams and those of its encoding φ(x), per λ_dist and seed."
     X, _ = yinyang('train', n=n_points, seed=43)
-    runs = []  # (λ, seed, original, encoding, distance ratio)
+    runs = []  # (λ, seed, key of the original, original, encoding, distance ratio)
     for lam, cfg in (configs or isometry_configs()).items():
         splits = load_splits(cfg.base)
         model, _ = train_or_load(cfg.base, cache_dir, splits, verbose=verbose)
@@ -254,12 +254,13 @@ def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometr
             with torch.no_grad():
                 last = sur.pre.transform(capture(model, X, [sur.last])[sur.last], sur.last)
                 enc = sur.dynamics.encoder(last)
-            runs.append((lam, seed, last.numpy(), enc.numpy(), float(torch.pdist(enc[:500]).mean() / torch.pdist(last[:500]).mean())))
-    originals = {hashlib.sha1(r[2].tobytes()).hexdigest(): r[2] for r in runs}  # the same network gives the same original cloud
-    dg = dict(zip(list(originals) + list(range(len(runs))), map_clouds(diagrams, list(originals.values()) + [r[3] for r in runs])))
+            runs.append((lam, seed, hashlib.sha1(last.numpy().tobytes()).hexdigest(), last.numpy(), enc.numpy(),
+                         float(torch.pdist(enc[:500]).mean() / torch.pdist(last[:500]).mean())))
+    originals = {r[2]: r[3] for r in runs}  # the same network gives the same original cloud: its diagrams once
+    dg = dict(zip(list(originals) + list(range(len(runs))), map_clouds(diagrams, list(originals.values()) + [r[4] for r in runs])))
     out = {}
-    for i, (lam, seed, last, _, scale) in enumerate(runs):
-        Do, De = dg[hashlib.sha1(last.tobytes()).hexdigest()], dg[i]
+    for i, (lam, seed, key, _, _, scale) in enumerate(runs):
+        Do, De = dg[key], dg[i]
         out.setdefault(f'{lam:g}', []).append(dict(seed=seed, h0=diagram_distance(Do[0], De[0]), h1=diagram_distance(Do[1], De[1]), scale=scale))
     return out
 
