@@ -99,7 +99,7 @@ def surrogate_configs(args)->dict:
             if resolve_device(args.device) == 'cuda': out['mnist/paper'] = MNIST_KAE  # the paper's recipe: about 80 min per seed on a 2-core CPU
     return out
 
-PRIMARY_VARIANT = {'yinyang': ['first_last/exp'], 'mnist': ['paper', 'fast', 'quick']}  # the variant a dataset's headline numbers come from
+PRIMARY_VARIANT = {'yinyang': ['first_last/exp'], 'mnist': ['fast', 'quick', 'paper']}  # the variant a dataset's headline numbers come from (MNIST: the fast recipe, whose five seeds all train; see 02)
 
 def _seeds(args): return tuple(args.seeds) if args.seeds else (PAPER_SEEDS if args.scale == 'paper' else (21,))
 
