@@ -54,6 +54,20 @@ def bench_h0(small):
                 max_abs_diff=float(np.abs(ours - theirs).max()), max_rel_diff=float((np.abs(ours - theirs) / theirs).max()),
                 peak_mb_mst=peak_mb(lambda: h0_deaths(X)))
 
+def bench_h0_bottleneck(small):
+    "Bottleneck distance between two H0 diagrams of 1000 Yin-Yang points: `h0_bottleneck` (sorted matching) against persim."
+    import warnings, persim
+    from koopman_repr.data import yinyang
+    from koopman_repr.topology import diagrams, cap_infinite, diagram_distance
+    X = yinyang('test')[0].numpy()[:300 if small else 1000]
+    a = diagrams(X)[0]; b = diagrams(X + np.random.default_rng(0).normal(0, 0.01, X.shape))[0]
+    cap = np.r_[a[np.isfinite(a)], b[np.isfinite(b)]].max()
+    t_fast, ours = timed(lambda: diagram_distance(a, b), repeat=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        t_persim, theirs = timed(lambda: persim.bottleneck(cap_infinite(a, cap), cap_infinite(b, cap)))
+    return dict(n_bars=len(a), seconds_ours=t_fast, seconds_persim=t_persim, speedup=t_persim / t_fast, abs_diff=abs(ours - theirs))
+
 def bench_distance_loss(small):
     "One Yin-Yang KAE training step with the distance term on the full batch of 1024 against 256 of its points."
     from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, loss_terms, weighted_total
@@ -138,7 +152,7 @@ def bench_stacked_kae(small, n_seeds=5):
     return dict(n_seeds=n_seeds, epochs=tcfgs[0].epochs, steps_per_epoch=-(-len(Z) // tcfgs[0].batch_size), seconds_sequential=t_seq,
                 seconds_stacked=t_stack, speedup=t_seq / t_stack, max_abs_param_diff=diff)
 
-BENCHES = {'yinyang_sampler': bench_yinyang, 'h0_check': bench_h0, 'distance_loss': bench_distance_loss, 'ridge_edit': bench_ridge_edit,
+BENCHES = {'yinyang_sampler': bench_yinyang, 'h0_check': bench_h0, 'h0_bottleneck': bench_h0_bottleneck, 'distance_loss': bench_distance_loss, 'ridge_edit': bench_ridge_edit,
            'stacked_kae': bench_stacked_kae, 'kae_recipes': bench_kae_recipes}
 
 def main():

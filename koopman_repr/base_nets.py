@@ -467,7 +467,7 @@ def plot_representation_path(Z:dict, # {layer: (n, ≥3)} preprocessed represent
     fig.subplots_adjust(wspace=0.0, left=0, right=1)
     return fig
 
-# %% ../nbs/01_base_nets.ipynb #400b2cd7
+# %% ../nbs/01_base_nets.ipynb #aca197fb
 MNIST_PAPER_PER_CLASS = [99.59, 99.82, 99.22, 98.61, 98.57, 98.77, 99.06, 99.03, 98.97, 98.61]  # authors' test accuracy per digit
 PAPER_BASE_ACC = {'yinyang_resmlp5': 99.37, 'mnist_resmlp': 99.03}  # 99.37 was measured on training points (the leak)
 

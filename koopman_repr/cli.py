@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['BASE_NET_CONFIGS', 'PRIMARY_VARIANT', 'STEPS', 'write_text', 'write_json', 'save_fig', 'step_data', 'resolve_device',
-           'update_json', 'base_net_cache', 'step_base_nets', 'surrogate_configs', 'step_koopman_ae', 'step_topology',
-           'step_unlearning', 'g', 'summary_rows', 'write_summary', 'parser', 'check_args', 'main']
+           'update_json', 'base_net_cache', 'step_base_nets', 'surrogate_configs', 'keep_variants', 'step_koopman_ae',
+           'step_topology', 'step_unlearning', 'g', 'summary_rows', 'write_summary', 'parser', 'check_args', 'main']
 
 # %% ../nbs/05_cli.ipynb #34bc67f8
 import argparse, json, os, sys, time
@@ -103,6 +103,13 @@ PRIMARY_VARIANT = {'yinyang': ['first_last/exp'], 'mnist': ['fast', 'quick', 'pa
 
 def _seeds(args): return tuple(args.seeds) if args.seeds else (PAPER_SEEDS if args.scale == 'paper' else (21,))
 
+def keep_variants(old:dict, # {variant: report} already in koopman_ae.json
+                  new:dict, # {variant: report} of this run
+                 )->dict:
+    "`new`, plus the variants of `old` this run did not compute whose base network is one of `new`'s (a GPU-only recipe survives a CPU run)."
+    bases = [r['config']['base'] for r in new.values()]
+    return {k: o for k, o in old.items() if k not in new and o.get('config', {}).get('base') in bases} | new
+
 def step_koopman_ae(args):
     "Fit (or load) the Koopman surrogates, evaluate them and the baselines; write koopman_ae.json."
     res = {}
@@ -111,7 +118,9 @@ def step_koopman_ae(args):
         cache = base_net_cache(args, ds)
         r = surrogate_report(cfg, _seeds(args), cache, cache, resolve_device(args.device), not args.quiet, args.data_root)
         res.setdefault(ds, {}).setdefault('variants', {})[name.split('/', 1)[1]] = r
+    old = json.loads((Path(args.out)/'koopman_ae.json').read_text()) if (Path(args.out)/'koopman_ae.json').exists() else {}
     for ds, v in res.items():
+        v['variants'] = keep_variants(old.get(ds, {}).get('variants', {}), v['variants'])
         primary = next(k for k in PRIMARY_VARIANT[ds] if k in v['variants'])
         v.update(v['variants'][primary] | {'variants': v['variants'], 'primary': primary})
     return update_json(Path(args.out)/'koopman_ae.json', res)
@@ -199,7 +208,7 @@ def write_summary(out='results')->Path:
 STEPS = {'data': step_data, 'base-nets': step_base_nets, 'koopman-ae': step_koopman_ae,
          'topology': step_topology, 'unlearning': step_unlearning}  # name: function(args); `reproduce` runs them in this order
 
-# %% ../nbs/05_cli.ipynb #dbef6297
+# %% ../nbs/05_cli.ipynb #8c06d8dc
 def parser():
     "The argument parser of `koopman-repr`."
     p = argparse.ArgumentParser(prog='koopman-repr', description='Koopman autoencoders learn neural representation dynamics: reproduce the paper.')
@@ -222,7 +231,7 @@ def check_args(args):
     if args.device not in ('auto', 'cpu', 'cuda'): raise ValueError(f"unknown device {args.device!r}; accepted: auto, cpu, cuda")
     return args
 
-# %% ../nbs/05_cli.ipynb #787e2960
+# %% ../nbs/05_cli.ipynb #5608f4ce
 def main(argv=None # the arguments (default: sys.argv[1:])
         )->int:
     "Entry point of the `koopman-repr` command; errors are one line on stderr and exit status 2."

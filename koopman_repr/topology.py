@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['ISOMETRY_LAMBDAS', 'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'check_cloud', 'subsample',
            'diagrams', 'betti_curve', 'betti', 'pairwise_distances', 'h0_deaths', 'h0_diagram', 'betti0_curve',
-           'cap_infinite', 'diagram_distance', 'plot_diagram', 'plot_betti_curves', 'max_persistence', 'map_clouds',
-           'path_diagrams', 'nearest_iterates', 'isometry_configs', 'network_and_surrogate_paths',
+           'cap_infinite', 'h0_bottleneck', 'diagram_distance', 'plot_diagram', 'plot_betti_curves', 'max_persistence',
+           'map_clouds', 'path_diagrams', 'nearest_iterates', 'isometry_configs', 'network_and_surrogate_paths',
            'yinyang_topology_report', 'isometry_report', 'beta0_summary', 'h0_check', 'beta0_report', 'beta0_results']
 
 # %% ../nbs/03_topology.ipynb #7c455c14
@@ -123,21 +123,31 @@ def cap_infinite(dgm:np.ndarray, cap:float)->np.ndarray:
     out[~np.isfinite(out[:, 1]), 1] = cap
     return out
 
+def h0_bottleneck(a:np.ndarray, b:np.ndarray, # deaths of two diagrams whose bars are all born at 0 (finite)
+                 )->float:
+    "Exact bottleneck distance between two diagrams of bars born at 0, in O(n log n)."
+    a, b = np.sort(np.asarray(a, np.float64))[::-1], np.sort(np.asarray(b, np.float64))[::-1]
+    n = max(len(a), len(b))
+    a, b = np.r_[a, np.zeros(n + 1 - len(a))], np.r_[b, np.zeros(n + 1 - len(b))]
+    paired = np.r_[0.0, np.maximum.accumulate(np.abs(a[:n] - b[:n]))]  # the k longest of each matched in order
+    return float(np.min(np.maximum(paired, np.maximum(a, b) / 2)))  # the rest go to the diagonal
+
 def diagram_distance(d1:np.ndarray, d2:np.ndarray, # (n_bars, 2) diagrams
                      metric:str='bottleneck', # 'bottleneck' or 'wasserstein'
                      inf_cap:float=None, # value for infinite deaths (default: largest finite value in either)
                     )->float:
-    "Bottleneck or Wasserstein distance, with infinite bars capped explicitly."
+    "Bottleneck or Wasserstein distance, with infinite bars capped explicitly (bottleneck of bars born at 0: `h0_bottleneck`)."
     if metric not in ('bottleneck', 'wasserstein'): raise ValueError(f"unknown metric {metric!r}; accepted: 'bottleneck', 'wasserstein'")
     finite = np.r_[d1[np.isfinite(d1)], d2[np.isfinite(d2)], 0.0]
     cap = finite.max() if inf_cap is None else inf_cap
     a, b = cap_infinite(d1, cap), cap_infinite(d2, cap)
     if len(a) == 0 and len(b) == 0: return 0.0
+    if metric == 'bottleneck' and not (a[:, 0].any() or b[:, 0].any()): return h0_bottleneck(a[:, 1], b[:, 1])
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         return float(getattr(persim, metric)(a, b))
 
-# %% ../nbs/03_topology.ipynb #cca73d5a
+# %% ../nbs/03_topology.ipynb #1cb50754
 def plot_diagram(dgms:list, ax=None, title=None, labels=('$H_0$', '$H_1$')):
     "Persistence diagram of H0 and H1, infinite deaths drawn on a dashed line at the top."
     if ax is None: _, ax = plt.subplots(figsize=(2.8, 2.8), dpi=80)
@@ -160,7 +170,7 @@ def plot_betti_curves(curves:dict, eps, ax=None, title=None, ylabel='β', log=Fa
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/03_topology.ipynb #b0358faa
+# %% ../nbs/03_topology.ipynb #59048268
 def max_persistence(dgm:np.ndarray)->float:
     "The longest finite bar (0 if there is none)."
     f = dgm[np.isfinite(dgm[:, 1])]
@@ -198,7 +208,7 @@ def nearest_iterates(layer_dgms:list, iterate_dgms:list)->list:
         out.append((int(np.argmin(d)), float(np.min(d))))
     return out
 
-# %% ../nbs/03_topology.ipynb #8b40b2b1
+# %% ../nbs/03_topology.ipynb #2e3f3e4b
 ISOMETRY_LAMBDAS = (1.0, 1e-3, 0.0)
 
 def isometry_configs(base:SurrogateConfig=YINYANG_KAE, # the surrogate recipe
@@ -216,7 +226,7 @@ def network_and_surrogate_paths(sur:Surrogate, X, every:int=10)->tuple:
     its = {f't{t}': roll[t].numpy() for t in range(0, len(roll), every)}
     return net, its
 
-# %% ../nbs/03_topology.ipynb #f9e51314
+# %% ../nbs/03_topology.ipynb #09811bb4
 def _summary(P:dict, eps0:float)->dict:
     "Betti-0 at eps0 and the longest H1 bar, pooled and per class, for every state."
     return {k: dict(beta0=betti(v['pooled'][0], eps0), h1_max=max_persistence(v['pooled'][1]),
@@ -241,7 +251,7 @@ def yinyang_topology_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, 
         out['matching'][seed] = {k: its_k for k, its_k in zip(net, [list(Pi)[i] for i, _ in nearest_iterates([v['pooled'] for v in Pn.values()], [v['pooled'] for v in Pi.values()])])}
     return out
 
-# %% ../nbs/03_topology.ipynb #9eceaeef
+# %% ../nbs/03_topology.ipynb #59768a29
 def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometry_configs()`
                     cache_dir=None, seeds=PAPER_SEEDS, n_points:int=2000, verbose=False)->dict:
     "Bottleneck distance between the last block's diagrams and those of its encoding φ(x), per λ_dist and seed."
@@ -264,7 +274,7 @@ def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometr
         out.setdefault(f'{lam:g}', []).append(dict(seed=seed, h0=diagram_distance(Do[0], De[0]), h1=diagram_distance(Do[1], De[1]), scale=scale))
     return out
 
-# %% ../nbs/03_topology.ipynb #546a296e
+# %% ../nbs/03_topology.ipynb #a6694aa1
 MNIST_EPS_LAYERS, MNIST_EPS_ITERATES = 0.166, 0.14  # the paper's scales for the network layers and the KAE iterates
 PAPER_MNIST_BETA0_ITERATES = [8633, 7655, 5153, 2305, 692, 206, 49, 19, 11, 9, 9]  # authors: mean over 5 seeds, t = 0…10
 
