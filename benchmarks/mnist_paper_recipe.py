@@ -54,7 +54,7 @@ def main(argv=None):
     hist = {}  # each seed's training history (about 100 epochs kept) and the moduli of its one-step operator's eigenvalues
     for c in seed_configs(cfg, seeds):
         ck = load_checkpoint(surrogate_path(c, a.runs), c)
-        W = ck['state']['dynamics.W'] if 'dynamics.W' in ck['state'] else next(v for k, v in ck['state'].items() if k.endswith('.W'))
+        W = ck['state']['kae.W']
         op = torch.matrix_exp(W.double() / cfg.kae.k) if cfg.kae.operator == 'exp' else W.double()
         hist[c.train.seed] = ck['metrics'] | {'eig_abs': sorted(torch.linalg.eigvals(op).abs().tolist())}
     (out/'histories_mnist_paper.json').write_text(json.dumps(hist))
