@@ -102,8 +102,8 @@ def bench_kae_recipes(small, target=98.5, paper_epochs=3):
     the target is its full time: it runs `paper_epochs` epochs here and the full time is setup + 100 × the
     measured seconds per epoch (an extrapolation: 100 epochs take over an hour on a 2-core CPU).
     """
-    from koopman_repr.base_nets import load_splits, train_or_load
-    from koopman_repr.koopman_ae import MNIST_KAE, MNIST_KAE_FAST, fit_surrogate, surrogate_metrics
+    from koopman_repr.koopman_ae import fit_surrogate, surrogate_metrics
+    from koopman_repr.paper import load_splits, train_or_load, MNIST_KAE, MNIST_KAE_FAST
     splits = load_splits(MNIST_KAE_FAST.base)
     model, _ = train_or_load(MNIST_KAE_FAST.base, verbose=False)
     Xtr = splits['train'][0][:5000] if small else splits['train'][0]
@@ -135,8 +135,8 @@ def bench_stacked_kae(small, n_seeds=5):
     import copy
     from dataclasses import replace
     from koopman_repr.data import set_seed
-    from koopman_repr.base_nets import load_splits, train_or_load
-    from koopman_repr.koopman_ae import YINYANG_KAE, PAPER_SEEDS, KoopmanAE, fit_kae, fit_kaes, path_states
+    from koopman_repr.koopman_ae import KoopmanAE, fit_kae, fit_kaes, path_states
+    from koopman_repr.paper import load_splits, train_or_load, YINYANG_KAE, PAPER_SEEDS
     cfg = YINYANG_KAE
     splits = load_splits(cfg.base)
     model, _ = train_or_load(cfg.base, Path(__file__).parent.parent/'results'/'checkpoints', splits, verbose=False)

@@ -10,8 +10,9 @@ import argparse, json, time
 from dataclasses import replace
 import numpy as np
 import torch
-from koopman_repr.base_nets import YINYANG_RESMLP5, train_or_load, load_splits, predict
-from koopman_repr.koopman_ae import YINYANG_KAE, PAPER_SEEDS, fit_surrogates, surrogate_metrics
+from koopman_repr.base_nets import predict
+from koopman_repr.koopman_ae import fit_surrogates, surrogate_metrics
+from koopman_repr.paper import YINYANG_RESMLP5, YINYANG_KAE, PAPER_SEEDS, train_or_load, load_splits
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -19,6 +19,7 @@ from .base_nets import *
 from .koopman_ae import *
 from .topology import *
 from .unlearning import *
+from .paper import *
 
 # %% ../nbs/05_cli.ipynb #0b270bba
 def write_text(text:str, path):

@@ -2,10 +2,10 @@
 import pytest, torch, torch.nn as nn
 from dataclasses import replace
 from koopman_repr.data import set_seed
-from koopman_repr.base_nets import (ResMLP, ResMLPConfig, capture, Preprocessor, train_or_load, CheckpointError,
-                                    YINYANG_RESMLP5, quick, config_key)
-from koopman_repr.koopman_ae import (KoopmanAE, KAEConfig, KAETrainConfig, fit_surrogate, save_surrogate, load_surrogate,
-                                     SurrogateConfig, YINYANG_KAE_QUICK)
+from koopman_repr.base_nets import ResMLP, ResMLPConfig, capture, Preprocessor, CheckpointError, config_key
+from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, fit_surrogate
+from koopman_repr.paper import (train_or_load, YINYANG_RESMLP5, quick, save_surrogate, load_surrogate, SurrogateConfig,
+                                YINYANG_KAE_QUICK)
 from koopman_repr.unlearning import unlearn, kstep_matrix
 
 def own_network():
