@@ -268,7 +268,7 @@ def save_checkpoint(path, state:dict, cfg, **extra):
 
 def load_checkpoint(path, cfg)->dict:
     "Load and verify a checkpoint written by `save_checkpoint` for this exact config."
-    try: ck = torch.load(path, map_location='cpu', weights_only=False)
+    try: ck = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain containers only: no code runs
     except Exception as e: raise CheckpointError(f"checkpoint {path} is unreadable ({type(e).__name__}); delete it or pass on_corrupt='retrain'") from e
     if not isinstance(ck, dict) or not {'state', 'sha256', 'config', 'key'} <= set(ck):
         raise CheckpointError(f"checkpoint {path} is not a koopman_repr checkpoint; delete it or pass on_corrupt='retrain'")
@@ -527,6 +527,7 @@ def from_state_dict(cls:Preprocessor, state:dict):
     "Rebuild a fitted preprocessor from `state_dict()`."
     pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'], state.get('norm_rows', False))
     pre.params, pre.layers = {k: dict(p) for k, p in state['params'].items()}, list(state['layers'])
+    pre.q = len(next(iter(pre.params.values()))['R'])
     return pre
 
 # %% ../nbs/01_base_nets.ipynb #fca72d62

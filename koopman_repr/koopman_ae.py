@@ -69,8 +69,8 @@ class KoopmanAE(nn.Module):
     "Encoder φ, linear operator K, decoder φ⁻¹."
     def __init__(self, cfg:KAEConfig):
         super().__init__()
-        if None in (cfg.dim, cfg.hidden, cfg.n_obs): raise ValueError(f"kae_cfg has unset fields ({cfg}); call cfg.resolve(d) with the state width d")
-        self.cfg = cfg
+        if cfg.dim is None: raise ValueError("KAEConfig.dim is None; set it to the state width, or call cfg.resolve(d)")
+        self.cfg = cfg = cfg.resolve(cfg.dim)
         self.encoder = mlp([cfg.dim, *cfg.hidden, cfg.n_obs])
         self.decoder = mlp([cfg.n_obs, *cfg.hidden[::-1], cfg.dim])
         self.W = nn.Parameter(torch.eye(cfg.n_obs))
@@ -439,7 +439,7 @@ def fit_surrogate(model:nn.Module, # the trained network
                   layers=None, # layers of the path, first to last: names, globs or modules (default model.default_layers())
                   head=None, # last layer → outputs: a module, its name, or a callable (default model.head)
                   kae_cfg:KAEConfig=None, # None: `KAEConfig()` sized from the data
-                  train_cfg:KAETrainConfig=None, # None: `auto_train_config`, scale-free loss weights
+                  train_cfg=None, # a KAETrainConfig; None or a dict of overrides: `auto_train_config`, scale-free loss weights
                   pca_dim='auto', # common width of the layers (see `Preprocessor`, `auto_pca_dim`)
                   pre:Preprocessor=None, # an unfitted preprocessor to use instead (the paper: `Preprocessor()`)
                   device='cpu', verbose:bool=True,
@@ -448,7 +448,8 @@ def fit_surrogate(model:nn.Module, # the trained network
     "Fit a Koopman surrogate to a network's representation path, in one call."
     sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
     kae_cfg = (kae_cfg or KAEConfig()).resolve(Z.shape[2])
-    train_cfg = train_cfg or auto_train_config(Z, kae_cfg)
+    if not (train_cfg is None or isinstance(train_cfg, (dict, KAETrainConfig))): raise TypeError(f"train_cfg must be a KAETrainConfig, a dict of overrides or None, got {type(train_cfg).__name__}")
+    if not isinstance(train_cfg, KAETrainConfig): train_cfg = auto_train_config(Z, kae_cfg, **(train_cfg or {}))
     set_seed(train_cfg.seed)
     sur.dynamics = KoopmanAE(kae_cfg)
     sur.history = fit_kae(sur.dynamics, train_cfg, Z, device, verbose, callback and (lambda epoch, _: callback(epoch, sur)))

@@ -28,6 +28,7 @@ from .base_nets import *
 from .koopman_ae import *
 from .topology import *
 from .unlearning import *
+from .unlearning import _subset
 
 # %% ../nbs/06_paper.ipynb #09ccadec
 @dataclass(frozen=True)

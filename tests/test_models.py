@@ -3,7 +3,7 @@ import pytest, torch, torch.nn as nn
 from dataclasses import replace
 from koopman_repr.data import set_seed
 from koopman_repr.base_nets import ResMLP, ResMLPConfig, capture, Preprocessor, CheckpointError, config_key
-from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, fit_surrogate
+from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, fit_surrogate, Surrogate
 from koopman_repr.paper import (train_or_load, YINYANG_RESMLP5, quick, save_surrogate, load_surrogate, SurrogateConfig,
                                 YINYANG_KAE_QUICK)
 from koopman_repr.unlearning import unlearn, kstep_matrix
@@ -17,10 +17,10 @@ def own_network():
 def test_fit_surrogate_on_own_network():
     net = own_network()
     X = torch.randn(600, 4)
-    sur, hist = fit_surrogate(net, X, KAEConfig(dim=None, hidden=(24,), n_obs=12, k=3),
-                              KAETrainConfig(lr=1e-2, epochs=30, batch_size=200), layers=['0.1', '0.3', '0.5'], head=net[1], verbose=False)
-    assert sur.predict(X).shape == (600,)
-    assert hist['total'][-1] < hist['total'][0]
+    sur = fit_surrogate(net, X, layers=['0.1', '0.3', '0.5'], head=net[1], kae_cfg=KAEConfig(hidden=(24,), n_obs=12, k=3),
+                        train_cfg=KAETrainConfig(lr=1e-2, epochs=30, batch_size=200), verbose=False)
+    assert sur.predict(X).shape == (600,) and sur.history['total'][-1] < sur.history['total'][0]
+    assert sur.agreement(X) > 80
     with pytest.raises(ValueError, match='pass head='):
         fit_surrogate(net[0], X, layers=['1', '3'], verbose=False)
 
@@ -29,7 +29,7 @@ def test_surrogate_save_load_and_edit_leave_original(tmp_path):
     net = ResMLP(ResMLPConfig(2, 10, 2, 3))
     X, y = torch.rand(300, 2), torch.randint(0, 3, (300,))
     cfg = replace(YINYANG_KAE_QUICK, train=replace(YINYANG_KAE_QUICK.train, epochs=2))
-    sur, _ = fit_surrogate(net, X, replace(cfg.kae, dim=None), cfg.train, verbose=False)
+    sur = fit_surrogate(net, X, kae_cfg=replace(cfg.kae, dim=None), train_cfg=cfg.train, pre=Preprocessor(), verbose=False)
     save_surrogate(tmp_path/'s.pt', sur, cfg)
     loaded = load_surrogate(tmp_path/'s.pt', cfg, net)
     assert torch.equal(loaded.logits(X), sur.logits(X))
@@ -59,3 +59,27 @@ def test_preprocessor_round_trip_on_wide_layers():
     for k, v in reps.items():
         assert (pre.inverse_transform(pre.transform(v, k), k) - v).abs().max() < 1e-5
         assert abs(pre.transform(v, k).double().norm().item() - 100) < 1e-3
+
+def test_surrogate_file_round_trip_and_guards(tmp_path):
+    "The self-contained file: loads on its own network only, never overwrites, and loads with weights_only."
+    net = own_network()
+    X = torch.randn(400, 4)
+    sur = fit_surrogate(net, X, layers='0.*', head=net[1], train_cfg=dict(epochs=3), verbose=False)
+    assert sur.layers == ['0.0', '0.1', '0.2', '0.3', '0.4', '0.5']
+    sur.save(tmp_path/'s.kae')
+    assert torch.equal(Surrogate.load(tmp_path/'s.kae', net).logits(X), sur.logits(X))
+    with pytest.raises(FileExistsError): sur.save(tmp_path/'s.kae')
+    other = own_network(); torch.nn.init.zeros_(other[1].weight)
+    with pytest.raises(ValueError, match='another network'): Surrogate.load(tmp_path/'s.kae', other)
+    (tmp_path/'bad.kae').write_bytes(b'junk')
+    with pytest.raises(CheckpointError): Surrogate.load(tmp_path/'bad.kae', net)
+
+def test_crafted_pickle_does_not_run(tmp_path):
+    "A checkpoint that would run code when unpickled is refused before anything runs."
+    import pickle, os
+    marker = tmp_path/'ran'
+    class Evil:
+        def __reduce__(self): return (os.system, (f'touch {marker}',))
+    torch.save({'state': {}, 'sha256': '', 'meta': Evil()}, tmp_path/'evil.kae')
+    with pytest.raises(CheckpointError): Surrogate.load(tmp_path/'evil.kae', own_network())
+    assert not marker.exists()
