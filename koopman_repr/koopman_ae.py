@@ -448,8 +448,8 @@ def fit_surrogate(model:nn.Module, # the trained network
     "Fit a Koopman surrogate to a network's representation path, in one call."
     sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
     kae_cfg = (kae_cfg or KAEConfig()).resolve(Z.shape[2])
-    if not (train_cfg is None or isinstance(train_cfg, (dict, KAETrainConfig))): raise TypeError(f"train_cfg must be a KAETrainConfig, a dict of overrides or None, got {type(train_cfg).__name__}")
-    if not isinstance(train_cfg, KAETrainConfig): train_cfg = auto_train_config(Z, kae_cfg, **(train_cfg or {}))
+    if train_cfg is None or isinstance(train_cfg, dict): train_cfg = auto_train_config(Z, kae_cfg, **(train_cfg or {}))
+    elif type(train_cfg).__name__ != 'KAETrainConfig': raise TypeError(f"train_cfg must be a KAETrainConfig, a dict of overrides or None, got {type(train_cfg).__name__}")
     set_seed(train_cfg.seed)
     sur.dynamics = KoopmanAE(kae_cfg)
     sur.history = fit_kae(sur.dynamics, train_cfg, Z, device, verbose, callback and (lambda epoch, _: callback(epoch, sur)))
