@@ -345,7 +345,7 @@ def reduce_output(h:torch.Tensor, # (n, …) a layer's output
     raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {reduce!r}")
 
 # %% ../nbs/01_base_nets.ipynb #ea4c13b3
-def _opt(opt, layer): return opt.get(layer) if isinstance(opt, dict) else opt
+def _opt(opt, layer, default=None): return opt.get(layer, default) if isinstance(opt, dict) else opt  # one option, or one per layer
 
 def _batches(X, batch_size:int, model:nn.Module):
     "Model inputs batch by batch: slices of a tensor/array, or the items of a loader (a tuple's first item; a dict as keywords)."
@@ -392,7 +392,9 @@ def capture(model:nn.Module, # any PyTorch model
         with eval_mode(model):
             for xb in _batches(X, batch_size, model):
                 n_rows = _run_batch(model, xb, device)
-                for n in mods: store[n].append(_keep(_pick_call(calls[n], _opt(call, n), n), n, n_rows, _opt(output, n), reduce if not isinstance(reduce, dict) else reduce.get(n, 'flatten'), shapes)); calls[n].clear()
+                for n in mods:
+                    out = _pick_call(calls[n], _opt(call, n), n); calls[n].clear()
+                    store[n].append(_keep(out, n, n_rows, _opt(output, n), _opt(reduce, n, 'flatten'), shapes))
     finally:
         for h in hooks: h.remove()
     if not store[next(iter(mods))]: raise ValueError("X: no data was given to capture (an empty tensor or loader)")

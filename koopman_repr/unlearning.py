@@ -147,7 +147,7 @@ def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->S
     y_train = torch.as_tensor(np.asarray(y_train) if not torch.is_tensor(y_train) else y_train)
     if len(y_train) != len(Z): raise ValueError(f"y_train has {len(y_train)} labels for {len(Z)} inputs")
     n_classes = surrogate_outputs(sur, Z[:1], kstep_matrix(sur.dynamics)).shape[1]
-    if not isinstance(c, int) or not 0 <= c < n_classes: raise ValueError(f"c: forget class {c!r} is out of range; accepted: 0 … {n_classes - 1}")
+    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < n_classes: raise ValueError(f"c: forget class {c!r} is out of range; accepted: 0 … {n_classes - 1}")
     if method == 'joint': Kk = joint_edit(sur, Z, y_train, c, **kw)
     elif method == 'paper': Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y_train, c, **kw)
     else: raise ValueError(f"unknown method {method!r}; accepted: 'joint', 'paper'")
