@@ -6,7 +6,7 @@
 
 Times are wall-clock seconds on the machine that runs this; only the ratios are comparable across machines.
 """
-import argparse, json, platform, time, tracemalloc
+import argparse, json, platform, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,11 +17,6 @@ def timed(f, repeat=1):
     for _ in range(repeat):
         t0 = time.perf_counter(); out = f(); best = min(best, time.perf_counter() - t0)
     return best, out
-
-def peak_mb(f):
-    "Peak traced memory (Python and NumPy allocations) of one call, in MB."
-    tracemalloc.start(); f(); peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
-    return peak / 2**20
 
 def bench_yinyang(small):
     "Vectorised Yin-Yang sampling against a per-point Python loop like the reference generator's."
@@ -41,18 +36,46 @@ def bench_yinyang(small):
     t_loop *= 10  # the loop is linear in n; run a tenth of it
     return dict(n_points=n, seconds_vectorised=t_fast, seconds_loop=t_loop, speedup=t_loop / t_fast)
 
+H0_MEMORY_SCRIPT = """
+import re, sys, time, numpy as np, torch
+torch.set_num_threads(int(sys.argv[2]))
+from koopman_repr.topology import h0_deaths
+def peak_mb(): return int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024  # this process's peak RSS
+X = np.random.default_rng(1).normal(size=(int(sys.argv[1]), 784))
+before = peak_mb()
+t0 = time.perf_counter(); d = h0_deaths(X); t = time.perf_counter() - t0
+print(t, before, peak_mb(), len(d))
+"""
+
+def h0_clouds(n, d=784):
+    "The benchmark's clouds: standard-normal points, and ten tight, well-separated clusters (a trained last layer's shape)."
+    g = np.random.default_rng(0)
+    return {'normal': g.normal(size=(n, d)),
+            'clusters': (3 * g.normal(size=(10, d)))[g.integers(0, 10, n)] + 0.3 * g.normal(size=(n, d))}
+
 def bench_h0(small):
-    "Exact H0 deaths from a dense Prim's MST against ripser's H0, on MNIST-like points in 784 dimensions."
+    """Exact H0 deaths (Borůvka on certified caches) against ripser's H0 and a float64 dense-Prim reference, at 784 dimensions;
+    and a 100 000-point cloud in a fresh process, with its peak memory."""
+    import subprocess, sys
     from ripser import ripser
-    from koopman_repr.topology import h0_deaths
+    from scipy.spatial.distance import cdist
+    from koopman_repr.topology import h0_deaths, _prim
     n = 2000 if small else 10_000
-    X = np.random.default_rng(0).normal(size=(n, 784)).astype(np.float32)
-    t_mst, ours = timed(lambda: h0_deaths(X))
-    t_rip, theirs = timed(lambda: ripser(X, maxdim=0)['dgms'][0])
-    theirs = np.sort(theirs[np.isfinite(theirs[:, 1]), 1])
-    return dict(n_points=n, dim=784, seconds_mst=t_mst, seconds_ripser=t_rip, speedup=t_rip / t_mst,
-                max_abs_diff=float(np.abs(ours - theirs).max()), max_rel_diff=float((np.abs(ours - theirs) / theirs).max()),
-                peak_mb_mst=peak_mb(lambda: h0_deaths(X)))
+    out = dict(n_points=n, dim=784)
+    for name, X in h0_clouds(n).items():
+        t_mst, ours = timed(lambda: h0_deaths(X))
+        t_rip, theirs = timed(lambda: ripser(X, maxdim=0)['dgms'][0])
+        theirs = np.sort(theirs[np.isfinite(theirs[:, 1]), 1])
+        ref = np.sort(_prim(cdist(X, X)))
+        out[name] = dict(seconds_mst=t_mst, seconds_ripser=t_rip, speedup=t_rip / t_mst,
+                         max_rel_diff_float64_reference=float((np.abs(ours - ref) / ref).max()),
+                         max_rel_diff_ripser=float((np.abs(ours - theirs) / theirs).max()))
+    big = 20_000 if small else 100_000
+    res = subprocess.run([sys.executable, '-c', H0_MEMORY_SCRIPT, str(big), str(torch.get_num_threads())],
+                         capture_output=True, text=True, check=True).stdout.split()
+    out['large'] = dict(n_points=big, dim=784, seconds=float(res[0]), rss_mb_before=float(res[1]), peak_rss_mb=float(res[2]),
+                        cloud_mb=big * 784 * 8 / 2**20)
+    return out
 
 def bench_h0_bottleneck(small):
     "Bottleneck distance between two H0 diagrams of 1000 Yin-Yang points: `h0_bottleneck` (sorted matching) against persim."

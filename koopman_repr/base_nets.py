@@ -366,12 +366,16 @@ def _pick_call(calls:list, call, layer:str):
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
+class _Captured(Exception): "Raised by a hook to end a forward pass once every requested output is in."
+
 def _run_batch(model, xb, device):
-    "One forward pass; the number of examples in the batch."
-    if isinstance(xb, dict):
-        xb = {k: v.to(device) if torch.is_tensor(v) else v for k, v in xb.items()}
-        model(**xb); return len(next(v for v in xb.values() if torch.is_tensor(v)))
-    model(xb[0].to(device)); return len(xb[0])
+    "One forward pass (perhaps cut short by `_Captured`); the number of examples in the batch."
+    try:
+        if isinstance(xb, dict):
+            xb = {k: v.to(device) if torch.is_tensor(v) else v for k, v in xb.items()}
+            model(**xb); return len(next(v for v in xb.values() if torch.is_tensor(v)))
+        model(xb[0].to(device)); return len(xb[0])
+    except _Captured: return len(next(v for v in xb.values() if torch.is_tensor(v))) if isinstance(xb, dict) else len(xb[0])
 
 @torch.no_grad()
 def capture(model:nn.Module, # any PyTorch model
@@ -383,12 +387,18 @@ def capture(model:nn.Module, # any PyTorch model
             call=None, # which call of a module run several times per forward (an index); a dict per layer
             reduce='flatten', # 'flatten', 'mean', a token index or a callable (see `reduce_output`); a dict per layer
             shapes:dict=None, # if given, filled with each layer's per-example shape before flattening
+            stop_early:bool=False, # end each forward pass once every layer's chosen call has run (skips the rest; call counts are not checked)
            )->dict: # {name: (n, d) float32 tensor on the CPU}, in the order of `layers`
     "Representations of the chosen layers, one row per example, in eval mode (each submodule's mode restored after)."
     mods, device = resolve_layers(model, layers), device or model_device(model)
     calls, store, hooks = {n: [] for n in mods}, {n: [] for n in mods}, []
+    need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}  # calls each layer must have made
+    stop = stop_early and all(v > 0 for v in need.values())  # a negative index (from the end) needs the whole pass
+    def hook(mod, inp, out, n):
+        calls[n].append(out)
+        if stop and all(len(calls[k]) >= need[k] for k in mods): raise _Captured
     try:
-        for n, m in mods.items(): hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: calls[n].append(out)))
+        for n, m in mods.items(): hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: hook(mod, inp, out, n)))
         with eval_mode(model):
             for xb in _batches(X, batch_size, model):
                 n_rows = _run_batch(model, xb, device)
@@ -415,18 +425,21 @@ def _finite(h, layer):
 AUTO_MAX_DIM = 128  # the largest common width `pca_dim='auto'` chooses (a CNN's last block on MNIST: 128 axes lose 0.06 pp of head accuracy)
 
 class Preprocessor:
-    "Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer (fitted on training data)."
+    "Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer (fitted on training data), or put every layer in one shared frame."
     def __init__(self,
                  pca_dim=None, # principal axes kept: None = all (a rotation; widths must agree), an int, or 'auto' (see `auto_pca_dim`)
                  alpha:float=1.0, # partial whitening: 1 = off, 0 = full whitening
                  norm:float=100.0, # Frobenius norm of each fitted layer (the paper's choice), or with `norm_rows` a row's RMS norm
                  align:bool=True, # Procrustes-rotate every layer onto the last layer's frame
-                 norm_rows:bool=False): # `norm` is the root-mean-square norm of one row, whatever the number of rows
+                 norm_rows:bool=False, # `norm` is the root-mean-square norm of one row, whatever the number of rows
+                 shared:bool=False): # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
         if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1: raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
         if not isinstance(norm, (int, float)) or not norm > 0: raise ValueError(f"norm must be a positive number, got {norm!r}")
         if not (pca_dim is None or pca_dim == 'auto' or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
             raise ValueError(f"pca_dim must be None, 'auto' or a positive integer, got {pca_dim!r}")
+        if not isinstance(shared, bool): raise ValueError(f"shared must be True or False, got {shared!r}")
         self.pca_dim, self.alpha, self.norm, self.align, self.norm_rows, self.params = pca_dim, alpha, norm, align, norm_rows, {}
+        self.shared = shared
 
 # %% ../nbs/01_base_nets.ipynb #2f417255
 def _sign_fix(E): return E * torch.sign(E.gather(0, E.abs().argmax(0, keepdim=True)))  # largest-magnitude entry positive
@@ -465,10 +478,12 @@ def auto_pca_dim(dims:list, # the width of each layer
 @patch
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
-    "Fit every layer's parameters; the last layer in `reps` is the alignment target."
+    "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
     if not isinstance(reps, dict) or not reps: raise ValueError("reps must be a non-empty {layer: (n, d) tensor} dict")
     dims = [v.shape[1] for v in reps.values()]
     if len({len(v) for v in reps.values()}) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {[len(v) for v in reps.values()]}")
+    if self.shared and len(set(dims)) != 1:
+        raise ValueError(f"shared=True puts every layer in one frame, so widths must agree; got widths {sorted(set(dims))} (use shared=False)")
     q = self.pca_dim
     if q == 'auto':
         pcs = {k: _pca(X.double(), min(min(dims), AUTO_MAX_DIM)) for k, X in reps.items()}
@@ -476,6 +491,7 @@ def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representat
     q = q or max(dims)
     if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; pass pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
     self.q, self.params, Z = q, {}, {}
+    if self.shared: return _fit_shared(self, reps, q)
     for k, X in reps.items():
         X = X.double()
         mean, E, lam, _ = pcs[k] if self.pca_dim == 'auto' and pcs[k][1].shape[1] >= q else _pca(X, q)
@@ -489,6 +505,19 @@ def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representat
         for k in reps: self.params[k]['R'] = _procrustes(Z[k], Z[last])
     self.layers = list(reps)
     return self
+
+def _fit_shared(pre:Preprocessor, reps:dict, q:int, max_rows:int=10000)->Preprocessor:
+    "One basis (PCA of every layer's centred rows together), one whitening, one scale; each layer keeps its own mean."
+    means = {k: X.double().mean(0) for k, X in reps.items()}
+    rows = torch.randperm(len(next(iter(reps.values()))), generator=torch.Generator().manual_seed(0))[:max_rows]
+    _, E, lam, _ = _pca(torch.cat([X[rows].double() - means[k] for k, X in reps.items()]), q)
+    w = pre.alpha + (1 - pre.alpha) * lam.clamp(min=1e-12).rsqrt()
+    sq = torch.stack([(((X.double() - means[k]) @ E * w) ** 2).sum() for k, X in reps.items()]).mean()  # mean squared Frobenius norm
+    n = len(next(iter(reps.values())))
+    s = (sq.sqrt() / (pre.norm * n ** 0.5 if pre.norm_rows else pre.norm)).clamp(min=1e-30)
+    pre.params = {k: dict(mean=means[k], E=E, w=w, s=s, R=torch.eye(q, dtype=torch.float64)) for k in reps}
+    pre.layers = list(reps)
+    return pre
 
 # %% ../nbs/01_base_nets.ipynb #35a97610
 def _check_layer(self, layer):
@@ -522,13 +551,13 @@ def transform_all(self:Preprocessor, reps:dict)->dict:
 @patch
 def state_dict(self:Preprocessor)->dict:
     "Everything needed to rebuild the fitted preprocessor."
-    return dict(pca_dim=self.pca_dim, alpha=self.alpha, norm=self.norm, align=self.align, norm_rows=self.norm_rows, layers=list(self.params),
+    return dict(pca_dim=self.pca_dim, alpha=self.alpha, norm=self.norm, align=self.align, norm_rows=self.norm_rows, shared=self.shared, layers=list(self.params),
                 params={k: {n: t.clone() for n, t in p.items()} for k, p in self.params.items()})
 
 @patch(cls_method=True)
 def from_state_dict(cls:Preprocessor, state:dict):
     "Rebuild a fitted preprocessor from `state_dict()`."
-    pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'], state.get('norm_rows', False))
+    pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'], state.get('norm_rows', False), state.get('shared', False))
     pre.params, pre.layers = {k: dict(p) for k, p in state['params'].items()}, list(state['layers'])
     pre.q = len(next(iter(pre.params.values()))['R'])
     return pre

@@ -300,7 +300,7 @@ class Surrogate:
     @torch.no_grad()
     def lift(self, X):
         "Preprocessed first-layer states of raw inputs."
-        return self.pre.transform(capture(self.model, X, [self.first], **self.capture_kw)[self.first], self.first)
+        return self.pre.transform(capture(self.model, X, [self.first], stop_early=True, **self.capture_kw)[self.first], self.first)
 
     @torch.no_grad()
     def states(self, X)->dict:
@@ -523,7 +523,7 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
                 capture_kw=_jsonable(self.capture_kw, 'capture_kw'), head_shape=list(self.head_shape or []),
                 kae_cfg=asdict(self.dynamics.cfg), train_cfg=asdict(self.train_cfg) if getattr(self, 'train_cfg', None) else None,
                 pre=dict(pca_dim=self.pre.pca_dim, alpha=self.pre.alpha, norm=self.pre.norm, align=self.pre.align,
-                         norm_rows=self.pre.norm_rows), fingerprint=model_fingerprint(self.model),
+                         norm_rows=self.pre.norm_rows, shared=self.pre.shared), fingerprint=model_fingerprint(self.model),
                 history={k: v[::every] for k, v in (self.history or {}).items()})
     return _atomic_save({'state': state, 'sha256': state_hash(state), 'meta': json.dumps(meta)}, path)
 

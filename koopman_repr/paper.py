@@ -7,16 +7,17 @@ __all__ = ['YINYANG_PAPER_TRAIN', 'YINYANG_TRAIN', 'YINYANG_RESMLP5', 'YINYANG_R
            'YINYANG_RESMLP8_QUICK', 'MNIST_RESMLP_QUICK', 'MNIST_PAPER_PER_CLASS', 'PAPER_BASE_ACC', 'YINYANG_KAE',
            'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK', 'PAPER_SEEDS',
            'MNIST_PAPER_SURROGATE_PER_CLASS', 'ISOMETRY_LAMBDAS', 'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES',
-           'PAPER_MNIST_BETA0_ITERATES', 'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT',
-           'MNIST_FORGET_DIGIT', 'MNIST_SURROGATE_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits',
-           'train_base_net', 'train_or_load', 'base_net_metrics', 'base_nets_report', 'SurrogateConfig',
+           'PAPER_MNIST_BETA0_ITERATES', 'JOINT_N_ITER', 'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT',
+           'WORSE', 'MNIST_FORGET_DIGIT', 'MNIST_SURROGATE_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick',
+           'load_splits', 'train_base_net', 'train_or_load', 'base_net_metrics', 'base_nets_report', 'SurrogateConfig',
            'surrogate_state', 'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate',
            'seed_configs', 'fit_or_load_surrogates', 'baseline_rows', 'surrogate_report', 'yinyang_variants',
-           'isometry_configs', 'yinyang_topology_report', 'isometry_report', 'beta0_report', 'beta0_results',
-           'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table', 'mnist_unlearning_report']
+           'shared_frame_report', 'isometry_configs', 'yinyang_topology_report', 'isometry_report', 'beta0_report',
+           'beta0_results', 'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table', 'worst_table',
+           'cell_table', 'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
 
 # %% ../nbs/06_paper.ipynb #e0306885
-import copy, hashlib, json, os, time
+import copy, hashlib, inspect, json, os, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -231,6 +232,24 @@ def yinyang_variants(base:SurrogateConfig=YINYANG_KAE)->dict:
                     train=replace(base.train, pairs=pairs, lr=base.train.lr / (10 if op == 'free' else 1)))
             for pairs in PAIR_SCHEMES for op in KAE_OPERATORS}
 
+# %% ../nbs/06_paper.ipynb #d6b6e5f1
+def shared_frame_report(base:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, variants=('all/exp', 'all/free'), cache_dir=None,
+                        device='cpu', verbose=False, root=None)->dict:
+    "The Yin-Yang variants refitted with every layer in one shared frame (`Preprocessor(shared=True)`): held-out accuracy and agreement per seed."
+    splits = load_splits(base.base, root)
+    model, _ = train_or_load(base.base, cache_dir, splits, device, verbose)
+    n_classes, base_pred, out = base.base.model.n_classes, predict(model, splits['test'][0]), {}
+    for name in variants:
+        cfg = yinyang_variants(base)[name]
+        t0 = time.time()
+        surs = fit_surrogates(model, splits['train'][0], cfg.kae, [c.train for c in seed_configs(cfg, seeds)], pre=Preprocessor(shared=True),
+                              device=device, verbose=verbose)
+        secs = (time.time() - t0) / len(seeds)
+        runs = [surrogate_metrics(s, *splits['test'], n_classes, base_pred) | dict(seed=seed, train_seconds=round(secs, 1)) for seed, s in zip(seeds, surs)]
+        out[name] = dict(runs=runs, surrogate_test_acc=[r['acc'] for r in runs], surrogate_macro_acc=[r['macro'] for r in runs],
+                         agreement=[r['agreement'] for r in runs])
+    return out
+
 # %% ../nbs/06_paper.ipynb #bec56605
 ISOMETRY_LAMBDAS = (1.0, 1e-3, 0.0)
 
@@ -336,6 +355,8 @@ def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
     return train_base_net(cfg, {'train': _subset(splits['train'], keep)}, device, verbose=False)[0]
 
 # %% ../nbs/06_paper.ipynb #17c2eace
+JOINT_N_ITER = inspect.signature(joint_edit).parameters['n_iter'].default
+
 def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int, ft:TrainConfig,
                     methods=('surrogate', 'paper edit', 'joint edit', 'retrain', 'fine-tune', 'NegGrad+', 'random relabel'), device='cpu',
                     joint_kw:dict=None)->dict: # options of our joint edit (see `joint_edit`)
@@ -346,13 +367,15 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
              'paper edit': lambda: unlearn(sur, Xtr, ytr, c, 'paper'),
              'paper edit (medoid ball)': lambda: unlearn(sur, Xtr, ytr, c, 'paper', harmful='medoid_ball'),
              'paper edit (shared target)': lambda: unlearn(sur, Xtr, ytr, c, 'paper', target='shared'),
-             'joint edit': lambda: unlearn(sur, Xtr, ytr, c, 'joint', **(joint_kw or {})),
+             'joint edit': lambda: unlearn(sur, Xtr, ytr, c, 'joint', trace=trace, **jkw),
+             'joint edit (2× rounds)': lambda: unlearn(sur, Xtr, ytr, c, 'joint', **(jkw | dict(n_iter=2 * jkw.get('n_iter', JOINT_N_ITER)))),
              'retrain': lambda: retrain_without(cfg, splits, c, device),
              'fine-tune': lambda: finetune(model, ft, _subset(splits['train'], ytr != c), device),
              'NegGrad+': lambda: neggrad_plus(model, ft, splits, c, device=device),
              'random relabel': lambda: random_relabel(model, ft, splits, c, n_classes, device)}
-    rows = {}
+    rows, jkw = {}, dict(joint_kw or {})
     for name in methods:
+        trace = []
         t0 = time.time(); m = build[name](); secs = time.time() - t0
         logits = m.logits if isinstance(m, Surrogate) else (lambda X, m=m: m.eval()(X))
         with torch.no_grad(): ptr, pte = logits(Xtr).argmax(1), logits(Xte).argmax(1)
@@ -361,10 +384,11 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
                           forget_acc_train=tr['forget_acc'], retain_acc_train=tr['retain_acc'],
                           mia=mia_score(logits, Xtr[ytr == c], Xte[yte == c], c), seconds=secs,
                           forget_pred_test=torch.bincount(pte[yte == c], minlength=n_classes).tolist())
+        if trace: rows[name] |= dict(rounds=len(trace), fixed_point=trace[-1]['grown'] == 0)
     return rows
 
 # %% ../nbs/06_paper.ipynb #1eed2b23
-SURROGATE_METHODS = ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit')
+SURROGATE_METHODS = ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit', 'joint edit (2× rounds)')
 NETWORK_METHODS = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
 PAPER_YINYANG_DOT = dict(per_class_train=[99.82, 96.77, 11.87], acc_train=70.34, acc_train_before=98.94)  # the paper's edit, forgetting the dot
 
@@ -399,9 +423,26 @@ def summary_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'f
     methods = list(next(iter(report.values())))
     return pd.DataFrame({m: {k: float(np.mean([np.mean(report[c][m][k]) for c in report])) for k in metrics} for m in methods}).T
 
+WORSE = {'forget_acc_test': max, 'forget_acc_train': max, 'retain_acc_test': min, 'retain_acc_train': min, 'test_acc': min, 'seconds': max,
+         'mia': lambda v: max(v, key=lambda a: abs(a - 0.5))}  # the worst cell of each metric; MIA: farthest from chance
+
+def worst_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'seconds'))->"pd.DataFrame":
+    "The worst cell (forget class × seed) of each method's metrics, beside `summary_table`'s means."
+    import pandas as pd
+    methods = list(next(iter(report.values())))
+    cells = lambda m, k: [v for c in report for v in report[c][m][k]]
+    return pd.DataFrame({m: {k: float(WORSE[k](cells(m, k))) for k in metrics} for m in methods}).T
+
+def cell_table(report:dict, method:str, seeds=None, metrics=('forget_acc_test', 'retain_acc_test'))->"pd.DataFrame":
+    "Every cell of one method: a row per (forget class, seed)."
+    import pandas as pd
+    rows = {(c, (seeds or range(len(report[c][method][metrics[0]])))[i]): {k: report[c][method][k][i] for k in metrics}
+            for c in report for i in range(len(report[c][method][metrics[0]]))}
+    return pd.DataFrame(rows).T.rename_axis(['class', 'seed'])
+
 # %% ../nbs/06_paper.ipynb #baa0f876
 MNIST_FORGET_DIGIT = 4  # the paper's example
-MNIST_SURROGATE_METHODS = ('surrogate', 'paper edit', 'joint edit')
+MNIST_SURROGATE_METHODS = ('surrogate', 'paper edit', 'joint edit', 'joint edit (2× rounds)')
 MNIST_JOINT_EDIT = dict(max_points=10000, forget_weight=3.0)  # chosen on digit 4, seed 21 (see the text)
 
 def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, all_digits_seeds=(21,), cache_dir=None,
@@ -418,3 +459,29 @@ def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEED
               'joint edit': unlearn(sur, Xtr, ytr, MNIST_FORGET_DIGIT, 'joint', **MNIST_JOINT_EDIT).dynamics.Kk}
     out['mnist_pca'] = dict(seed=seeds[0], labels=splits['test'][1][:n_pca].tolist(), **post_image_pca(sur, edited, splits['test'][0], n_pca))
     return out
+
+# %% ../nbs/06_paper.ipynb #ffa66731
+def default_surrogates(base:BaseNetConfig, seeds=PAPER_SEEDS, cache_dir=None, device='cpu', root=None, verbose=False)->tuple:
+    "`base`'s network, its splits, and the general API's default surrogate of it (`fit_surrogate`, automatic recipe) per seed, cached as `Surrogate.save` files."
+    splits = load_splits(base, root)
+    model, _ = train_or_load(base, cache_dir, splits, device, verbose)
+    surs = []
+    for s in seeds:
+        path = runs_dir(cache_dir)/f"{base.name}-{config_key(base)}-default-surrogate-{s}.pt"
+        if path.exists(): surs.append(Surrogate.load(path, model)); continue
+        t0 = time.time()
+        sur = fit_surrogate(model, splits['train'][0], train_cfg=dict(seed=s), device=device, verbose=verbose)
+        sur.fit_seconds = time.time() - t0
+        sur.save(path); surs.append(sur)
+    return model, splits, surs
+
+def edit_cells_report(base:BaseNetConfig=MNIST_RESMLP, seeds=PAPER_SEEDS, forget:int=MNIST_FORGET_DIGIT,
+                      joint_kw:dict=MNIST_JOINT_EDIT, cache_dir=None, device='cpu', root=None, verbose=False)->dict:
+    "The joint edit on default surrogates: class `forget` on every seed, and every class on the first seed (`edit_cells` rows)."
+    model, splits, surs = default_surrogates(base, seeds, cache_dir, device, root, verbose)
+    Xte, yte = splits['test']
+    cells = lambda sur, classes: edit_cells(sur, splits['train'], splits['test'], classes, **joint_kw)
+    return dict(network_acc=accuracy(predict(model, Xte), yte), joint_kw=joint_kw, torch_threads=torch.get_num_threads(),
+                surrogates=[dict(seed=s, acc=accuracy(sur.predict(Xte), yte), agreement=sur.agreement(Xte)) for s, sur in zip(seeds, surs)],
+                one_class={str(s): cells(sur, (forget,))[0] for s, sur in zip(seeds, surs)},
+                every_class=cells(surs[0], None))

@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['kstep_matrix', 'EditedKAE', 'with_operator', 'observables', 'harmful_mask', 'ridge_edit', 'paper_edit',
-           'surrogate_outputs', 'margins', 'runner_up_targets', 'stratified_subsample', 'joint_edit', 'unlearn',
-           'forget_metrics', 'auc', 'mia_score', 'finetune', 'random_relabel', 'neggrad_plus', 'post_image_pca']
+           'surrogate_outputs', 'margins', 'post_image_classifier', 'runner_up_targets', 'stratified_subsample',
+           'joint_edit', 'unlearn', 'forget_metrics', 'auc', 'mia_score', 'edit_cells', 'finetune', 'random_relabel',
+           'neggrad_plus', 'post_image_pca']
 
 # %% ../nbs/04_unlearning.ipynb #1cf06628
-import copy, json, time
+import copy, inspect, json, time
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -93,10 +94,25 @@ def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     top2 = surrogate_outputs(sur, Z, Kk).topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
+def post_image_classifier(sur:Surrogate):
+    "A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse preprocessing is one matrix, folded into the head when the head is linear."
+    p = {k: v.double() for k, v in sur.pre.params[sur.last].items()}
+    M, b = (p['R'].T * (p['s'] / p['w'])) @ p['E'].T, p['mean']  # inverse_transform: y ↦ y M + b
+    head, flat = sur.head, not sur.head_shape or len(sur.head_shape) == 1
+    if isinstance(head, nn.Linear) and flat:
+        W, hb = head.weight.detach().double(), (head.bias.detach().double() if head.bias is not None else 0)
+        M, b, head = M @ W.T, b @ W.T + hb, None
+    M, b = M.float(), b.float()
+    @torch.no_grad()
+    def classify(Y):
+        x = sur.dynamics.decoder(Y.float()) @ M + b
+        return x if head is None else sur.head_logits(x)
+    return classify
+
 # %% ../nbs/04_unlearning.ipynb #d98ac0f3
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
     "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
-    out = surrogate_outputs(sur, Z, Kk)
+    out = post_image_classifier(sur)(Z @ Kk)
     top2 = out.topk(2, dim=1).values
     pred, marg = out.argmax(1), (top2[:, 0] - top2[:, 1]).double()
     forget, keep = y == c, y != c
@@ -116,11 +132,15 @@ def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     idx = [torch.nonzero(y == k)[:, 0] for k in y.unique()]
     return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]] for i in idx]).sort().values
 
-def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=40, boost:float=2.0, confident:float=0.8,
+def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost:float=2.0, confident:float=0.8,
                forget_weight:float=None, # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
+               max_weight:float=256.0, # no weight grows past this multiple of its starting value
                max_points:int=None, # fit on a class-stratified subsample of this many training points (None: all)
-               seed:int=0)->torch.Tensor:
+               seed:int=0,
+               trace:list=None, # if a list, one dict per round is appended: forgotten points still in c, retained points lost
+              )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
+    if n_iter < 1 or boost <= 1 or max_weight < 1: raise ValueError(f"need n_iter ≥ 1, boost > 1 and max_weight ≥ 1; got {n_iter}, {boost}, {max_weight}")
     Kk = kstep_matrix(sur.dynamics).double(); Z = Z.double()
     if not (y == c).any(): raise ValueError(f"the forget set is empty: no training example has class {c}")
     if max_points is not None and max_points < len(Z):
@@ -130,21 +150,32 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=40, boost:
     E = (T - Z @ Kk)[forget]  # only forgotten points move: K' = K + (ZᵀWZ + ρI)⁻¹ Z_fᵀ W_f E
     w = torch.ones(len(Z), dtype=torch.float64)
     w[forget] = keep.sum() / forget.sum() if forget_weight is None else forget_weight
-    G = Z.T @ Z + rho * torch.eye(len(Kk), dtype=torch.float64)
-    for _ in range(n_iter):
-        s = w != 1  # ZᵀWZ = ZᵀZ + Z_sᵀ(W_s − 1)Z_s: only reweighted rows cost anything
-        K2 = Kk + torch.linalg.solve(G + Z[s].T @ ((w[s] - 1)[:, None] * Z[s]), Z[forget].T @ (w[forget][:, None] * E))
-        pred = margins(sur, Z, K2)[0]
+    cap = w * max_weight
+    G = Z.T @ (w[:, None] * Z) + rho * torch.eye(len(Kk), dtype=torch.float64)  # ZᵀWZ + ρI, updated row by row as weights grow
+    classify, Z32, best = post_image_classifier(sur), Z.float(), None
+    for r in range(n_iter):
+        K2 = Kk + torch.linalg.solve(G, Z[forget].T @ (w[forget][:, None] * E))
+        pred = classify(Z32 @ K2.float()).argmax(1)
         still, lost = forget & (pred == c), correct & (pred != y)
-        if not (still.any() or lost.any()): break
-        w[still | lost] *= boost
-    return K2.float()
+        grow = (still | lost) & (w < cap)
+        if trace is not None: trace.append(dict(round=r, forget_left=int(still.sum()), retained_lost=int(lost.sum()),
+                                                grown=int(grow.sum()), max_weight=float(w.max())))
+        if best is None or still.sum() + lost.sum() < best[0]: best = (int(still.sum() + lost.sum()), K2)
+        if not grow.any(): return K2.float()  # a fixed point: every error left is at its weight cap
+        w_new = torch.minimum(w[grow] * boost, cap[grow])
+        G += Z[grow].T @ ((w_new - w[grow])[:, None] * Z[grow]); w[grow] = w_new
+    return best[1].float()  # the budget ran out first: the round with the fewest training errors
+
 
 # %% ../nbs/04_unlearning.ipynb #7d815b50
 def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->Surrogate:
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
-    Z = observables(sur, X_train)
     y_train = torch.as_tensor(np.asarray(y_train) if not torch.is_tensor(y_train) else y_train)
+    n_max = kw.get('max_points') if method == 'joint' else None
+    if n_max is not None and (torch.is_tensor(X_train) or isinstance(X_train, np.ndarray)) and len(X_train) == len(y_train) > n_max:
+        i = stratified_subsample(y_train, n_max, kw.get('seed', 0))  # only the fitted points are encoded
+        X_train, y_train = X_train[i.numpy() if isinstance(X_train, np.ndarray) else i], y_train[i]
+    Z = observables(sur, X_train)
     if len(y_train) != len(Z): raise ValueError(f"y_train has {len(y_train)} labels for {len(Z)} inputs")
     n_classes = surrogate_outputs(sur, Z[:1], kstep_matrix(sur.dynamics)).shape[1]
     if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < n_classes: raise ValueError(f"c: forget class {c!r} is out of range; accepted: 0 … {n_classes - 1}")
@@ -173,6 +204,26 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     "AUC of a confidence attack separating members from non-members of class c."
     conf = lambda X: F.softmax(logits_fn(X), 1)[:, c]
     return auc(conf(X_member), conf(X_nonmember))
+
+# %% ../nbs/04_unlearning.ipynb #bab93bcb
+def edit_cells(sur:Surrogate, train:tuple, test:tuple, # (X, y) the edit fits on, and (X, y) it is judged on
+               classes=None, # forget classes (None: every class)
+               budget_factor:int=2, # also run the edit with this many times the iteration budget
+               **kw)->list: # options of `joint_edit`
+    "One row per forget class: the joint edit's held-out forget and retained accuracy beside the unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it."
+    (X, y), (Xt, yt) = train, test
+    p0 = sur.predict(Xt)
+    n_iter = kw.pop('n_iter', inspect.signature(joint_edit).parameters['n_iter'].default)
+    rows = []
+    for c in (range(int(p0.max()) + 1) if classes is None else classes):
+        trace = []
+        t0 = time.perf_counter(); ed = unlearn(sur, X, y, c, 'joint', n_iter=n_iter, trace=trace, **kw); secs = time.perf_counter() - t0
+        more = unlearn(sur, X, y, c, 'joint', n_iter=budget_factor * n_iter, **kw)
+        m0, m, m2 = (forget_metrics(p, yt, c) for p in (p0, ed.predict(Xt), more.predict(Xt)))
+        rows.append(dict(c=int(c), forget_before=m0['forget_acc'], retain_before=m0['retain_acc'], forget=m['forget_acc'], retain=m['retain_acc'],
+                         forget_more=m2['forget_acc'], retain_more=m2['retain_acc'], rounds=len(trace), fixed_point=trace[-1]['grown'] == 0,
+                         seconds=secs, trace=trace))
+    return rows
 
 # %% ../nbs/04_unlearning.ipynb #3947d4e5
 def _subset(split, mask): return split[0][mask], split[1][mask]
