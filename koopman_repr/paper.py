@@ -426,14 +426,14 @@ def summary_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'f
 WORSE = {'forget_acc_test': max, 'forget_acc_train': max, 'retain_acc_test': min, 'retain_acc_train': min, 'test_acc': min, 'seconds': max,
          'mia': lambda v: max(v, key=lambda a: abs(a - 0.5))}  # the worst cell of each metric; MIA: farthest from chance
 
-def worst_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'seconds'))->"pd.DataFrame":
+def worst_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'seconds')):
     "The worst cell (forget class × seed) of each method's metrics, beside `summary_table`'s means."
     import pandas as pd
     methods = list(next(iter(report.values())))
     cells = lambda m, k: [v for c in report for v in report[c][m][k]]
     return pd.DataFrame({m: {k: float(WORSE[k](cells(m, k))) for k in metrics} for m in methods}).T
 
-def cell_table(report:dict, method:str, seeds=None, metrics=('forget_acc_test', 'retain_acc_test'))->"pd.DataFrame":
+def cell_table(report:dict, method:str, seeds=None, metrics=('forget_acc_test', 'retain_acc_test')):
     "Every cell of one method: a row per (forget class, seed)."
     import pandas as pd
     rows = {(c, (seeds or range(len(report[c][method][metrics[0]])))[i]): {k: report[c][method][k][i] for k in metrics}

@@ -106,7 +106,7 @@ class NearestOutside:
         c = X.mean(0)
         self.X32 = torch.empty(X.shape, dtype=torch.float32)
         for s in range(0, self.n, 4096): self.X32[s:s+4096] = torch.from_numpy(X[s:s+4096] - c)
-        sq = self.X32.double().pow(2).sum(1)
+        sq = torch.cat([self.X32[s:s+4096].double().pow(2).sum(1) for s in range(0, self.n, 4096)])  # a block at a time: no float64 copy
         self.sq = sq.float()
         u = 2.0 ** -24  # float32 unit roundoff
         gamma = d * u / (1 - d * u)  # error bound of a length-d dot product, in any summation order
@@ -169,8 +169,9 @@ def refresh(self:NearestOutside, rows:np.ndarray, labels:np.ndarray):
     "Rebuild the caches of `rows` among the points outside their components (labels: a component id per point, None: all apart)."
     apart = labels is None  # every point its own component: only the diagonal is masked
     lab = None if apart else torch.from_numpy(labels.astype(np.int32))
-    for s in range(0, len(rows), self.b):
-        r = rows[s:s+self.b]; t = torch.from_numpy(r)
+    b = max(1, min(self.b, 2 ** 27 // (4 * self.n)))  # whole rows: at most ~128 MB of them at a time
+    for s in range(0, len(rows), b):
+        r = rows[s:s+b]; t = torch.from_numpy(r)
         A = self.rows(t)
         if apart: A[torch.arange(len(t)), t] = float('inf')
         else: A.masked_fill_(lab[t][:, None] == lab[None], float('inf'))  # own component, self included
@@ -207,7 +208,7 @@ def _roots(parent:np.ndarray)->np.ndarray:
 
 def mst_edges(X, # (n, d) point cloud
               k:int=8, # nearest points cached per point
-              block:int=2048, # rows of a float32 distance block (memory ~ 4·block·n bytes at most)
+              block:int=2048, # rows (and columns) of a float32 distance block
               store_bytes:int=2**30, # keep the whole float32 distance matrix when it fits in this
              )->tuple: # (i, j, lengths) of the n − 1 tree edges
     "A Euclidean minimum spanning tree, its edge lengths exact in float64 (Borůvka on certified caches)."
