@@ -5,16 +5,17 @@
 # %% auto #0
 __all__ = ['YINYANG_PAPER_TRAIN', 'YINYANG_TRAIN', 'YINYANG_RESMLP5', 'YINYANG_RESMLP8', 'MNIST_RESMLP', 'YINYANG_RESMLP5_QUICK',
            'YINYANG_RESMLP8_QUICK', 'MNIST_RESMLP_QUICK', 'MNIST_PAPER_PER_CLASS', 'PAPER_BASE_ACC', 'YINYANG_KAE',
-           'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK', 'PAPER_SEEDS',
-           'MNIST_PAPER_SURROGATE_PER_CLASS', 'ISOMETRY_LAMBDAS', 'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES',
-           'PAPER_MNIST_BETA0_ITERATES', 'JOINT_N_ITER', 'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT',
-           'WORSE', 'MNIST_FORGET_DIGIT', 'MNIST_SURROGATE_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick',
-           'load_splits', 'train_base_net', 'train_or_load', 'base_net_metrics', 'base_nets_report', 'SurrogateConfig',
-           'surrogate_state', 'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate',
-           'seed_configs', 'fit_or_load_surrogates', 'baseline_rows', 'surrogate_report', 'yinyang_variants',
-           'shared_frame_report', 'isometry_configs', 'yinyang_topology_report', 'isometry_report', 'beta0_report',
-           'beta0_results', 'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table', 'worst_table',
-           'cell_table', 'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
+           'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK', 'MNIST_KAE_DEFAULT',
+           'MNIST_KAE_DEFAULT_QUICK', 'PAPER_SEEDS', 'MNIST_PAPER_SURROGATE_PER_CLASS', 'ISOMETRY_LAMBDAS',
+           'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'JOINT_N_ITER', 'SURROGATE_METHODS',
+           'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'WORSE', 'MNIST_FORGET_DIGIT', 'MNIST_SURROGATE_METHODS',
+           'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits', 'train_base_net', 'train_or_load',
+           'base_net_metrics', 'base_nets_report', 'AutoTrain', 'SurrogateConfig', 'surrogate_state', 'save_surrogate',
+           'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate', 'seed_configs', 'fit_or_load_surrogates',
+           'baseline_rows', 'surrogate_report', 'yinyang_variants', 'shared_frame_report', 'isometry_configs',
+           'yinyang_topology_report', 'isometry_report', 'paper_frame_factor', 'beta0_report', 'beta0_results',
+           'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table', 'worst_table', 'cell_table',
+           'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
 
 # %% ../nbs/06_paper.ipynb #e0306885
 import copy, hashlib, inspect, json, os, time
@@ -54,14 +55,15 @@ def quick(cfg:BaseNetConfig, epochs:int, **train_kw)->BaseNetConfig:
 
 YINYANG_RESMLP5_QUICK = quick(YINYANG_RESMLP5, 60, lr=0.05, batch_size=128)
 YINYANG_RESMLP8_QUICK = quick(YINYANG_RESMLP8, 60, lr=0.05, batch_size=128)
-MNIST_RESMLP_QUICK = quick(MNIST_RESMLP, 1)
+MNIST_RESMLP_QUICK = replace(quick(MNIST_RESMLP, 2), dataset='mnist_small')  # 12 000 training images: seconds, not minutes
 
 # %% ../nbs/06_paper.ipynb #0f2d2f7a
 def load_splits(cfg:BaseNetConfig, root=None)->dict:
-    "The data splits of an experiment: {'train': (X, y), 'val': …, 'test': …} (MNIST has no val)."
+    "The data splits of an experiment: {'train': (X, y), 'val': …, 'test': …} (MNIST has no val; 'mnist_small' is its first 12 000 training and 2 000 test images, for quick runs)."
     if cfg.dataset == 'yinyang': return {s: yinyang(s, cfg.features) for s in YINYANG_SPLITS}
     if cfg.dataset == 'mnist': return {s: mnist(s, root) for s in ('train', 'test')}
-    raise ValueError(f"unknown dataset {cfg.dataset!r}; accepted: 'yinyang', 'mnist'")
+    if cfg.dataset == 'mnist_small': return {s: tuple(t[:n] for t in mnist(s, root)) for s, n in (('train', 12000), ('test', 2000))}
+    raise ValueError(f"unknown dataset {cfg.dataset!r}; accepted: 'yinyang', 'mnist', 'mnist_small'")
 
 # %% ../nbs/06_paper.ipynb #5dd4729c
 def train_base_net(cfg:BaseNetConfig, splits:dict, device='cpu', verbose=True):
@@ -120,8 +122,17 @@ def base_nets_report(cfgs:list, # the experiments
 
 # %% ../nbs/06_paper.ipynb #1ccd0f3e
 @dataclass(frozen=True)
+class AutoTrain:
+    "The general API's automatic recipe (`auto_train_config`: scale-free weights, the output term on), with overrides: what `fit_surrogate(model, X)` runs."
+    seed:int=0
+    epochs:int=None # None: the recipe's own
+    lr:float=None
+    recipe:str=AUTO_RECIPE # the version of the automatic recipe, so a changed recipe never loads an old cached surrogate
+    def overrides(self)->dict: return {k: v for k, v in asdict(self).items() if v is not None and k != 'recipe'}
+
+@dataclass(frozen=True)
 class SurrogateConfig:
-    "A surrogate experiment: the base network and the KAE."
+    "A surrogate experiment: the base network and the KAE (a `KAETrainConfig` with the paper's preprocessing, or `AutoTrain`: the general API's defaults)."
     name:str
     base:BaseNetConfig
     kae:KAEConfig
@@ -137,6 +148,8 @@ MNIST_KAE_FAST = SurrogateConfig('mnist_kae_fast', MNIST_RESMLP, replace(MNIST_K
                                  replace(MNIST_KAE.train, lr=1e-3, epochs=30, batch_size=256, dist_points=256))
 MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace(MNIST_KAE.kae, hidden=(256,), n_obs=200),
                                   replace(MNIST_KAE.train, epochs=1))
+MNIST_KAE_DEFAULT = SurrogateConfig('mnist_kae_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())  # `fit_surrogate(model, X)`: ~2 min per seed on a CPU
+MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_kae_default_quick', MNIST_RESMLP_QUICK, DEFAULT_KAE, AutoTrain(epochs=2))
 PAPER_SEEDS = (21, 365, 53, 74, 99)
 MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds
 
@@ -170,17 +183,27 @@ def surrogate_path(cfg:SurrogateConfig, cache_dir=None)->Path:
 def _save_fitted(path, cfg, sur, hist, seconds, device, **extra):
     every = max(1, len(hist['total']) // 100)  # keep about 100 epochs of history: checkpoints stay small
     metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every, train_seconds=seconds, device=str(device), **extra)
-    save_surrogate(path, sur, cfg, metrics=metrics)
+    if not isinstance(cfg.train, AutoTrain): save_surrogate(path, sur, cfg, metrics=metrics); return metrics
+    side = path.with_suffix('.json'); tmp = side.with_name(side.name + '.tmp')  # an automatic recipe: a `Surrogate.save` file and its metrics beside it
+    path.parent.mkdir(parents=True, exist_ok=True); tmp.write_text(json.dumps(metrics)); os.replace(tmp, side)
+    sur.save(path, overwrite=True)
     return metrics
+
+def _fit_kw(cfg:SurrogateConfig, train=None)->dict:
+    "`fit_surrogate` arguments for `cfg`: the automatic recipe with its overrides, or the paper's preprocessing and a fixed recipe."
+    train = cfg.train if train is None else train
+    return dict(train_cfg=train.overrides()) if isinstance(train, AutoTrain) else dict(train_cfg=train, pre=Preprocessor())
 
 def fit_or_load_surrogate(cfg:SurrogateConfig, model:nn.Module, X_train, cache_dir=None, device='cpu', verbose=True):
     "A trained surrogate for `cfg` on `model`, from the cache when present; returns (Surrogate, metrics)."
     path = surrogate_path(cfg, cache_dir)
-    if path.exists():
+    if path.exists() and isinstance(cfg.train, AutoTrain) and path.with_suffix('.json').exists():
+        return Surrogate.load(path, model), json.loads(path.with_suffix('.json').read_text())
+    if path.exists() and not isinstance(cfg.train, AutoTrain):
         ck = load_checkpoint(path, cfg)
         return load_surrogate(path, cfg, model), ck['metrics']
     t0 = time.time()
-    sur = fit_surrogate(model, X_train, kae_cfg=cfg.kae, train_cfg=cfg.train, pre=Preprocessor(), device=device, verbose=verbose)
+    sur = fit_surrogate(model, X_train, kae_cfg=cfg.kae, device=device, verbose=verbose, **_fit_kw(cfg))
     return sur, _save_fitted(path, cfg, sur, sur.history, time.time() - t0, device)
 
 def seed_configs(cfg:SurrogateConfig, seeds)->list:
@@ -194,7 +217,8 @@ def fit_or_load_surrogates(cfgs:list, # configs that differ only in their seed
     if stack and len(missing) > 1:
         if len({replace(c, train=replace(c.train, seed=0)) for c in missing}) != 1: raise ValueError("stacked surrogates must differ only in their seed")
         t0 = time.time()
-        fitted = fit_surrogates(model, X_train, missing[0].kae, [c.train for c in missing], pre=Preprocessor(), device=device, verbose=verbose)
+        kw = [_fit_kw(c) for c in missing]
+        fitted = fit_surrogates(model, X_train, missing[0].kae, [k['train_cfg'] for k in kw], pre=kw[0].get('pre'), device=device, verbose=verbose)
         seconds = (time.time() - t0) / len(missing)  # each seed's share of the stacked run
         for c, sur in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur, sur.history, seconds, device, stacked=len(missing))
     return [fit_or_load_surrogate(c, model, X_train, cache_dir, device, verbose) for c in cfgs]
@@ -316,6 +340,11 @@ def _pca3(X, n:int):
     V = np.linalg.svd(Xc[:4000], full_matrices=False)[2][:3].T  # axes from the first 4000 points
     return np.round(Xc[:n] @ V, 3).tolist()
 
+def paper_frame_factor(pre:Preprocessor, n_train:int)->float:
+    "The factor that brings states of `pre`'s frame to the paper's (rows of RMS norm 100 / √n_train): ε chosen in the paper's frame then means the same."
+    rms = pre.norm if pre.norm_rows else pre.norm / n_train ** 0.5
+    return (100 / n_train ** 0.5) / rms
+
 def beta0_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, cache_dir=None,
                  eps_layers:float=MNIST_EPS_LAYERS, eps_iterates:float=MNIST_EPS_ITERATES,
                  eps_grid=None, # scales of the β0 curves (None: 0 to 0.6 in steps of 0.01)
@@ -334,6 +363,8 @@ def beta0_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, cache_di
     surs = fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, verbose=verbose)
     for i, (seed, (sur, _)) in enumerate(zip(seeds, surs)):
         net, its = network_and_surrogate_paths(sur, Xte, every)
+        f = paper_frame_factor(sur.pre, len(splits['train'][0]))  # the paper's ε are scales of its own frame
+        net, its = ({k: v * f for k, v in d.items()} for d in (net, its))
         if i == 0:  # the network's path does not depend on the surrogate's seed
             out['layers'] = {k: beta0_summary(v, eps_layers, eps_grid, yte) for k, v in net.items()}
             if check: out['h0_check'] = h0_check(next(iter(net.values())))
@@ -462,18 +493,11 @@ def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEED
 
 # %% ../nbs/06_paper.ipynb #ffa66731
 def default_surrogates(base:BaseNetConfig, seeds=PAPER_SEEDS, cache_dir=None, device='cpu', root=None, verbose=False)->tuple:
-    "`base`'s network, its splits, and the general API's default surrogate of it (`fit_surrogate`, automatic recipe) per seed, cached as `Surrogate.save` files."
+    "`base`'s network, its splits, and the general API's default surrogate of it (`fit_surrogate`, automatic recipe) per seed, cached (stacked when fitted together)."
     splits = load_splits(base, root)
     model, _ = train_or_load(base, cache_dir, splits, device, verbose)
-    surs = []
-    for s in seeds:
-        path = runs_dir(cache_dir)/f"{base.name}-{config_key(base)}-default-surrogate-{s}.pt"
-        if path.exists(): surs.append(Surrogate.load(path, model)); continue
-        t0 = time.time()
-        sur = fit_surrogate(model, splits['train'][0], train_cfg=dict(seed=s), device=device, verbose=verbose)
-        sur.fit_seconds = time.time() - t0
-        sur.save(path); surs.append(sur)
-    return model, splits, surs
+    cfg = SurrogateConfig(f'{base.name}_default', base, DEFAULT_KAE, AutoTrain())
+    return model, splits, [s for s, _ in fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, device, verbose)]
 
 def edit_cells_report(base:BaseNetConfig=MNIST_RESMLP, seeds=PAPER_SEEDS, forget:int=MNIST_FORGET_DIGIT,
                       joint_kw:dict=MNIST_JOINT_EDIT, cache_dir=None, device='cpu', root=None, verbose=False)->dict:
