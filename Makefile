@@ -27,9 +27,11 @@ check:  ## notebooks clean, library exported, notebooks small
 site:  ## render the docs site without Quarto and check it (a page per notebook, the paper's figures, links)
 	$(PYTHON) .ci/site.py --out _docs
 
-test: dev data check site  ## the whole test suite: the site, every notebook, then pytest
+test: dev data  ## the whole test suite: the site, every notebook, then pytest (the time after the installs is printed)
+	@$(PYTHON) -c "import time; open('.test_t0', 'w').write(str(time.time()))"
+	$(MAKE) --no-print-directory check site
 	nbdev_test --n_workers 2 --do_print
-	$(PYTHON) -m pytest -q tests
+	$(PYTHON) -m pytest -q --durations=8 tests
 
 reproduce: install  ## the main job: the Yin-Yang reproduction, into results/
 	koopman-repr reproduce --out results

@@ -116,7 +116,7 @@ def bench_ridge_edit(small):
     return dict(p=p, n_harmful=nh, seconds_paper_form=t_paper, seconds_pxp=t_pxp, speedup=t_paper / t_pxp,
                 max_abs_diff=float((a - b).abs().max()))
 
-def bench_kae_recipes(small, seeds=(21, 365, 53, 74, 99), fast_epochs=6, paper_epochs=2):
+def bench_kae_recipes(small, seeds=(21, 365, 53, 74, 99), fast_epochs=3, paper_epochs=2):
     """MNIST surrogate: the default recipe (`fit_surrogate(model, X)`: automatic, with the output term) against our older
     fast recipe and the paper's, in one process, from the same cached base network: accuracy against seconds.
 

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'DEFAULT_KAE', 'AUTO_HEAD_WEIGHT', 'AUTO_STEPS', 'AUTO_RECIPE', 'SURROGATE_FORMAT',
            'KAEConfig', 'mlp', 'KoopmanAE', 'mse', 'reconstruction_loss', 'state_loss', 'linear_loss', 'distance_loss',
-           'fvu', 'layer_times', 'layer_pairs', 'KAETrainConfig', 'loss_terms', 'weighted_total', 'kae_one_epoch',
-           'fit_kae', 'StackedLinear', 'StackedKAE', 'StackedLoader', 'fit_kaes', 'Surrogate', 'with_dynamics',
-           'LinearMap', 'Identity', 'surrogate_metrics', 'path_states', 'auto_train_config', 'fit_surrogate',
-           'fit_surrogates', 'plot_history', 'plot_eigenvalues', 'model_fingerprint']
+           'fvu', 'layer_times', 'layer_pairs', 'KAETrainConfig', 'output_loss', 'loss_terms', 'weighted_total',
+           'kae_one_epoch', 'fit_kae', 'StackedLinear', 'StackedKAE', 'StackedLoader', 'fit_kaes', 'Surrogate',
+           'with_dynamics', 'LinearMap', 'Identity', 'surrogate_metrics', 'path_states', 'auto_train_config',
+           'fit_surrogate', 'fit_surrogates', 'plot_history', 'plot_eigenvalues', 'model_fingerprint']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
 import copy, hashlib, json, os, time, warnings
@@ -156,6 +156,11 @@ class KAETrainConfig:
         if not self.lam_head >= 0: raise ValueError(f"lam_head must be a number >= 0, got {self.lam_head!r}")
 
 # %% ../nbs/02_koopman_ae.ipynb #4a41f557
+def output_loss(pred, target):
+    "The output term: squared error while an error is within one standard deviation of the targets, linear beyond (a Huber loss), so one bad batch cannot blow the KAE up."
+    delta = target.std().clamp(min=1e-12).item()
+    return 2 * F.huber_loss(pred, target, reduction='none', delta=delta).mean((-2, -1))
+
 def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed states, or (S, B, n_layers, d) for S stacked models
                pairs:list, times:list,
                dist_points:int=None, # use only the first `dist_points` rows (of a shuffled batch) for distances
@@ -169,9 +174,7 @@ def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed s
         zj_pred = kae.advance(z[i], times[j] - times[i])
         xj_pred = kae.decoder(zj_pred)
         st.append(state_loss(xb[..., j, :], xj_pred)); li.append(linear_loss(z[j], zj_pred))
-        if readout is not None and (i, j) == (first, last):
-            with torch.no_grad(): target = readout(xb[..., last, :])
-            out['head'] = mse(readout(xj_pred), target)
+        if readout is not None and (i, j) == (first, last): out['head'] = output_loss(readout(xj_pred), readout(xb[..., last, :]).detach())
     return out | dict(recon=torch.stack([reconstruction_loss(xb[..., l, :], kae.decoder(z[l])) for l in used]).mean(0),
                 state=torch.stack(st).mean(0), linear=torch.stack(li).mean(0),
                 dist=torch.stack([distance_loss(z[l][..., :m, :], xb[..., :m, l, :]) for l in used]).sum(0) * 2 / len(used))

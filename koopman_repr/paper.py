@@ -55,7 +55,7 @@ def quick(cfg:BaseNetConfig, epochs:int, **train_kw)->BaseNetConfig:
 
 YINYANG_RESMLP5_QUICK = quick(YINYANG_RESMLP5, 60, lr=0.05, batch_size=128)
 YINYANG_RESMLP8_QUICK = quick(YINYANG_RESMLP8, 60, lr=0.05, batch_size=128)
-MNIST_RESMLP_QUICK = replace(quick(MNIST_RESMLP, 2), dataset='mnist_small')  # 12 000 training images: seconds, not minutes
+MNIST_RESMLP_QUICK = replace(quick(MNIST_RESMLP, 2), dataset='mnist_small', model=ResMLPConfig(784, 256, 4, 10))  # 12 000 images, width 256: seconds, not minutes
 
 # %% ../nbs/06_paper.ipynb #0f2d2f7a
 def load_splits(cfg:BaseNetConfig, root=None)->dict:
@@ -148,8 +148,8 @@ MNIST_KAE_FAST = SurrogateConfig('mnist_kae_fast', MNIST_RESMLP, replace(MNIST_K
                                  replace(MNIST_KAE.train, lr=1e-3, epochs=30, batch_size=256, dist_points=256))
 MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace(MNIST_KAE.kae, hidden=(256,), n_obs=200),
                                   replace(MNIST_KAE.train, epochs=1))
-MNIST_KAE_DEFAULT = SurrogateConfig('mnist_kae_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())  # `fit_surrogate(model, X)`: ~2 min per seed on a CPU
-MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_kae_default_quick', MNIST_RESMLP_QUICK, DEFAULT_KAE, AutoTrain(epochs=2))
+MNIST_KAE_DEFAULT = SurrogateConfig('mnist_resmlp_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())  # `fit_surrogate(model, X)`: ~2 min per seed on a CPU
+MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_resmlp_quick_default', MNIST_RESMLP_QUICK, DEFAULT_KAE, AutoTrain(epochs=2))
 PAPER_SEEDS = (21, 365, 53, 74, 99)
 MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds
 
@@ -345,7 +345,7 @@ def paper_frame_factor(pre:Preprocessor, n_train:int)->float:
     rms = pre.norm if pre.norm_rows else pre.norm / n_train ** 0.5
     return (100 / n_train ** 0.5) / rms
 
-def beta0_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, cache_dir=None,
+def beta0_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS, cache_dir=None,
                  eps_layers:float=MNIST_EPS_LAYERS, eps_iterates:float=MNIST_EPS_ITERATES,
                  eps_grid=None, # scales of the β0 curves (None: 0 to 0.6 in steps of 0.01)
                  every:int=1, # keep every `every`-th iterate
@@ -476,7 +476,7 @@ MNIST_FORGET_DIGIT = 4  # the paper's example
 MNIST_SURROGATE_METHODS = ('surrogate', 'paper edit', 'joint edit', 'joint edit (2× rounds)')
 MNIST_JOINT_EDIT = dict(max_points=10000, forget_weight=3.0)  # chosen on digit 4, seed 21 (see the text)
 
-def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_FAST, seeds=PAPER_SEEDS, all_digits_seeds=(21,), cache_dir=None,
+def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS, all_digits_seeds=(21,), cache_dir=None,
                             device='cpu', root=None, verbose=False, n_pca:int=2000)->dict:
     "MNIST: digit 4 with every method over `seeds`; every digit with the operator edits on `all_digits_seeds`; the before/after figure's points."
     kw = dict(methods=MNIST_SURROGATE_METHODS, joint_kw=MNIST_JOINT_EDIT, cache_dir=cache_dir, device=device, root=root, verbose=verbose)

@@ -59,4 +59,4 @@ def test_quick_mnist_topology_and_unlearning(tmp_path):
     assert tp['h0_check']['max_rel_diff'] <= 2 ** -23
     un = json.loads((tmp_path/'unlearning.json').read_text())['mnist']
     assert set(un) == {'4'} and len(un['4']['joint edit']['forget_acc_test']) == 2 and len(un['4']['retrain']['forget_acc_test']) == 1
-    assert sum(1 for p in (tmp_path/'runs').glob('mnist_kae_default_quick-*.pt')) == 2
+    assert sum(1 for p in (tmp_path/'runs').glob('mnist_resmlp_quick_default-*.pt')) == 2
