@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBlock', 'ResMLP', 'TrainConfig', 'triangular_lr', 'param_groups',
            'random_shift', 'one_epoch', 'eval_mode', 'model_device', 'model_dtype', 'as_inputs', 'predict', 'accuracy',
-           'fit', 'confusion', 'per_class_accuracy', 'evaluate', 'plot_confusion', 'runs_dir', 'config_key',
-           'state_hash', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'resolve_layers', 'select_output',
-           'reduce_output', 'capture', 'Preprocessor', 'auto_pca_dim', 'plot_representation_path']
+           'check_device', 'fit', 'confusion', 'per_class_accuracy', 'evaluate', 'plot_confusion', 'runs_dir',
+           'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'resolve_layers',
+           'select_output', 'reduce_output', 'capture', 'Preprocessor', 'auto_pca_dim', 'plot_representation_path']
 
 # %% ../nbs/01_base_nets.ipynb #e4dbdd1d
 import hashlib, io, json, os, re, time, warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, asdict, replace, field
+from dataclasses import dataclass, asdict, replace, field, is_dataclass
 from pathlib import Path
 import numpy as np
 import torch
@@ -33,6 +33,11 @@ class ResMLPConfig:
     n_classes:int=3 # outputs of the head
     bias:bool=True # biases in the linear layers
     batch_norm:bool=True # BatchNorm after each linear layer but the head
+
+    def __post_init__(self):
+        for f in ('n_in', 'width', 'n_blocks'): check_int(getattr(self, f), f'ResMLPConfig.{f}', 1)
+        check_int(self.n_classes, 'ResMLPConfig.n_classes', 2)
+        check_bool(self.bias, 'ResMLPConfig.bias'); check_bool(self.batch_norm, 'ResMLPConfig.batch_norm')
 
 # %% ../nbs/01_base_nets.ipynb #82e80c96
 def _init_linear(m:nn.Linear):
@@ -63,8 +68,10 @@ class ResMLP(nn.Module):
 
     def features(self, x):
         "The last block's output."
-        if x.ndim != 2 or x.shape[1] != self.cfg.n_in:
-            raise ValueError(f"ResMLP expects inputs of shape (n, {self.cfg.n_in}), got {tuple(x.shape)}")
+        if isinstance(x, np.ndarray): x = torch.from_numpy(x)
+        if torch.is_tensor(x) and x.is_floating_point(): x = x.to(self.head.weight.dtype)  # float64 or half inputs: the model's own dtype
+        if x.ndim != 2 or x.shape[1] != self.cfg.n_in or not x.is_floating_point():
+            raise ValueError(f"ResMLP expects float inputs of shape (n, {self.cfg.n_in}), got {describe(x)}")
         x = self.input_layer(x)
         for b in self.blocks: x = b(x)
         return x
@@ -89,13 +96,20 @@ class TrainConfig:
     shift:int=0 # random image shifts of up to this many pixels (MNIST augmentation; 0 = off)
     seed:int=0 # seed of initialisation and batch order
 
+    def __post_init__(self):
+        check_real(self.lr, 'TrainConfig.lr', 0, lo_open=True); check_int(self.epochs, 'TrainConfig.epochs', 1)
+        check_int(self.batch_size, 'TrainConfig.batch_size', 1); check_real(self.momentum, 'TrainConfig.momentum', 0, 1, hi_open=True)
+        check_real(self.weight_decay, 'TrainConfig.weight_decay', 0); check_real(self.clip, 'TrainConfig.clip', 0, lo_open=True)
+        check_real(self.warmup, 'TrainConfig.warmup', 0, 1); check_int(self.shift, 'TrainConfig.shift', 0, 13); check_int(self.seed, 'TrainConfig.seed', 0, 2**32 - 1)
+
 # %% ../nbs/01_base_nets.ipynb #608297af
 def triangular_lr(step:int, # the current step, 0-based
                   n_steps:int, # steps in the whole run
                   peak:float, # the top of the triangle
                   warmup:float=0.2): # fraction of steps spent rising
     "One triangular cycle: 0 → `peak` over `warmup`·`n_steps`, then linearly back to 0."
-    t, top = (step + 1) / n_steps, max(warmup, 1e-12)
+    n_steps, step = check_int(n_steps, 'n_steps', 1), check_int(step, 'step', 0)
+    t, top = (step + 1) / n_steps, max(check_real(warmup, 'warmup', 0, 1), 1e-12)
     return peak * (t / top if t <= top else max(0.0, (1 - t) / (1 - top)))
 
 # %% ../nbs/01_base_nets.ipynb #b1ee67ad
@@ -110,7 +124,9 @@ def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
                  shift:int, # largest shift in pixels
                  gen:torch.Generator=None):
     "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background."
-    n, s = len(xb), shift
+    s = check_int(shift, 'shift', 0, 13)
+    if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784: raise ValueError(f"random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images, got {describe(xb)}; image shifts (shift > 0) are for MNIST-shaped inputs only")
+    n = len(xb)
     bg = -MNIST_MEAN / MNIST_STD
     img = F.pad(xb.view(n, 28, 28), (s, s, s, s), value=bg)  # (n, 28+2s, 28+2s)
     off = torch.randint(0, 2*s + 1, (2, n), generator=gen, device='cpu').to(xb.device)
@@ -161,12 +177,10 @@ def model_dtype(model:nn.Module):
 
 def as_inputs(X, name:str='X', model:nn.Module=None):
     "Inputs as a tensor: numpy arrays converted, floats cast to the model's dtype; a clear error otherwise."
-    if isinstance(X, np.ndarray): X = torch.from_numpy(X)
-    if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {type(X).__name__}")
-    if X.ndim == 0 or len(X) == 0: raise ValueError(f"{name} must hold at least one example, got shape {tuple(X.shape)}")
-    if X.is_floating_point():
-        if not torch.isfinite(X).all(): raise ValueError(f"{name} contains NaN or infinite values ({int((~torch.isfinite(X)).sum())} entries)")
-        if model is not None: X = X.to(model_dtype(model))
+    if isinstance(X, (np.ndarray, list)): X = as_tensor(X, name, dtype=None, finite=False)  # floats stay floats, integers (token ids) stay integers
+    if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
+    if X.ndim == 0 or len(X) == 0: raise ValueError(f"{name} must hold at least one example, got {describe(X)}")
+    if X.is_floating_point(): X = as_tensor(X, name, dtype=model_dtype(model) if model is not None else None)
     return X
 
 @torch.no_grad()
@@ -174,13 +188,31 @@ def predict(model:nn.Module, # a classifier
             X, # (n, …) inputs: a tensor or numpy array
             batch_size:int=4096, device=None)->torch.Tensor: # (n,) predicted classes
     "Predicted classes, in eval mode (every submodule's own mode restored after), batched."
-    X, device = as_inputs(X, 'X', model), device or model_device(model)
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
+    X, device, batch_size = as_inputs(X, 'X', model), check_device(device) or model_device(model), check_int(batch_size, 'batch_size', 1)
     with eval_mode(model):
         return torch.cat([model(X[i:i+batch_size].to(device)).argmax(1).cpu() for i in range(0, len(X), batch_size)])
 
-def accuracy(pred, y): return 100 * (torch.as_tensor(pred) == torch.as_tensor(y)).float().mean().item()
+def accuracy(pred, y):
+    "Percent of `pred` equal to `y` (two label vectors of one length, at least one)."
+    pred = as_labels(pred, 'pred'); y = as_labels(y, 'y', len(pred), n_name='pred')
+    if not len(y): raise ValueError("accuracy: pred and y are empty; pass at least one label")
+    return 100 * (pred == y).float().mean().item()
+
+def check_device(device):
+    "A device as torch understands it (None: unchanged), or an error naming `device`."
+    if device is None or isinstance(device, torch.device): return device
+    try: return torch.device(device)
+    except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', 'cuda', 'cuda:N' or a torch.device") from None
 
 # %% ../nbs/01_base_nets.ipynb #ac31c975
+def _xy(data, name:str, model:nn.Module)->tuple:
+    "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
+    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    X = as_inputs(data[0], f'{name}[0] (X)', model)
+    with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
+    return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
+
 def fit(model:nn.Module, # the network to train (in place)
         tcfg:TrainConfig, # the recipe
         train:tuple, # (X, y) training tensors
@@ -188,10 +220,15 @@ def fit(model:nn.Module, # the network to train (in place)
         device='cpu', verbose:bool=True,
         log_every:int=None)->list: # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
     "Train with the paper's recipe; return the history of loss, train and validation accuracy."
-    if len(train[0]) == 0: raise ValueError("the training set is empty; pass at least one example")
-    log_every = log_every or max(1, tcfg.epochs // 500)
-    model.to(device)
-    loader = TensorLoader(*train, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
+    X, y = _xy(train, 'train', model)
+    if len(X) < 2: raise ValueError(f"train must hold at least 2 examples (BatchNorm needs 2 per batch), got {len(X)}")
+    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784): raise ValueError(f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) MNIST-shaped inputs, got {describe(X)}; use shift=0")
+    if val is not None: val = _xy(val, 'val', model)
+    log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
+    device = check_device(device); model.to(device)
+    loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed, drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
     opt = torch.optim.SGD(param_groups(model, tcfg.weight_decay), lr=0.0, momentum=tcfg.momentum)
     gen, step, hist = torch.Generator().manual_seed(tcfg.seed), 0, []
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
@@ -206,7 +243,9 @@ def fit(model:nn.Module, # the network to train (in place)
 # %% ../nbs/01_base_nets.ipynb #cae31e1d
 def confusion(pred, y, n_classes:int)->torch.Tensor:
     "(n_classes, n_classes) counts: row = true class, column = predicted class."
-    idx = torch.as_tensor(y) * n_classes + torch.as_tensor(pred)
+    n_classes = check_int(n_classes, 'n_classes', 1)
+    pred = as_labels(pred, 'pred', n_classes=n_classes); y = as_labels(y, 'y', len(pred), n_classes, n_name='pred')
+    idx = y * n_classes + pred
     return torch.bincount(idx, minlength=n_classes**2).reshape(n_classes, n_classes)
 
 def per_class_accuracy(pred, y, n_classes:int)->list:
@@ -239,10 +278,12 @@ def runs_dir(path=None # a folder; None means $KOOPMAN_REPR_RUNS, else ~/.cache/
             )->Path:
     "The folder checkpoints are cached in."
     if path is None: path = os.environ.get('KOOPMAN_REPR_RUNS') or Path.home()/'.cache'/'koopman_repr'/'runs'
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path must be a folder path (str or Path) or None, got {describe(path)}")
     return Path(path).expanduser()
 
 def config_key(cfg)->str:
     "A short hash of an experiment config and the cache format."
+    if not is_dataclass(cfg) or isinstance(cfg, type): raise TypeError(f"cfg must be a config dataclass instance (e.g. a TrainConfig), got {describe(cfg)}")
     blob = json.dumps({'cfg': asdict(cfg), 'type': type(cfg).__name__, 'version': CACHE_VERSION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -259,7 +300,11 @@ class CheckpointError(RuntimeError):
 
 def save_checkpoint(path, state:dict, cfg, **extra):
     "Save a state dict with its config and a SHA-256 of its tensors, atomically (temporary file, then rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    if path.is_dir(): raise ValueError(f"path {path} is a folder; pass a file path (e.g. {path}/model.pt)")
+    if not is_dataclass(cfg) or isinstance(cfg, type): raise TypeError(f"cfg must be a config dataclass instance, got {describe(cfg)}")
+    if not isinstance(state, Mapping) or not all(torch.is_tensor(v) for v in state.values()): raise TypeError(f"state must be a dict of tensors (a state_dict), got {describe(state)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in state.items()}
     tmp = path.with_name(path.name + '.tmp')
     torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg), 'key': config_key(cfg), **extra}, tmp)
@@ -331,11 +376,16 @@ def select_output(out, # what a module's forward returned
     if not torch.is_tensor(out): raise TypeError(f"output: layer {layer!r} gave a {type(out).__name__}, not a tensor; choose a tensor with output=")
     return out
 
+def _check_reduce(reduce):
+    if not (callable(reduce) or reduce in ('flatten', 'mean') or (isinstance(reduce, int) and not isinstance(reduce, bool))):
+        raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {describe(reduce)}")
+    return reduce
+
 def reduce_output(h:torch.Tensor, # (n, …) a layer's output
                   reduce='flatten', # 'flatten'; 'mean' over tokens of (n, T, D) or positions of (n, C, H, W); an int: that token of (n, T, D); a callable
                   layer:str='')->torch.Tensor:
     "The per-example representation `capture` keeps, before flattening."
-    if callable(reduce): return reduce(h)
+    if callable(_check_reduce(reduce)): return reduce(h)
     if reduce == 'flatten' or h.ndim <= 2: return h
     if reduce == 'mean': return h.mean(1) if h.ndim == 3 else h.flatten(2).mean(2)
     if isinstance(reduce, int) and not isinstance(reduce, bool):
@@ -375,6 +425,11 @@ def _run_batch(model, xb, device):
             xb = {k: v.to(device) if torch.is_tensor(v) else v for k, v in xb.items()}
             model(**xb); return len(next(v for v in xb.values() if torch.is_tensor(v)))
         model(xb[0].to(device)); return len(xb[0])
+    except RuntimeError as e:
+        x = xb[0] if isinstance(xb, tuple) else None
+        if x is not None and not x.is_floating_point() and 'dtype' in str(e).lower():
+            raise TypeError(f"X: the model could not run on {describe(x)} ({str(e).splitlines()[0]}); pass float inputs, e.g. X.float()") from None
+        raise
     except _Captured: return len(next(v for v in xb.values() if torch.is_tensor(v))) if isinstance(xb, dict) else len(xb[0])
 
 @torch.no_grad()
@@ -390,7 +445,9 @@ def capture(model:nn.Module, # any PyTorch model
             stop_early:bool=False, # end each forward pass once every layer's chosen call has run (skips the rest; call counts are not checked)
            )->dict: # {name: (n, d) float32 tensor on the CPU}, in the order of `layers`
     "Representations of the chosen layers, one row per example, in eval mode (each submodule's mode restored after)."
-    mods, device = resolve_layers(model, layers), device or model_device(model)
+    mods, device = resolve_layers(model, layers), check_device(device) or model_device(model)
+    batch_size = check_int(batch_size, 'batch_size', 1)
+    for n in mods: _check_reduce(_opt(reduce, n, 'flatten'))
     calls, store, hooks = {n: [] for n in mods}, {n: [] for n in mods}, []
     need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}  # calls each layer must have made
     stop = stop_early and all(v > 0 for v in need.values())  # a negative index (from the end) needs the whole pass
@@ -437,7 +494,8 @@ class Preprocessor:
         if not isinstance(norm, (int, float)) or not norm > 0: raise ValueError(f"norm must be a positive number, got {norm!r}")
         if not (pca_dim is None or pca_dim == 'auto' or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
             raise ValueError(f"pca_dim must be None, 'auto' or a positive integer, got {pca_dim!r}")
-        if not isinstance(shared, bool): raise ValueError(f"shared must be True or False, got {shared!r}")
+        check_bool(shared, 'shared'); check_bool(align, 'align'); check_bool(norm_rows, 'norm_rows')
+        check_real(norm, 'norm', 0, lo_open=True); check_real(alpha, 'alpha', 0, 1)
         self.pca_dim, self.alpha, self.norm, self.align, self.norm_rows, self.params = pca_dim, alpha, norm, align, norm_rows, {}
         self.shared = shared
 
@@ -468,6 +526,8 @@ def auto_pca_dim(dims:list, # the width of each layer
                  kept:float=0.99, # fraction of each layer's variance to keep
                  max_dim:int=AUTO_MAX_DIM)->int: # None: keep every axis
     "`pca_dim='auto'`: every axis when all widths agree and are at most `max_dim`; else the fewest axes keeping `kept` of every layer's variance, at most the smallest width and `max_dim`."
+    if not isinstance(dims, (list, tuple)) or not dims: raise ValueError(f"dims must be a non-empty list of layer widths, got {describe(dims)}")
+    for d in dims: check_int(d, 'every width in dims', 1)
     if len(set(dims)) == 1 and dims[0] <= max_dim: return None
     cap = min(min(dims), max_dim)
     if spectra is None: return cap
@@ -479,7 +539,10 @@ def auto_pca_dim(dims:list, # the width of each layer
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
-    if not isinstance(reps, dict) or not reps: raise ValueError("reps must be a non-empty {layer: (n, d) tensor} dict")
+    if not isinstance(reps, dict) or not reps: raise ValueError(f"reps must be a non-empty {{layer: (n, d) tensor}} dict, got {describe(reps)}")
+    reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
+    for k, v in reps.items():
+        if not (v != v[0]).any(): raise ValueError(f"reps[{k!r}]: every row is the same (zero variance), so no frame can be fitted; pass at least two different inputs")
     dims = [v.shape[1] for v in reps.values()]
     if len({len(v) for v in reps.values()}) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {[len(v) for v in reps.values()]}")
     if self.shared and len(set(dims)) != 1:
@@ -534,6 +597,7 @@ def _check_width(x, width, what, layer):
 def transform(self:Preprocessor, x:torch.Tensor, layer:str)->torch.Tensor:
     "Map raw representations (n, d) of `layer` into the common preprocessed frame (n, q)."
     p = _check_layer(self, layer); _check_width(x, len(p['mean']), 'raw representations', layer)
+    if not torch.isfinite(x).all(): raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite values in {int((~torch.isfinite(x)).any(1).sum())} rows")
     return (((x.double() - p['mean']) @ p['E'] * p['w'] / p['s']) @ p['R']).to(x.dtype)
 
 @patch
@@ -557,6 +621,8 @@ def state_dict(self:Preprocessor)->dict:
 @patch(cls_method=True)
 def from_state_dict(cls:Preprocessor, state:dict):
     "Rebuild a fitted preprocessor from `state_dict()`."
+    missing = {'pca_dim', 'alpha', 'norm', 'align', 'params', 'layers'} - set(state if isinstance(state, dict) else ())
+    if missing: raise ValueError(f"state: not a Preprocessor state_dict (missing {sorted(missing)}); pass what Preprocessor.state_dict() returned")
     pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'], state.get('norm_rows', False), state.get('shared', False))
     pre.params, pre.layers = {k: dict(p) for k, p in state['params'].items()}, list(state['layers'])
     pre.q = len(next(iter(pre.params.values()))['R'])

