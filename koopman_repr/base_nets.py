@@ -61,6 +61,7 @@ class ResMLP(nn.Module):
     "Input layer, residual blocks, linear head: the paper's base network."
     def __init__(self, cfg:ResMLPConfig=ResMLPConfig()):
         super().__init__()
+        if type(cfg).__name__ != 'ResMLPConfig': raise TypeError(f"cfg must be a ResMLPConfig, got {describe(cfg)}")
         self.cfg = cfg
         self.input_layer = nn.Sequential(*_linear_bn(cfg.n_in, cfg.width, cfg), nn.ReLU())
         self.blocks = nn.ModuleList(ResBlock(cfg) for _ in range(cfg.n_blocks))
@@ -110,6 +111,7 @@ def triangular_lr(step:int, # the current step, 0-based
     "One triangular cycle: 0 → `peak` over `warmup`·`n_steps`, then linearly back to 0."
     n_steps, step = check_int(n_steps, 'n_steps', 1), check_int(step, 'step', 0)
     t, top = (step + 1) / n_steps, max(check_real(warmup, 'warmup', 0, 1), 1e-12)
+    peak = check_real(peak, 'peak', 0)
     return peak * (t / top if t <= top else max(0.0, (1 - t) / (1 - top)))
 
 # %% ../nbs/01_base_nets.ipynb #b1ee67ad
@@ -492,6 +494,7 @@ class Preprocessor:
                  shared:bool=False): # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
         if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1: raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
         if not isinstance(norm, (int, float)) or not norm > 0: raise ValueError(f"norm must be a positive number, got {norm!r}")
+        if isinstance(pca_dim, np.integer): pca_dim = int(pca_dim)
         if not (pca_dim is None or pca_dim == 'auto' or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
             raise ValueError(f"pca_dim must be None, 'auto' or a positive integer, got {pca_dim!r}")
         check_bool(shared, 'shared'); check_bool(align, 'align'); check_bool(norm_rows, 'norm_rows')
@@ -539,7 +542,8 @@ def auto_pca_dim(dims:list, # the width of each layer
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
-    if not isinstance(reps, dict) or not reps: raise ValueError(f"reps must be a non-empty {{layer: (n, d) tensor}} dict, got {describe(reps)}")
+    if not isinstance(reps, dict): raise TypeError(f"reps must be a {{layer: (n, d) tensor}} dict, got {describe(reps)}")
+    if not reps: raise ValueError(f"reps must be a non-empty {{layer: (n, d) tensor}} dict, got {describe(reps)}")
     reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
     for k, v in reps.items():
         if not (v != v[0]).any(): raise ValueError(f"reps[{k!r}]: every row is the same (zero variance), so no frame can be fitted; pass at least two different inputs")

@@ -296,6 +296,7 @@ def check_args(args):
     if out.exists() and not out.is_dir(): raise ValueError(f"--out: {out} is a file, not a folder; pass a folder for the results")
     for p in [out, *out.parents]:  # the first folder that exists must be writable
         if p.exists():
+            if not p.is_dir(): raise ValueError(f"--out: {p} is a file, not a folder; pass a folder for the results")
             if not os.access(p, os.W_OK | os.X_OK): raise ValueError(f"--out: cannot write into {p} (permission denied); pass a folder you can write to")
             break
     return args

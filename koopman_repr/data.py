@@ -285,8 +285,9 @@ class TensorLoader:
                  seed:int=0, # seed of the shuffling generator
                  drop_last:bool=False): # drop the last incomplete batch
         if not tensors: raise ValueError("TensorLoader needs at least one tensor")
+        tensors = tuple(torch.as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)  # numpy arrays are converted
         for i, t in enumerate(tensors):
-            if not torch.is_tensor(t) or t.ndim == 0: raise TypeError(f"TensorLoader: argument {i} must be a tensor with a first dimension (convert numpy arrays with torch.as_tensor), got {describe(t)}")
+            if not torch.is_tensor(t) or t.ndim == 0: raise TypeError(f"TensorLoader: argument {i} must be a tensor or numpy array with a first dimension, got {describe(t)}")
         n = len(tensors[0])
         if any(len(t) != n for t in tensors):
             raise ValueError(f"tensors must share their first dimension, got {[len(t) for t in tensors]}")

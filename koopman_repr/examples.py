@@ -7,15 +7,18 @@ __all__ = ['toy_images', 'TanhMLP', 'ConvNet', 'TupleBlock', 'TupleNet', 'Shared
            'FrozenBNNet']
 
 # %% ../nbs/07_examples.ipynb #6e9b43fd
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .data import check_int, check_real, describe
 
 # %% ../nbs/07_examples.ipynb #10fcf714
 def toy_images(n:int, # number of images
                noise:float=1.0, # standard deviation of the background noise
                seed:int=0)->tuple: # (X (n, 1, 8, 8), y (n,))
     "Four classes: the quadrant of an 8×8 image that holds a bright 2×2 patch, under Gaussian noise."
+    n, noise, seed = check_int(n, 'n', 1), check_real(noise, 'noise', 0), check_int(seed, 'seed', 0)
     g = torch.Generator().manual_seed(seed)
     y = torch.randint(0, 4, (n,), generator=g)
     X = noise * torch.randn(n, 1, 8, 8, generator=g)
@@ -24,14 +27,19 @@ def toy_images(n:int, # number of images
         X[y == c, 0, r:r+2, col:col+2] += 2.5
     return X, y
 
+def _flat_images(x, who:str):
+    "x if it holds 8×8 images, (n, 1, 8, 8) or flattened (n, 64), or an error naming the model."
+    if not torch.is_tensor(x) or x.ndim < 2 or math.prod(x.shape[1:]) != 64: raise ValueError(f"{who}: x must be 8×8 images, (n, 1, 8, 8) or (n, 64), got {describe(x)}")
+    return x
+
 # %% ../nbs/07_examples.ipynb #545eab19
 class TanhMLP(nn.Module):
     "Flatten, three tanh layers, a linear head."
     def __init__(self, width:int=32):
-        super().__init__()
+        super().__init__(); width = check_int(width, 'width', 1)
         self.l1, self.l2, self.l3 = (nn.Sequential(nn.Linear(n, width), nn.Tanh()) for n in (64, width, width))
         self.head = nn.Linear(width, 4)
-    def forward(self, x): return self.head(self.l3(self.l2(self.l1(x.flatten(1)))))
+    def forward(self, x): return self.head(self.l3(self.l2(self.l1(_flat_images(x, 'TanhMLP').flatten(1)))))
 
 class ConvNet(nn.Module):
     "Three conv blocks of different widths (512, 128, 128) and a head that takes the feature map (a 1×1 conv, then pooling)."
@@ -41,31 +49,34 @@ class ConvNet(nn.Module):
         self.block2 = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
         self.block3 = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU())
         self.head = nn.Sequential(nn.Conv2d(8, 4, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
-    def forward(self, x): return self.head(self.block3(self.block2(self.block1(x))))
+    def forward(self, x):
+        if not torch.is_tensor(x) or x.ndim != 4 or x.shape[1] != 1 or min(x.shape[2:]) < 2: raise ValueError(f"ConvNet: x must be single-channel images (n, 1, H, W), H, W >= 2, got {describe(x)}")
+        return self.head(self.block3(self.block2(self.block1(x))))
 
 # %% ../nbs/07_examples.ipynb #5db78ef1
 class TupleBlock(nn.Module):
     "A residual tanh block that returns (hidden, gate), as LSTM and attention modules return tuples."
     def __init__(self, width:int):
-        super().__init__(); self.lin = nn.Linear(width, width)
+        super().__init__(); self.lin = nn.Linear(check_int(width, 'width', 1), width)
     def forward(self, x):
+        if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != self.lin.in_features: raise ValueError(f"TupleBlock: x must be (n, {self.lin.in_features}), got {describe(x)}")
         h = torch.tanh(x + self.lin(x))
         return h, h.abs().mean(1)
 
 class TupleNet(nn.Module):
     "An input layer and two blocks with tuple outputs."
     def __init__(self, width:int=32):
-        super().__init__()
+        super().__init__(); width = check_int(width, 'width', 1)
         self.inp, self.b1, self.b2, self.head = nn.Linear(64, width), TupleBlock(width), TupleBlock(width), nn.Linear(width, 4)
-    def forward(self, x): return self.head(self.b2(self.b1(torch.tanh(self.inp(x.flatten(1))))[0])[0])
+    def forward(self, x): return self.head(self.b2(self.b1(torch.tanh(self.inp(_flat_images(x, 'TupleNet').flatten(1))))[0])[0])
 
 class SharedNet(nn.Module):
     "One layer applied twice per forward pass (weight sharing, as in recurrent or looped networks)."
     def __init__(self, width:int=32):
-        super().__init__()
+        super().__init__(); width = check_int(width, 'width', 1)
         self.inp, self.shared, self.head = nn.Linear(64, width), nn.Linear(width, width), nn.Linear(width, 4)
     def forward(self, x):
-        h = torch.tanh(self.inp(x.flatten(1)))
+        h = torch.tanh(self.inp(_flat_images(x, 'SharedNet').flatten(1)))
         for _ in range(2): h = torch.tanh(h + self.shared(h))
         return self.head(h)
 
@@ -73,29 +84,36 @@ class SharedNet(nn.Module):
 class RowEmbedding(nn.Module):
     "A linear embedding of each image row plus a learned position."
     def __init__(self, dim:int):
-        super().__init__(); self.lin, self.pos = nn.Linear(8, dim), nn.Parameter(0.5 * torch.randn(8, dim))
-    def forward(self, rows): return self.lin(rows) + self.pos
+        super().__init__(); self.lin, self.pos = nn.Linear(8, check_int(dim, 'dim', 1)), nn.Parameter(0.5 * torch.randn(8, dim))
+    def forward(self, rows):
+        if not torch.is_tensor(rows) or rows.ndim != 3 or tuple(rows.shape[1:]) != (8, 8): raise ValueError(f"RowEmbedding: rows must be (n, 8, 8) (8 rows of 8 pixels), got {describe(rows)}")
+        return self.lin(rows) + self.pos
 
 class TokenMeanHead(nn.Module):
     "Mean over tokens, then a linear map: a head that takes the token map (n, T, D)."
     def __init__(self, dim:int):
-        super().__init__(); self.lin = nn.Linear(dim, 4)
-    def forward(self, tokens): return self.lin(tokens.mean(1))
+        super().__init__(); self.lin = nn.Linear(check_int(dim, 'dim', 1), 4)
+    def forward(self, tokens):
+        if not torch.is_tensor(tokens) or tokens.ndim != 3 or tokens.shape[2] != self.lin.in_features: raise ValueError(f"TokenMeanHead: tokens must be (n, T, {self.lin.in_features}), got {describe(tokens)}")
+        return self.lin(tokens.mean(1))
 
 class TokenNet(nn.Module):
     "Each image row is a token: an embedding plus a learned position, two pre-norm transformer blocks, a head that averages the tokens."
     def __init__(self, dim:int=16):
         super().__init__()
+        if check_int(dim, 'dim', 2) % 2: raise ValueError(f"dim must be a positive even integer (the blocks have 2 attention heads), got {dim}")
         self.emb = RowEmbedding(dim)
         self.enc1, self.enc2 = (nn.TransformerEncoderLayer(dim, 2, 2 * dim, dropout=0.0, batch_first=True, norm_first=True) for _ in range(2))
         self.head = TokenMeanHead(dim)
-    def forward(self, x): return self.head(self.enc2(self.enc1(self.emb(x[:, 0]))))
+    def forward(self, x):
+        if not torch.is_tensor(x) or x.ndim != 4 or tuple(x.shape[2:]) != (8, 8): raise ValueError(f"TokenNet: x must be 8×8 images (n, 1, 8, 8), got {describe(x)}")
+        return self.head(self.enc2(self.enc1(self.emb(x[:, 0]))))
 
 class FrozenBNNet(nn.Module):
     "An MLP with a BatchNorm that is kept frozen (eval mode) while the rest trains, as in fine-tuning."
     def __init__(self, width:int=32):
-        super().__init__()
+        super().__init__(); width = check_int(width, 'width', 1)
         self.l1, self.bn, self.l2, self.head = nn.Linear(64, width), nn.BatchNorm1d(width), nn.Linear(width, width), nn.Linear(width, 4)
     def forward(self, x):
-        h = torch.relu(self.bn(self.l1(x.flatten(1))))
+        h = torch.relu(self.bn(self.l1(_flat_images(x, 'FrozenBNNet').flatten(1))))
         return self.head(torch.relu(self.l2(h)))

@@ -32,7 +32,8 @@ PAIR_SCHEMES = ('first_last', 'all')
 def _positive_int(v, name, none_ok=True):
     "A positive int (numpy integers converted), or None when allowed; a ValueError naming `name` otherwise."
     if v is None and none_ok: return None
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v <= 0: raise ValueError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {describe(v)}")
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)): raise TypeError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {describe(v)}")
+    if v <= 0: raise ValueError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {v}")
     return int(v)
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class KAEConfig:
         if self.operator not in KAE_OPERATORS: raise ValueError(f"operator: unknown {self.operator!r}; accepted: {list(KAE_OPERATORS)}")
         for f in ('k', 'dim', 'n_obs'): object.__setattr__(self, f, _positive_int(getattr(self, f), f, none_ok=f != 'k'))  # numpy ints become ints
         if self.hidden is not None:
-            if not isinstance(self.hidden, (tuple, list)): raise ValueError(f"hidden must be a tuple of positive integers, got {describe(self.hidden)}")
+            if not isinstance(self.hidden, (tuple, list)): raise TypeError(f"hidden must be a tuple of positive integers, got {describe(self.hidden)}")
             object.__setattr__(self, 'hidden', type(self.hidden)(_positive_int(h, 'every hidden width', none_ok=False) for h in self.hidden))
 
     def resolve(self, d:int):
@@ -96,7 +97,7 @@ def advance(self:KoopmanAE, z:torch.Tensor, t:float=None)->torch.Tensor:
 @patch
 def forward(self:KoopmanAE, x0:torch.Tensor)->torch.Tensor:
     "Predicted last state: φ⁻¹(K^k φ(x0))."
-    if x0.shape[-1] != self.cfg.dim: raise ValueError(f"KoopmanAE expects states of width {self.cfg.dim}, got {x0.shape[-1]}")
+    if x0.shape[-1] != self.cfg.dim: raise ValueError(f"x0: KoopmanAE expects states of width {self.cfg.dim}, got {describe(x0)}")
     return self.decoder(self.advance(self.encoder(x0)))
 
 # %% ../nbs/02_koopman_ae.ipynb #77dced26
@@ -214,7 +215,7 @@ def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch, r
 def _states_setup(Z:torch.Tensor, cfg:KAEConfig, tcfg:KAETrainConfig):
     "Check the states; the layers a pair scheme uses, its pairs and Koopman times re-indexed to them."
     if Z.ndim != 3 or Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
-    if Z.shape[2] != cfg.dim: raise ValueError(f"states have width {Z.shape[2]} but the KAE expects {cfg.dim}")
+    if Z.shape[2] != cfg.dim: raise ValueError(f"Z: states have width {Z.shape[2]} but the KAE expects {cfg.dim} (KAEConfig.dim)")
     pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], cfg.k)
     used = sorted({l for p in pairs for l in p})
     return Z[:, used], [(used.index(i), used.index(j)) for i, j in pairs], [times[l] for l in used]
@@ -323,7 +324,7 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
     if not isinstance(tcfgs, (list, tuple)) or len(kaes) != len(tcfgs): raise ValueError(f"tcfgs: got {len(kaes)} KAEs but {describe(tcfgs)} train configs; pass one per KAE")
     for k, t in zip(kaes, tcfgs): _check_fit_args(k, t)
     Z, device = as_tensor(Z, 'Z', ndim=3, min_rows=2), check_device(device)
-    if len({replace(t, seed=0) for t in tcfgs}) != 1: raise ValueError("stacked training needs one recipe: the train configs may differ only in their seed")
+    if len({replace(t, seed=0) for t in tcfgs}) != 1: raise ValueError("tcfgs: stacked training needs one recipe: the train configs may differ only in their seed")
     tcfg = tcfgs[0]
     Zu, pairs, times = _states_setup(Z, kaes[0].cfg, tcfg)
     readout = _check_readout(readout, tcfg)
@@ -396,7 +397,7 @@ def readout(self:Surrogate, device='cpu'):
 @torch.no_grad()
 def logits(self:Surrogate, X=None, z0=None):
     "Outputs of the surrogate for raw inputs `X` (or for preprocessed first states `z0`)."
-    z0 = self.lift(X) if z0 is None else z0
+    z0 = self.lift(X) if z0 is None else as_tensor(z0, 'z0', ndim=2, width=self.pre.q)
     with eval_mode(self.dynamics): return self.head_logits(self.pre.inverse_transform(self.dynamics(z0), self.last))
 
 @patch
@@ -469,6 +470,8 @@ def path_states(model, X, layers, pre:Preprocessor=None, shapes:dict=None, **cap
     "Capture `layers` for inputs X and stack their preprocessed states: (n, n_layers, d), and the preprocessor (fitted here if not given fitted)."
     reps = capture(model, X, layers, shapes=shapes, **capture_kw)
     if len(next(iter(reps.values()))) < 2: raise ValueError(f"X: a path needs at least 2 inputs, got {len(next(iter(reps.values())))}")
+    same = next((l for l, v in reps.items() if not (v != v[0]).any()), None)
+    if same is not None: raise ValueError(f"X: every input gives the same representation at layer {same!r} (zero variance); pass at least two different inputs")
     pre = pre if pre is not None and pre.params else (pre or Preprocessor()).fit(reps)
     return torch.stack([pre.transform(reps[l], l) for l in reps], 1), pre
 
@@ -476,7 +479,9 @@ def _resolve_head(model, head):
     "The head module and its name in `model` (None if it is not a submodule)."
     names = {id(m): n for n, m in model.named_modules() if n}
     if head is None: head = getattr(model, 'head', None)
-    if isinstance(head, str): head = resolve_layers(model, [head])[head]
+    if isinstance(head, str):
+        try: head = resolve_layers(model, [head])[head]
+        except ValueError: raise ValueError(f"head: {head!r} names no module of {type(model).__name__}; pass the head module, its name or a callable") from None
     if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head= (the module, or its name, mapping the last layer to the outputs)")
     if not callable(head): raise TypeError(f"head must be a module, a module name or a callable, got {type(head).__name__}")
     return head, names.get(id(head))
@@ -540,9 +545,11 @@ def _train_setup(sur, Z, kae_cfg, train_cfg, device):
     except Exception as e: raise ValueError(f"head: the output term (lam_head={train_cfg.lam_head:g}) needs a head that torch can differentiate; it failed with {e}; pass lam_head=0") from e
     return train_cfg, readout
 
-def _kae_cfg(kae_cfg):
+def _kae_cfg(kae_cfg, Z):
+    "The KAE shape: `DEFAULT_KAE` for None; a dim that disagrees with the preprocessed width is refused."
     if kae_cfg is None: return DEFAULT_KAE
     if type(kae_cfg).__name__ != 'KAEConfig': raise TypeError(f"kae_cfg must be a KAEConfig or None, got {describe(kae_cfg)}")
+    if kae_cfg.dim is not None and kae_cfg.dim != Z.shape[2]: raise ValueError(f"kae_cfg.dim is {kae_cfg.dim} but the preprocessed states have width {Z.shape[2]}; leave dim=None (set from the data) or change pca_dim")
     return kae_cfg
 
 def fit_surrogate(model:nn.Module, # the trained network
@@ -560,7 +567,7 @@ def fit_surrogate(model:nn.Module, # the trained network
     "Fit a Koopman surrogate to a network's representation path, in one call."
     check_callable(callback, 'callback'); device = check_device(device)
     sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
-    kae_cfg = _kae_cfg(kae_cfg).resolve(Z.shape[2])
+    kae_cfg = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2])
     train_cfg, readout = _train_setup(sur, Z, kae_cfg, train_cfg, device)
     set_seed(train_cfg.seed)
     sur.dynamics = freeze_parts(KoopmanAE(kae_cfg), freeze)
@@ -579,8 +586,9 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # rec
     if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs: raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
     device = check_device(device)
     base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
-    kae_cfg, kaes = _kae_cfg(kae_cfg).resolve(Z.shape[2]), []
+    kae_cfg, kaes = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2]), []
     train_cfgs, readouts = zip(*[_train_setup(base, Z, kae_cfg, t, device) for t in train_cfgs])
+    if len({replace(t, seed=0) for t in train_cfgs}) != 1: raise ValueError("train_cfgs: stacked training needs one recipe: the configs (or overrides) may differ only in their seed")
     for t in train_cfgs:
         set_seed(t.seed); kaes.append(freeze_parts(KoopmanAE(kae_cfg), freeze))
     with eval_mode(base.model, base.head): hists, out = fit_kaes(kaes, list(train_cfgs), Z, device, verbose, readouts[0]), []
@@ -661,7 +669,8 @@ def _read_surrogate_file(path)->tuple:
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise CheckpointError(f"path: {path} is not a readable surrogate file ({type(e).__name__})") from e
     if not isinstance(ck, dict) or set(ck) != {'state', 'sha256', 'meta'}: raise CheckpointError(f"path: {path} is not a koopman_repr surrogate file")
-    meta = json.loads(ck['meta'])
+    try: meta = json.loads(ck['meta'])
+    except (TypeError, ValueError): raise CheckpointError(f"path: {path} has unreadable metadata") from None
     if meta.get('format') != SURROGATE_FORMAT: raise CheckpointError(f"path: {path} has format {meta.get('format')!r}; this version reads {SURROGATE_FORMAT!r}")
     if state_hash(ck['state']) != ck['sha256']: raise CheckpointError(f"path: {path} is corrupt (its tensors do not match their SHA-256)")
     return ck['state'], meta
@@ -678,10 +687,14 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
                          f"{model_fingerprint(model)[:12]}…); pass the network it was fitted to, or check_model=False")
     if head is None and meta['head_name'] is None: raise ValueError("head: the surrogate's head is not a submodule of the model; pass head=")
     head, head_name = _resolve_head(model, head if head is not None else meta['head_name'])
-    kae = KoopmanAE(KAEConfig(**(meta['kae_cfg'] | {'hidden': tuple(meta['kae_cfg']['hidden'])})))
-    kae.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith('kae.')}); kae.eval()
+    try:
+        kae = KoopmanAE(KAEConfig(**(meta['kae_cfg'] | {'hidden': tuple(meta['kae_cfg']['hidden'])})))
+        kae.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith('kae.')}); kae.eval()
+    except (TypeError, ValueError, KeyError, RuntimeError) as e: raise CheckpointError(f"path: {path} holds an invalid KAE ({type(e).__name__}: {str(e).splitlines()[0]})") from None
     params = {l: {n: state[f'pre.{l}.{n}'] for n in ('mean', 'E', 'w', 's', 'R')} for l in meta['layers']}
     pre = Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
     sur = cls(model, pre, kae, meta['first'], meta['last'], head, meta['layers'], meta['capture_kw'], tuple(meta['head_shape']), head_name, meta['history'])
     sur.train_cfg = KAETrainConfig(**meta['train_cfg']) if meta['train_cfg'] else None
+    try: sur.head_logits(pre.inverse_transform(torch.zeros(1, pre.q), sur.last))  # the head takes the saved last layer's shape
+    except Exception as e: raise ValueError(f"model: its head does not take the representations this surrogate was fitted on ({str(e).splitlines()[0]}); pass the network it was fitted to") from None
     return sur

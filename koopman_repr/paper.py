@@ -168,11 +168,13 @@ def surrogate_state(sur:Surrogate)->dict:
 def save_surrogate(path, sur:Surrogate, cfg:SurrogateConfig, **extra):
     "Save a surrogate for `cfg` (atomically, with a hash of every tensor)."
     pre_meta = dict(pca_dim=sur.pre.pca_dim, alpha=sur.pre.alpha, norm=sur.pre.norm, align=sur.pre.align, layers=list(sur.pre.params))
-    return save_checkpoint(path, surrogate_state(sur), cfg, pre_meta=pre_meta, first=sur.first, last=sur.last, **extra)
+    return save_checkpoint(path, surrogate_state(sur), cfg, pre_meta=pre_meta, first=sur.first, last=sur.last, fingerprint=model_fingerprint(sur.model), **extra)
 
 def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=None)->Surrogate:
     "Load a surrogate saved by `save_surrogate` for `cfg`, on top of its base network `model`."
     ck = load_checkpoint(path, cfg)
+    if 'fingerprint' in ck and ck['fingerprint'] != model_fingerprint(model):  # files written before fingerprints were stored are matched by config only
+        raise ValueError(f"model: {path} was fitted to another network (weights fingerprint {ck['fingerprint'][:12]}…); pass the network it was fitted to")
     kae = KoopmanAE(cfg.kae)
     try: kae.load_state_dict({k[4:]: v for k, v in ck['state'].items() if k.startswith('kae.')})
     except RuntimeError as e: raise CheckpointError(f"checkpoint {path}: its KAE does not fit cfg.kae ({str(e).splitlines()[-1].strip()}); it was not loaded") from None
@@ -467,6 +469,7 @@ def controls_verdict(rep:dict, metric:str='bottleneck')->str:
 # %% ../nbs/06_paper.ipynb #128d644f
 def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
     "Retrain from scratch on the retained classes only (same recipe and seed)."
+    c = check_class(c, 'c', cfg.model.n_classes, splits['train'][1])
     keep = splits['train'][1] != c
     return train_base_net(cfg, {'train': _subset(splits['train'], keep)}, device, verbose=False)[0]
 
@@ -478,6 +481,8 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
                     joint_kw:dict=None)->dict: # options of our joint edit (see `joint_edit`)
     "Every method's forget/retain accuracy (train and test), MIA score and wall time for forget class c."
     n_classes = cfg.model.n_classes
+    bad = [m for m in methods if m not in ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit', 'joint edit (2× rounds)', *NETWORK_METHODS)]
+    if bad: raise ValueError(f"methods: unknown {bad}; accepted: {list(SURROGATE_METHODS + NETWORK_METHODS)}")
     Xtr, ytr = splits['train']; Xte, yte = splits['test']
     build = {'surrogate': lambda: sur,
              'paper edit': lambda: unlearn(sur, Xtr, ytr, c, 'paper'),

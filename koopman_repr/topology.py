@@ -27,13 +27,13 @@ from .base_nets import *
 from .koopman_ae import *
 
 # %% ../nbs/03_topology.ipynb #4ecfbd82
-def check_cloud(X)->np.ndarray:
+def check_cloud(X, name:str='X')->np.ndarray:
     "A point cloud as a float64 (n, d) array with n ≥ 2 finite points, or a clear error."
     try: X = np.asarray(X.detach().cpu() if torch.is_tensor(X) else X, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"X: a point cloud must be a numeric (n_points, n_features) array or tensor, got {describe(X)}") from None
-    if X.ndim != 2: raise ValueError(f"a point cloud must be a 2-D array (n_points, n_features), got shape {X.shape}")
-    if len(X) < 2: raise ValueError(f"a point cloud needs at least 2 points, got {len(X)}")
-    if not np.isfinite(X).all(): raise ValueError("the point cloud contains NaN or infinite values")
+    except (TypeError, ValueError): raise TypeError(f"{name}: a point cloud must be a numeric (n_points, n_features) array or tensor, got {describe(X)}") from None
+    if X.ndim != 2: raise ValueError(f"{name}: a point cloud must be a 2-D array (n_points, n_features), got shape {X.shape}")
+    if len(X) < 2: raise ValueError(f"{name}: a point cloud needs at least 2 points, got {len(X)}")
+    if not np.isfinite(X).all(): raise ValueError(f"{name}: the point cloud contains NaN or infinite values (in {int((~np.isfinite(X)).any(1).sum())} rows)")
     return X
 
 def subsample(X, n_points:int=None, seed:int=0):
@@ -381,7 +381,7 @@ def path_diagrams(states:dict, # {name: (n, d)} the states of a path
     if not isinstance(states, dict) or not states: raise ValueError(f"states must be a non-empty {{name: (n, d) cloud}} dict, got {describe(states)}")
     clouds, keys = [], []
     for name, X in states.items():
-        X = check_cloud(X)
+        X = check_cloud(X, f'states[{name!r}]')
         clouds.append(X); keys.append((name, None))
         if y is not None:
             y_ = as_labels(y, 'y', len(X), n_name=f'states[{name!r}]').numpy()
@@ -407,7 +407,8 @@ def interpolation_path(X0, X1, # (n, d) first and last states
                        k:int, # the time of X1
                       )->dict: # {t: (n, d) float32 array}
     "The straight line from X0 (t = 0) to X1 (t = k): {t: (1 − t/k) X0 + (t/k) X1}."
-    X0, X1 = (np.asarray(v, dtype=np.float32) for v in (X0, X1))
+    k = check_int(k, 'k', 1)
+    X0, X1 = check_cloud(X0, 'X0').astype(np.float32), check_cloud(X1, 'X1').astype(np.float32)
     if X0.shape != X1.shape: raise ValueError(f"X0 and X1 must have one shape, got {X0.shape} and {X1.shape}")
     return {int(t): (1 - t / k) * X0 + (t / k) * X1 for t in times}
 
@@ -484,7 +485,7 @@ def beta0_summary(X, # (n, d) one state of a path
                   eps_grid, # scales of the β0 curve
                   y=None)->dict: # labels: also β0 per class at eps0
     "β0 at eps0, the β0(ε) curve and (with labels) β0 per class, from the exact MST barcode."
-    X = check_cloud(X); d = h0_deaths(X)
+    X, eps0 = check_cloud(X), check_real(eps0, 'eps0', 0); d = h0_deaths(X)
     out = dict(beta0=int(betti0_curve(d, [eps0])[0]), curve=betti0_curve(d, eps_grid).tolist(), max_death=float(d.max()))
     if y is not None:
         y = as_labels(y, 'y', len(X)).numpy()

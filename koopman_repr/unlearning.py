@@ -24,24 +24,46 @@ from .koopman_ae import *
 # %% ../nbs/04_unlearning.ipynb #46f0ae81
 def kstep_matrix(kae:KoopmanAE)->torch.Tensor:
     "𝒦 = (K^k)ᵀ, the k-step operator in the row-vector convention (z ↦ z 𝒦)."
+    if isinstance(kae, EditedKAE): return kae.Kk.clone()  # an edited surrogate's operator is already 𝒦'
+    if not isinstance(kae, KoopmanAE): raise TypeError(f"kae must be a KoopmanAE (the dynamics of a fitted surrogate, sur.dynamics), got {describe(kae)}")
     with torch.no_grad(): return kae.operator(kae.cfg.k).T.clone()
+
+def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
+    "A (p, p) finite operator as a tensor of `dtype`, or an error naming `name`."
+    K = as_tensor(Kk, name, dtype, ndim=2)
+    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator (the KAE has n_obs = {p} observables), got {describe(Kk)}")
+    return K
 
 class EditedKAE(nn.Module):
     "A copy of a KAE whose k-step operator is replaced by a fixed matrix."
     def __init__(self, kae:KoopmanAE, Kk:torch.Tensor):
+        if not isinstance(kae, (KoopmanAE, EditedKAE)): raise TypeError(f"kae must be a KoopmanAE (or an EditedKAE), got {describe(kae)}")
+        Kk = _check_kk(Kk, kae.cfg.n_obs)
         super().__init__()
         self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
         self.register_buffer('Kk', Kk.detach().float().clone())
     def forward(self, z0): return self.decoder(self.encoder(z0) @ self.Kk)
 
+def _check_sur(sur, name:str='sur'):
+    "`sur` if it is a Surrogate with Koopman dynamics (a KoopmanAE, or an edited one), or an error naming `name`."
+    if not isinstance(sur, Surrogate): raise TypeError(f"{name} must be a fitted Surrogate (see `fit_surrogate`), got {describe(sur)}")
+    if not isinstance(sur.dynamics, (KoopmanAE, EditedKAE)):
+        raise TypeError(f"{name} must have Koopman dynamics (a KoopmanAE, or an edited one), got dynamics of type {type(sur.dynamics).__name__}")
+    return sur
+
+@torch.no_grad()
+def _n_outputs(sur:Surrogate)->int:
+    "The number of the surrogate's outputs (classes), from one decoded row."
+    return sur.head_logits(sur.pre.inverse_transform(sur.dynamics.decoder(torch.zeros(1, sur.dynamics.cfg.n_obs)), sur.last)).shape[-1]
+
 def with_operator(sur:Surrogate, Kk:torch.Tensor)->Surrogate:
     "A new surrogate with the k-step operator `Kk`; the original is untouched."
-    return with_dynamics(sur, EditedKAE(sur.dynamics, Kk))
+    return with_dynamics(_check_sur(sur), EditedKAE(sur.dynamics, Kk))
 
 @torch.no_grad()
 def observables(sur:Surrogate, X)->torch.Tensor:
     "Z = φ(prep(x0)) for raw inputs X: (n, p)."
-    return sur.dynamics.encoder(sur.lift(X))
+    return _check_sur(sur).dynamics.encoder(sur.lift(X))
 
 # %% ../nbs/04_unlearning.ipynb #19746f4e
 def _nearest(A:torch.Tensor, B:torch.Tensor, chunk:int=4096):
@@ -49,10 +71,18 @@ def _nearest(A:torch.Tensor, B:torch.Tensor, chunk:int=4096):
     d, i = zip(*(torch.cdist(A[s:s+chunk], B).min(1) for s in range(0, len(A), chunk)))
     return torch.cat(d), torch.cat(i)
 
+_HARMFUL = ('class', 'medoid_ball')
+
+def _check_variant(v, name:str):
+    if not isinstance(v, str) or v not in _HARMFUL: raise ValueError(f"{name}: unknown harmful-set variant {describe(v)}; accepted: 'class', 'medoid_ball'")
+    return v
+
 def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->torch.Tensor:
     "Rows of Y the edit treats as harmful for forget class c."
+    _check_variant(variant, 'variant')
+    Y = as_tensor(Y, 'Y', dtype=None, ndim=2)
+    y = as_labels(y, 'y', len(Y), n_name='Y'); c = check_class(c, 'c', y=y)
     if variant == 'class': return y == c
-    if variant != 'medoid_ball': raise ValueError(f"unknown harmful-set variant {variant!r}; accepted: 'class', 'medoid_ball'")
     Yc = Y[y == c].double()
     D = torch.cdist(Yc, Yc)
     medoid = Yc[D.sum(1).argmin()]
@@ -60,9 +90,21 @@ def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->to
     return (Y.double() - medoid).norm(dim=1) <= radius * (1 + 1e-9)  # the farthest class-c point is inside
 
 # %% ../nbs/04_unlearning.ipynb #306b37de
+def _check_rho(rho):
+    "rho > 0 and finite, or an error naming it."
+    if isinstance(rho, (bool, np.bool_)) or not isinstance(rho, (int, float, np.integer, np.floating)): raise TypeError(f"rho must be positive (a finite number > 0), got {describe(rho)}")
+    if not (np.isfinite(rho) and rho > 0): raise ValueError(f"rho must be positive (a finite number > 0), got {rho}")
+    return rho
+
 def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
     "𝒦' = 𝒦 + Δ with Δ the paper's ridge edit; `form` 'pxp' (push-through) or 'paper' (N_h × N_h)."
-    Kk, H, T, Zc = (t.double() for t in (Kk, H, T, Zc))
+    _check_rho(rho); check_choice(form, 'form', ('pxp', 'paper'))
+    K0 = as_tensor(Kk, 'Kk', torch.float64, ndim=2)
+    if K0.shape[0] != K0.shape[1]: raise ValueError(f"Kk must be a square (p, p) operator, got {describe(Kk)}")
+    p = len(K0)
+    H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in ((H, 'H'), (T, 'T'), (Zc, 'Zc')))
+    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)} (one target post-image per harmful row of H), got T of shape {tuple(T.shape)}")
+    Kk = K0
     I = torch.eye(len(Kk), dtype=torch.float64)
     A, R = Zc.T @ Zc + rho * I, T - H @ Kk
     if form == 'paper':
@@ -70,11 +112,19 @@ def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
         return Kk + AiHt @ torch.linalg.solve(H @ AiHt + rho * torch.eye(len(H), dtype=torch.float64), R)
     return Kk + torch.linalg.solve(rho * A + H.T @ H, H.T @ R)
 
+def _paper_opts(rho=0.1, harmful='class', target='nearest', tol=1e-3):
+    "Check the options of `paper_edit`."
+    _check_rho(rho); _check_variant(harmful, 'harmful')
+    if not isinstance(target, str) or target not in ('nearest', 'shared'): raise ValueError(f"target: unknown target {describe(target)}; accepted: 'nearest', 'shared'")
+    check_real(tol, 'tol', 0)
+
 def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='nearest', tol:float=1e-3):
     "The paper's unlearning edit of the k-step operator for forget class c; returns 𝒦'."
-    if rho <= 0: raise ValueError(f"rho must be positive, got {rho}")
-    if target not in ('nearest', 'shared'): raise ValueError(f"unknown target {target!r}; accepted: 'nearest', 'shared'")
-    Z, Kk = Z.double(), Kk.double()
+    _paper_opts(rho, harmful, target, tol)
+    Z = as_tensor(Z, 'Z', torch.float64, ndim=2)
+    Kk = _check_kk(Kk, Z.shape[1], 'Kk', torch.float64)
+    y = as_labels(y, 'y', len(Z), n_name='Z'); c = check_class(c, 'c', y=y)
+    if (y == c).all(): raise ValueError(f"y: every example has the forget class c = {c}; at least one example of another class is needed to retain")
     Y = Z @ Kk
     mask = harmful_mask(Y, y, c, harmful)
     H = Y[mask] @ torch.linalg.pinv(Kk)
@@ -84,18 +134,30 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
 
 # %% ../nbs/04_unlearning.ipynb #9e7af0aa
+def _check_zk(sur:Surrogate, Z, Kk, dtype=torch.float32)->tuple:
+    "Observables Z (n, p) and an operator Kk (p, p) of the surrogate's KAE, checked and converted to `dtype` (None: their own, float64 if they differ)."
+    p = _check_sur(sur).dynamics.cfg.n_obs
+    Z0, Z = Z, as_tensor(Z, 'Z', dtype, ndim=2)
+    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs observables), got {describe(Z0)}")
+    Kk = _check_kk(Kk, p, 'Kk', dtype)
+    if Z.dtype != Kk.dtype: Z, Kk = Z.double(), Kk.double()
+    return Z, Kk
+
 @torch.no_grad()
 def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Tensor:
     "Outputs of the surrogate from observables Z under the k-step operator Kk."
+    Z, Kk = _check_zk(sur, Z, Kk)
     return sur.head_logits(sur.pre.inverse_transform(sur.dynamics.decoder(Z.float() @ Kk.float()), sur.last))
 
 def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
-    top2 = surrogate_outputs(sur, Z, Kk).topk(2, dim=1)
+    out = surrogate_outputs(sur, Z, Kk)
+    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(f"sur: a margin needs at least 2 outputs per example, got outputs of shape {tuple(out.shape)}")
+    top2 = out.topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
-def post_image_classifier(sur:Surrogate):
-    "A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse preprocessing is one matrix, folded into the head when the head is linear."
+def _post_image_classifier(sur:Surrogate):
+    "`post_image_classifier` without input checks (the joint edit's inner loop)."
     p = {k: v.double() for k, v in sur.pre.params[sur.last].items()}
     M, b = (p['R'].T * (p['s'] / p['w'])) @ p['E'].T, p['mean']  # inverse_transform: y ↦ y M + b
     head, flat = sur.head, not sur.head_shape or len(sur.head_shape) == 1
@@ -109,10 +171,33 @@ def post_image_classifier(sur:Surrogate):
         return x if head is None else sur.head_logits(x)
     return classify
 
+def post_image_classifier(sur:Surrogate):
+    "A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse preprocessing is one matrix, folded into the head when the head is linear."
+    p, classify = _check_sur(sur).dynamics.cfg.n_obs, _post_image_classifier(sur)
+    def checked(Y):
+        "The surrogate's logits of post-images Y (n, p)."
+        return classify(as_tensor(Y, 'Y', ndim=2, width=p))
+    return checked
+
 # %% ../nbs/04_unlearning.ipynb #d98ac0f3
+def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
+    "The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, with another class left to retain."
+    n_out = _n_outputs(sur)
+    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
+        raise TypeError(f"c: the forget class must be an integer in [0, {n_out - 1}] (the surrogate has {n_out} outputs), got {describe(c)}")
+    if not 0 <= c < n_out:
+        raise ValueError(f"c: forget class {c!r} is out of range; accepted: an integer in [0, {n_out - 1}] (the surrogate has {n_out} outputs)")
+    c = int(c)
+    if len(y) and y.max() >= n_out: raise ValueError(f"{y_name} must hold class indices < {n_out} (the surrogate's outputs), got {y.max().item()}")
+    if not (y == c).any(): raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name} (classes present: {sorted(y.unique().tolist())})")
+    if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; at least one example of another class is needed to retain")
+    return c
+
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
     "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
-    out = post_image_classifier(sur)(Z @ Kk)
+    Z, Kk = _check_zk(sur, Z, Kk, dtype=None)
+    y = as_labels(y, 'y', len(Z), n_name='Z'); c = _forget_class(sur, y, c); check_real(confident, 'confident', 0, 1)
+    out = _post_image_classifier(sur)(Z @ Kk)
     top2 = out.topk(2, dim=1).values
     pred, marg = out.argmax(1), (top2[:, 0] - top2[:, 1]).double()
     forget, keep = y == c, y != c
@@ -123,14 +208,30 @@ def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
     for r in runner[forget].unique():
         fi, pi = forget & (runner == r), pool & (y == r)
         if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
+        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up class {int(r)}, which has no example in y; pass training examples of every class the surrogate predicts")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, keep & (pred == y)
 
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     "Indices of about `n` rows, each class kept in proportion, drawn with their own seed."
+    y = as_labels(y, 'y'); n = check_int(n, 'n', 1); seed = check_int(seed, 'seed', 0)
+    if not len(y): raise ValueError("y must hold at least one label, got none")
     g = torch.Generator().manual_seed(seed)
     idx = [torch.nonzero(y == k)[:, 0] for k in y.unique()]
     return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]] for i in idx]).sort().values
+
+def _check_max_weight(v):
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(f"max_weight must be a number >= 1 (inf: no cap), got {describe(v)}")
+    if np.isnan(v) or v < 1: raise ValueError(f"max_weight must be a number >= 1 (inf: no cap), got {v}")
+
+def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=None, max_weight=256.0, max_points=None, seed=0, trace=None):
+    "Check the options of `joint_edit` (before any work)."
+    _check_rho(rho); check_int(n_iter, 'n_iter', 1)
+    if isinstance(boost, (bool, np.bool_)) or not isinstance(boost, (int, float, np.integer, np.floating)): raise TypeError(f"boost: need boost > 1 (a finite number), got {describe(boost)}")
+    if not (np.isfinite(boost) and boost > 1): raise ValueError(f"boost: need boost > 1 (a finite number), got {boost}")
+    check_real(confident, 'confident', 0, 1); check_real(forget_weight, 'forget_weight', 0, lo_open=True, none_ok=True)
+    _check_max_weight(max_weight); check_int(max_points, 'max_points', 1, none_ok=True); check_int(seed, 'seed', 0)
+    if trace is not None and not isinstance(trace, list): raise TypeError(f"trace must be a list (one dict per round is appended to it) or None, got {describe(trace)}")
 
 def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost:float=2.0, confident:float=0.8,
                forget_weight:float=None, # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
@@ -140,9 +241,11 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
                trace:list=None, # if a list, one dict per round is appended: forgotten points still in c, retained points lost
               )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
-    if n_iter < 1 or boost <= 1 or max_weight < 1: raise ValueError(f"need n_iter ≥ 1, boost > 1 and max_weight ≥ 1; got {n_iter}, {boost}, {max_weight}")
-    Kk = kstep_matrix(sur.dynamics).double(); Z = Z.double()
-    if not (y == c).any(): raise ValueError(f"the forget set is empty: no training example has class {c}")
+    _check_sur(sur); _joint_opts(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, trace)
+    Kk = kstep_matrix(sur.dynamics).double()
+    Z0, Z = Z, as_tensor(Z, 'Z', torch.float64, ndim=2)
+    if Z.shape[1] != len(Kk): raise ValueError(f"Z must have {len(Kk)} columns (the surrogate's n_obs observables), got {describe(Z0)}")
+    y = as_labels(y, 'y', len(Z), n_name='Z'); c = _forget_class(sur, y, c)
     if max_points is not None and max_points < len(Z):
         i = stratified_subsample(y, max_points, seed); Z, y = Z[i], y[i]
     forget, keep = y == c, y != c
@@ -152,7 +255,7 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
     w[forget] = keep.sum() / forget.sum() if forget_weight is None else forget_weight
     cap = w * max_weight
     G = Z.T @ (w[:, None] * Z) + rho * torch.eye(len(Kk), dtype=torch.float64)  # ZᵀWZ + ρI, updated row by row as weights grow
-    classify, Z32, best = post_image_classifier(sur), Z.float(), None
+    classify, Z32, best = _post_image_classifier(sur), Z.float(), None
     for r in range(n_iter):
         K2 = Kk + torch.linalg.solve(G, Z[forget].T @ (w[forget][:, None] * E))
         pred = classify(Z32 @ K2.float()).argmax(1)
@@ -166,52 +269,99 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
         G += Z[grow].T @ ((w_new - w[grow])[:, None] * Z[grow]); w[grow] = w_new
     return best[1].float()  # the budget ran out first: the round with the fewest training errors
 
-
 # %% ../nbs/04_unlearning.ipynb #7d815b50
+def _options(fn, kw:dict, skip:tuple)->dict:
+    "The options of `fn` (every parameter but `skip`), defaults filled in from its signature; unknown names are refused."
+    params = {k: p.default for k, p in inspect.signature(fn).parameters.items() if k not in skip}
+    bad = [k for k in kw if k not in params]
+    if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} for {fn.__name__}; accepted: {', '.join(params)}")
+    return params | kw
+
 def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->Surrogate:
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
-    y_train = torch.as_tensor(np.asarray(y_train) if not torch.is_tensor(y_train) else y_train)
+    _check_sur(sur)
+    if not isinstance(method, str) or method not in ('joint', 'paper'): raise ValueError(f"method: unknown method {describe(method)}; accepted: 'joint', 'paper'")
+    if method == 'joint': _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
+    else: _paper_opts(**_options(paper_edit, kw, ('Z', 'Kk', 'y', 'c')))
+    y_train = as_labels(y_train, 'y_train')
+    if torch.is_tensor(X_train) or isinstance(X_train, np.ndarray):
+        X_train = as_inputs(X_train, 'X_train', sur.model)
+        if len(X_train) != len(y_train): raise ValueError(f"y_train has {len(y_train)} labels for {len(X_train)} inputs (X_train)")
+    c = _forget_class(sur, y_train, c, 'y_train')
     n_max = kw.get('max_points') if method == 'joint' else None
-    if n_max is not None and (torch.is_tensor(X_train) or isinstance(X_train, np.ndarray)) and len(X_train) == len(y_train) > n_max:
+    if n_max is not None and torch.is_tensor(X_train) and len(X_train) == len(y_train) > n_max:
         i = stratified_subsample(y_train, n_max, kw.get('seed', 0))  # only the fitted points are encoded
-        X_train, y_train = X_train[i.numpy() if isinstance(X_train, np.ndarray) else i], y_train[i]
+        X_train, y_train = X_train[i], y_train[i]
     Z = observables(sur, X_train)
-    if len(y_train) != len(Z): raise ValueError(f"y_train has {len(y_train)} labels for {len(Z)} inputs")
-    n_classes = surrogate_outputs(sur, Z[:1], kstep_matrix(sur.dynamics)).shape[1]
-    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < n_classes: raise ValueError(f"c: forget class {c!r} is out of range; accepted: 0 … {n_classes - 1}")
+    if len(y_train) != len(Z): raise ValueError(f"y_train has {len(y_train)} labels for {len(Z)} inputs (X_train)")
     if method == 'joint': Kk = joint_edit(sur, Z, y_train, c, **kw)
-    elif method == 'paper': Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y_train, c, **kw)
-    else: raise ValueError(f"unknown method {method!r}; accepted: 'joint', 'paper'")
+    else: Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y_train, c, **kw)
     return with_operator(sur, Kk)
 
 # %% ../nbs/04_unlearning.ipynb #bf328558
 def forget_metrics(pred, y, c:int)->dict:
     "Accuracy on the forget class, on the retained classes, and overall (percent)."
-    pred, y = torch.as_tensor(pred), torch.as_tensor(y)
+    pred = as_labels(pred, 'pred'); y = as_labels(y, 'y', len(pred), n_name='pred'); c = check_class(c, 'c', y=y)
+    if (y == c).all(): raise ValueError(f"y: every label is the forget class c = {c}; the retained accuracy needs at least one example of another class")
     f, r = y == c, y != c
     return dict(forget_acc=accuracy(pred[f], y[f]), retain_acc=accuracy(pred[r], y[r]), acc=accuracy(pred, y))
 
 def auc(pos, neg)->float:
     "Probability that a random `pos` score exceeds a random `neg` score (ties count half)."
-    pos, neg = torch.as_tensor(pos).double(), torch.as_tensor(neg).double()
+    pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
     s = torch.cat([pos, neg]); r = torch.empty_like(s)
     order = s.argsort(); r[order] = torch.arange(1, len(s) + 1, dtype=torch.float64)
     for v in s.unique()[torch.unique(s, return_counts=True)[1] > 1]: r[s == v] = r[s == v].mean()  # average ranks of ties
     return float((r[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
+def _model_of(fn):
+    "The network behind a logits function, if it shows one (a module, or a surrogate's bound method)."
+    if isinstance(fn, nn.Module): return fn
+    owner = getattr(fn, '__self__', None)
+    return owner if isinstance(owner, nn.Module) else getattr(owner, 'model', None) if isinstance(owner, Surrogate) else None
+
+def _attack_inputs(X, name:str, model):
+    "Inputs checked and converted: to the model's dtype if known, float64 to float32 otherwise."
+    X = as_inputs(X, name, model)
+    return X.float() if model is None and X.dtype == torch.float64 else X
+
 @torch.no_grad()
 def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     "AUC of a confidence attack separating members from non-members of class c."
-    conf = lambda X: F.softmax(logits_fn(X), 1)[:, c]
-    return auc(conf(X_member), conf(X_nonmember))
+    check_callable(logits_fn, 'logits_fn', none_ok=False); model = _model_of(logits_fn)
+    X_member, X_nonmember = _attack_inputs(X_member, 'X_member', model), _attack_inputs(X_nonmember, 'X_nonmember', model)
+    check_int(c, 'c', 0)
+    def conf(X, name):
+        L = logits_fn(X)
+        if not torch.is_tensor(L) or L.ndim != 2: raise TypeError(f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
+        c_ = check_int(c, 'c', 0, L.shape[1] - 1)
+        P = F.softmax(L, 1)[:, c_]
+        if not torch.isfinite(P).all(): raise ValueError(f"logits_fn returned NaN or infinite logits for {name}")
+        return P
+    return auc(conf(X_member, 'X_member'), conf(X_nonmember, 'X_nonmember'))
 
 # %% ../nbs/04_unlearning.ipynb #bab93bcb
+def _pair(data, name:str, sur:Surrogate)->tuple:
+    "An (X, y) pair checked and converted for the surrogate's network."
+    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    X = data[0]
+    if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, f'{name}[0] (X)', sur.model)
+    else: raise TypeError(f"{name}[0] (X) must be a torch.Tensor or numpy array, got {describe(X)}")
+    return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_name=f'{name}[0] (X)')
+
 def edit_cells(sur:Surrogate, train:tuple, test:tuple, # (X, y) the edit fits on, and (X, y) it is judged on
                classes=None, # forget classes (None: every class)
                budget_factor:int=2, # also run the edit with this many times the iteration budget
                **kw)->list: # options of `joint_edit`
     "One row per forget class: the joint edit's held-out forget and retained accuracy beside the unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it."
-    (X, y), (Xt, yt) = train, test
+    _check_sur(sur); (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
+    budget_factor = check_int(budget_factor, 'budget_factor', 1)
+    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself (in its rows' 'trace'); do not pass trace")
+    _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
+    if classes is not None:
+        if isinstance(classes, (str, bytes)) or not hasattr(classes, '__iter__'): raise TypeError(f"classes must be a list of forget classes or None, got {describe(classes)}")
+        classes = [_forget_class(sur, y, c, 'train[1] (y)') for c in classes]
+        for c in classes: check_class(c, 'classes', y=yt)
     p0 = sur.predict(Xt)
     n_iter = kw.pop('n_iter', inspect.signature(joint_edit).parameters['n_iter'].default)
     rows = []
@@ -228,14 +378,36 @@ def edit_cells(sur:Surrogate, train:tuple, test:tuple, # (X, y) the edit fits on
 # %% ../nbs/04_unlearning.ipynb #3947d4e5
 def _subset(split, mask): return split[0][mask], split[1][mask]
 
+def _check_net(model, tcfg, device):
+    "Check a base network, its fine-tuning recipe and the device, before any work."
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
+    if device is not None and not isinstance(device, torch.device):
+        try: torch.device(device)
+        except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', 'cuda', 'cuda:N' or a torch.device") from None
+
+def _train_split(splits, model:nn.Module)->tuple:
+    "splits['train'] as (X, y) tensors, checked and converted, and the number of the model's outputs."
+    if not isinstance(splits, dict) or 'train' not in splits: raise TypeError(f"splits must be a dict with a 'train' entry (X, y), got {describe(splits)}")
+    tr = splits['train']
+    if not isinstance(tr, (tuple, list)) or len(tr) != 2: raise TypeError(f"splits['train'] must be a pair (X, y), got {describe(tr)}")
+    X = as_inputs(tr[0], "splits['train'][0] (X)", model)
+    with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
+    return X, as_labels(tr[1], "splits['train'][1] (y)", len(X), n_out, n_name="splits['train'][0] (X)"), n_out
+
 def finetune(model, tcfg:TrainConfig, train:tuple, device='cpu'):
     "A copy of `model` fine-tuned with `tcfg` on `train`."
+    _check_net(model, tcfg, device)
     m = copy.deepcopy(model); fit(m, tcfg, train, device=device, verbose=False)
     return m.cpu().eval()
 
 def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, device='cpu'):
     "Give forget-set points random other labels, then fine-tune on everything."
-    X, y = splits['train']
+    _check_net(model, tcfg, device)
+    X, y, n_out = _train_split(splits, model)
+    n_classes = check_int(n_classes, 'n_classes', 2)
+    if n_classes > n_out: raise ValueError(f"n_classes must be at most the model's {n_out} outputs, got {n_classes}")
+    y = as_labels(y, "splits['train'][1] (y)", n_classes=n_classes); c = check_class(c, 'c', n_classes, y)
     y2 = y.clone(); f = y == c
     g = torch.Generator().manual_seed(tcfg.seed)
     y2[f] = (c + torch.randint(1, n_classes, (int(f.sum()),), generator=g)) % n_classes
@@ -244,9 +416,13 @@ def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, d
 # %% ../nbs/04_unlearning.ipynb #ea3b5314
 def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, device='cpu'):
     "NegGrad+: descend on retained batches while ascending on forget batches."
+    _check_net(model, tcfg, device)
+    X, y, n_out = _train_split(splits, model)
+    c = check_class(c, 'c', n_out, y); check_real(beta, 'beta', 0, 1)
+    if (y == c).all(): raise ValueError(f"splits['train'][1] (y): every example has the forget class c = {c}; NegGrad+ needs retained examples to descend on")
     m = copy.deepcopy(model).to(device).train()
-    Xr, yr = _subset(splits['train'], splits['train'][1] != c)
-    Xf, yf = _subset(splits['train'], splits['train'][1] == c)
+    Xr, yr = _subset((X, y), y != c)
+    Xf, yf = _subset((X, y), y == c)
     loader = TensorLoader(Xr, yr, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
     opt = torch.optim.SGD(param_groups(m, tcfg.weight_decay), lr=0.0, momentum=tcfg.momentum)
     g, n_steps, step = torch.Generator().manual_seed(tcfg.seed), tcfg.epochs * len(loader), 0
@@ -262,6 +438,11 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
 @torch.no_grad()
 def post_image_pca(sur:Surrogate, edited:dict, X, n:int=2000)->dict:
     "Post-images of X before and after each edit, on the first two principal axes of the unedited ones."
+    p, n = _check_sur(sur).dynamics.cfg.n_obs, check_int(n, 'n', 1)
+    if not isinstance(edited, dict): raise TypeError(f"edited must be a dict {{name: edited k-step operator}}, got {describe(edited)}")
+    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the unedited operator; rename that entry")
+    edited = {name: _check_kk(Kk, p, f'edited[{name!r}]') for name, Kk in edited.items()}
+    if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, 'X', sur.model)
     Z = observables(sur, X[:n])
     Y0 = Z @ kstep_matrix(sur.dynamics)
     V = torch.linalg.svd(Y0 - Y0.mean(0), full_matrices=False)[2][:2].T
