@@ -5,7 +5,7 @@ export OMP_NUM_THREADS ?= 1
 MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 
-.PHONY: install dev data check site test reproduce
+.PHONY: install dev data check site readme test reproduce
 
 install:  ## the runtime package
 	$(PYTHON) -m pip install -q -e .
@@ -24,12 +24,15 @@ $(MNIST_RAW)/t10k-labels-idx1-ubyte:
 check:  ## notebooks clean, library exported, notebooks small
 	$(PYTHON) .ci/check_clean.py
 
-site:  ## render the docs site without Quarto and check it (a page per notebook, the paper's figures, links)
+site:  ## render the docs site without Quarto and check it (a page per notebook, figures that load, maths by KaTeX, links)
 	$(PYTHON) .ci/site.py --out _docs
+
+readme:  ## README.md agrees with nbs/index.ipynb and shows its figures as images, not as `<Figure …>` text
+	$(PYTHON) .ci/readme.py --check
 
 test: dev data  ## the whole test suite: the site, every notebook, then pytest (the time after the installs is printed)
 	@$(PYTHON) -c "import time; open('.test_t0', 'w').write(str(time.time()))"
-	$(MAKE) --no-print-directory check site
+	$(MAKE) --no-print-directory check site readme
 	nbdev_test --n_workers 2 --do_print
 	$(PYTHON) -m pytest -q --durations=8 tests
 

@@ -5,18 +5,31 @@ notebooks (`_proc/`, built by `.ci/proc_docs.py`) with `smalldocs`, a pure-Pytho
 projects. Pages come out named after their notebook (`03_topology.html`); nbdev's cross-links use each
 notebook's `output-file` (`topology.html`), so every page is also written under that name.
 
+Maths is rendered here, offline, not by a CDN script in the reader's browser: every `\\(…\\)` and `\\[…\\]` in
+the text of a page (never inside <code>, <pre>, <script> or <style>; smalldocs writes Markdown's `$…$` and
+`$$…$$` so) goes through `katex.renderToString` in one Node process (`.ci/katex_render.js`), and KaTeX's CSS and
+fonts are copied to `site_libs/katex/`. KaTeX is npm's `katex@KATEX_VERSION`, installed once into `.cache/`
+(git-ignored by the `.gitignore` it writes there); later builds need neither npm nor the network, only `node`.
+A formula KaTeX cannot parse fails the build, naming the page and the formula.
+
 Checks, each failing with a one-line message:
 - every notebook in `nbs/` has a page, under both names;
 - each page has at least as many images as its processed notebook has image outputs, and at least the
   paper figures listed in `PAPER_FIGURES` (found by their captions);
+- no page shows raw TeX (`\\(`, `\\[`, or `$…$` holding a TeX command) outside code, or a figure as text (`<Figure …>`);
+- every <img> is an existing file or a data: URI that decodes to a PNG, SVG, JPEG or GIF;
+- every stylesheet and script is a local file (the site works offline);
 - every relative link between pages resolves.
 
 Usage: python .ci/site.py [--out DIR]   (default: _proc/_docs)
 """
-import argparse, json, re, shutil, subprocess, sys
+import argparse, base64, binascii, html as htmllib, json, os, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
+KATEX_VERSION = '0.16.11'  # pinned; the version smalldocs' CDN links name
+KATEX_CACHE = ROOT/'.cache'/f'katex-{KATEX_VERSION}'
 
 # page (notebook stem) → caption fragments of the paper's figures and tables it must show
 PAPER_FIGURES = {
@@ -28,9 +41,144 @@ PAPER_FIGURES = {
 }
 
 
+class SiteError(Exception): "A build or check failure; its message is one line per problem."
+
+
 def fail(msg):
-    print(f"site check failed: {msg}", file=sys.stderr)
+    for line in str(msg).splitlines() or ['']: print(f"site check failed: {line}", file=sys.stderr)
     sys.exit(1)
+
+
+def katex_package(cache:Path=KATEX_CACHE, version:str=KATEX_VERSION)->Path:
+    "The folder of npm's `katex@version`, installed into `cache` the first time (the only time npm is needed)."
+    pkg = cache/'node_modules'/'katex'
+    def ready():
+        try: return json.loads((pkg/'package.json').read_text())['version'] == version and (pkg/'dist'/'katex.min.css').is_file()
+        except (OSError, ValueError, KeyError): return False
+    if ready(): return pkg
+    npm = shutil.which('npm')
+    if not npm: raise SiteError(f"npm not found: it is needed once, to install katex@{version} (the site's maths renderer) into {cache}; install Node.js with npm")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    ignore = cache.parent/'.gitignore'
+    if not ignore.exists(): ignore.write_text('# a cache made by .ci/site.py; never committed\n*\n')
+    tmp = Path(tempfile.mkdtemp(dir=cache.parent, prefix=f'.{cache.name}-'))
+    r = subprocess.run([npm, 'install', '--loglevel=error', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact',
+                        '--prefix', str(tmp), f'katex@{version}'], capture_output=True, text=True)
+    if r.returncode:
+        shutil.rmtree(tmp, ignore_errors=True)
+        said = [l.removeprefix('npm error').removeprefix('npm ERR!').strip() for l in (r.stderr + r.stdout).splitlines()
+                if l.startswith(('npm error', 'npm ERR!')) and 'complete log' not in l]
+        last = '; '.join(said[:2]) or f'exit status {r.returncode}'
+        raise SiteError(f"`npm install katex@{version}` into {cache} failed (offline? another registry?): {last}")
+    tmp.chmod(0o755)
+    shutil.rmtree(cache, ignore_errors=True)
+    tmp.rename(cache)
+    if not ready(): raise SiteError(f"npm installed katex into {cache}, but not version {version} with dist/katex.min.css")
+    return pkg
+
+
+SKIP = {'code', 'pre', 'script', 'style', 'textarea', 'math', 'annotation'}  # text in these is never maths to render or check
+TAG = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
+TEX = re.compile(r'\\\((.+?)\\\)|\\\[(.+?)\\\]', re.S)  # \(…\) inline, \[…\] display, as smalldocs (and Pandoc) write them
+DOLLAR_TEX = re.compile(r'(?<![\\$])\$(?=\S)([^$\n]*?\\[A-Za-z]+[^$\n]*?)(?<=\S)\$(?!\d)')  # $…$ holding a TeX command
+
+
+def text_runs(html:str):
+    "(start, end) of each run of text between tags, outside code, pre, script, style and MathML."
+    depth, pos = {}, 0
+    for m in TAG.finditer(html):
+        if m.start() > pos and not any(depth.values()): yield pos, m.start()
+        pos = m.end()
+        closing, name = m.group(1), (m.group(2) or '').lower()
+        if name in SKIP and not m.group(0).endswith('/>'):
+            depth[name] = max(0, depth.get(name, 0) + (-1 if closing else 1))
+    if pos < len(html) and not any(depth.values()): yield pos, len(html)
+
+
+def page_text(html:str)->str:
+    "The text a reader sees outside code (entities decoded), runs joined by spaces."
+    return ' '.join(htmllib.unescape(html[a:b]) for a, b in text_runs(html))
+
+
+def katex_render(formulas, pkg:Path)->dict:
+    "{(tex, display): html} for each formula, with one Node process; SiteError lists each formula KaTeX rejects."
+    formulas = sorted(set(formulas))
+    if not formulas: return {}
+    node = shutil.which('node')
+    if not node: raise SiteError("node not found: the site's maths is rendered with KaTeX under Node.js; install Node.js")
+    r = subprocess.run([node, str(ROOT/'.ci'/'katex_render.js'), str(pkg)], input=json.dumps(formulas),
+                       capture_output=True, text=True)
+    if r.returncode: raise SiteError(f"the KaTeX renderer failed: {(r.stderr.strip() or 'no message').splitlines()[-1]}")
+    res = json.loads(r.stdout)
+    out, errors = {}, {}
+    for f, o in zip(formulas, res['out']):
+        if 'error' in o: errors[f] = o['error']
+        else:
+            out[f] = o['html']
+            for w in o['warnings']: print(f"site: KaTeX warning for {f[0]!r}: {w}", file=sys.stderr)
+    if errors: raise SiteError('\n'.join(f"KaTeX cannot parse `{f[0]}`: {e}" for f, e in errors.items()), errors)
+    return out
+
+
+def render_maths(pages:dict, pkg:Path, css_href=lambda name: 'site_libs/katex/katex.min.css')->dict:
+    "{name: html} with every formula rendered by KaTeX and KaTeX's CDN links replaced by the local stylesheet."
+    found = {}
+    for name, html in pages.items():
+        found[name] = [(m.start() + a, m.end() + a, htmllib.unescape(m.group(1) or m.group(2)).strip(), m.group(2) is not None)
+                       for a, b in text_runs(html) for m in TEX.finditer(html[a:b])]
+    try: rendered = katex_render([(tex, disp) for f in found.values() for _, _, tex, disp in f], pkg)
+    except SiteError as e:
+        if len(e.args) < 2: raise
+        bad = e.args[1]
+        raise SiteError('\n'.join(f"KaTeX cannot parse a formula on {name}: `{' '.join(tex.split())}`: {bad[(tex, disp)]}"
+                                   for name, f in found.items() for _, _, tex, disp in f if (tex, disp) in bad)) from None
+    out = {}
+    for name, html in pages.items():
+        for a, b, tex, disp in reversed(found[name]): html = html[:a] + rendered[(tex, disp)] + html[b:]
+        html = re.sub(r'<script\b[^>]*\bsrc="https?://[^"]*katex[^"]*"[^>]*>\s*</script>\s*', '', html)
+        html = re.sub(r'<link\b[^>]*\bhref="https?://[^"]*katex[^"]*"[^>]*>\s*', '', html)
+        if found[name]: html = html.replace('</head>', f'<link rel="stylesheet" href="{css_href(name)}">\n</head>', 1)
+        out[name] = html
+    return out
+
+
+IMAGE_MAGIC = {'image/png': (b'\x89PNG\r\n\x1a\n',), 'image/jpeg': (b'\xff\xd8\xff',), 'image/gif': (b'GIF87a', b'GIF89a')}
+
+
+def image_problem(src:str, page_dir:Path):
+    "Why an <img src> would not show an image offline, or None."
+    if src.startswith('data:'):
+        head, _, data = src.partition(',')
+        mime = head[5:].split(';')[0].lower()
+        try: raw = base64.b64decode(re.sub(r'\s+', '', data), validate=True) if head.endswith(';base64') else unquote(data).encode()
+        except (binascii.Error, ValueError): return f"a data: URI ({mime}) that is not valid base64"
+        if mime == 'image/svg+xml': return None if b'<svg' in raw[:4096] else "a data: URI (image/svg+xml) with no <svg> in it"
+        if mime not in IMAGE_MAGIC: return f"a data: URI of type {mime or '?'}, not PNG, SVG, JPEG or GIF"
+        return None if raw.startswith(IMAGE_MAGIC[mime]) else f"a data: URI ({mime}) whose content is not a {mime.split('/')[1].upper()}"
+    if re.match(r'[a-z][a-z0-9+.-]*:|//', src, re.I): return f"{src[:80]}, which needs the network"
+    path = page_dir/unquote(src.split('#')[0].split('?')[0])
+    if not path.is_file() or not path.stat().st_size: return f"{src[:80]}, which is not a file in the site"
+    return None
+
+
+def check_page(name:str, html:str, page_dir:Path)->list:
+    "One line per problem of a built page: raw TeX, a figure shown as text, an image that will not load, an asset off the site."
+    problems, text = [], page_text(html)
+    for m in list(TEX.finditer(text))[:3] or list(re.finditer(r'\\[(\[].{0,40}', text))[:3]:
+        problems.append(f"{name} shows raw TeX outside code: `{' '.join(m.group(0).split())[:80]}`")
+    for m in list(DOLLAR_TEX.finditer(text))[:3]: problems.append(f"{name} shows raw TeX outside code: `{m.group(0)[:80]}`")
+    full = htmllib.unescape(re.sub(r'<[^>]*>', ' ', re.sub(r'<(script|style)\b.*?</\1>', ' ', html, flags=re.S | re.I)))
+    for m in list(re.finditer(r'<Figure\b[^>\n]{0,60}>?', full))[:3]:
+        problems.append(f"{name} shows a figure as text (`{m.group(0)}`), not as an image")
+    for i, tag in enumerate(re.findall(r'<img\b[^>]*>', html, re.I), 1):
+        m = re.search(r'\ssrc\s*=\s*("([^"]*)"|\'([^\']*)\')', tag)
+        why = image_problem(htmllib.unescape(m.group(2) if m.group(2) is not None else m.group(3)), page_dir) if m else "no src"
+        if why: problems.append(f"{name}: image {i} is {why}")
+    for tag in re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>|<script\b[^>]*\ssrc="[^"]*"[^>]*>', html):
+        href = re.search(r'\s(?:href|src)="([^"]*)"', tag).group(1)
+        if re.match(r'[a-z][a-z0-9+.-]*:|//', href, re.I): problems.append(f"{name} loads {href} from the network")
+        elif not (page_dir/unquote(href.split('?')[0])).is_file(): problems.append(f"{name} loads {href}, which is not in the site")
+    return problems
 
 
 def output_file(nb:Path)->str:
@@ -68,6 +216,24 @@ def main(out=None):
         for cap in PAPER_FIGURES.get(nb.stem, []):
             if cap not in html: fail(f"{page.name} lacks the paper figure or table captioned {cap!r}")
         pages[nb.stem] = (alias.name, imgs)
+    t0 = time.time()
+    try:
+        pkg = katex_package()
+        html_pages = sorted(docs.rglob('*.html'))
+        katex_dir = docs/'site_libs'/'katex'
+        shutil.rmtree(katex_dir, ignore_errors=True); katex_dir.mkdir(parents=True)
+        shutil.copy2(pkg/'dist'/'katex.min.css', katex_dir)
+        shutil.copytree(pkg/'dist'/'fonts', katex_dir/'fonts')
+        shutil.copy2(pkg/'LICENSE', katex_dir)
+        rel = {str(p.relative_to(docs)): os.path.relpath(katex_dir/'katex.min.css', p.parent).replace(os.sep, '/') for p in html_pages}
+        done = render_maths({str(p.relative_to(docs)): p.read_text() for p in html_pages}, pkg, css_href=rel.__getitem__)
+        n_maths = 0
+        for name, html in done.items():
+            (docs/name).write_text(html)
+            n_maths += html.count('class="katex"')
+        problems = [p for name, html in done.items() for p in check_page(name, html, (docs/name).parent)]
+    except SiteError as e: fail(str(e))
+    if problems: fail('\n'.join(problems))
     for page in docs.glob('*.html'):
         for href in re.findall(r'href="([^"#?]+\.html)', page.read_text()):
             if '://' in href or href.startswith('/'): continue
@@ -75,6 +241,7 @@ def main(out=None):
     if out:
         shutil.rmtree(out, ignore_errors=True); shutil.copytree(docs, out)
     print(f"site: {len(pages)} pages, " + ', '.join(f"{n} ({i} figures)" for n, i in pages.values())
+          + f"; {n_maths} formulas rendered by KaTeX {KATEX_VERSION} in {time.time() - t0:.1f}s"
           + (f"; {len(site.warnings)} renderer warnings" if site.warnings else ''))
 
 

@@ -155,7 +155,8 @@ def controls_configs(args)->dict:
         out['yinyang_resmlp5'] = ({'first_last/exp': y['first_last/exp']} if quick else y, opts, cache)
         if not quick: out['yinyang_resmlp8'] = ({f'λ_dist = {lam:g}': c for lam, c in isometry_configs().items()}, opts, cache)
     if 'mnist' in _datasets(args):
-        out['mnist'] = ({'default recipe': mnist_config(args)}, dict(n_points=500 if quick else None, paper_frame=True,
+        cfgs = {'default recipe': mnist_config(args)} | ({} if quick else {'default recipe, all pairs': MNIST_KAE_DEFAULT_ALL})
+        out['mnist'] = (cfgs, dict(n_points=500 if quick else None, paper_frame=True,
                                                                      eps=(MNIST_EPS_ITERATES, MNIST_EPS_LAYERS)), None)
     return out
 

@@ -6,17 +6,18 @@
 __all__ = ['YINYANG_PAPER_TRAIN', 'YINYANG_TRAIN', 'YINYANG_RESMLP5', 'YINYANG_RESMLP8', 'MNIST_RESMLP', 'YINYANG_RESMLP5_QUICK',
            'YINYANG_RESMLP8_QUICK', 'MNIST_RESMLP_QUICK', 'MNIST_PAPER_PER_CLASS', 'PAPER_BASE_ACC', 'YINYANG_KAE',
            'MNIST_KAE', 'YINYANG_KAE_QUICK', 'MNIST_KAE_FAST', 'MNIST_KAE_QUICK', 'MNIST_KAE_DEFAULT',
-           'MNIST_KAE_DEFAULT_QUICK', 'PAPER_SEEDS', 'MNIST_PAPER_SURROGATE_PER_CLASS', 'ISOMETRY_LAMBDAS',
-           'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'NULL_PATHS', 'JOINT_N_ITER',
-           'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'WORSE', 'MNIST_FORGET_DIGIT',
+           'MNIST_KAE_DEFAULT_ALL', 'MNIST_KAE_DEFAULT_QUICK', 'PAPER_SEEDS', 'MNIST_PAPER_SURROGATE_PER_CLASS',
+           'ISOMETRY_LAMBDAS', 'MNIST_EPS_LAYERS', 'MNIST_EPS_ITERATES', 'PAPER_MNIST_BETA0_ITERATES', 'NULL_PATHS',
+           'JOINT_N_ITER', 'SURROGATE_METHODS', 'NETWORK_METHODS', 'PAPER_YINYANG_DOT', 'WORSE', 'MNIST_FORGET_DIGIT',
            'MNIST_SURROGATE_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits', 'train_base_net',
-           'train_or_load', 'base_net_metrics', 'base_nets_report', 'AutoTrain', 'SurrogateConfig', 'surrogate_state',
-           'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate', 'seed_configs',
-           'fit_or_load_surrogates', 'FrozenSurrogateConfig', 'frozen_encoder', 'baseline_rows', 'surrogate_report',
-           'yinyang_variants', 'shared_frame_report', 'isometry_configs', 'yinyang_topology_report', 'isometry_report',
-           'paper_frame_factor', 'beta0_report', 'beta0_results', 'controls_summary', 'topology_controls_report',
-           'controls_verdict', 'retrain_without', 'compare_methods', 'unlearning_report', 'summary_table',
-           'worst_table', 'cell_table', 'mnist_unlearning_report', 'default_surrogates', 'edit_cells_report']
+           'train_or_load', 'base_net_metrics', 'base_nets_report', 'AutoTrain', 'AutoTrainPairs', 'SurrogateConfig',
+           'surrogate_state', 'save_surrogate', 'load_surrogate', 'surrogate_path', 'fit_or_load_surrogate',
+           'seed_configs', 'fit_or_load_surrogates', 'FrozenSurrogateConfig', 'frozen_encoder', 'baseline_rows',
+           'surrogate_report', 'yinyang_variants', 'shared_frame_report', 'isometry_configs', 'yinyang_topology_report',
+           'isometry_report', 'paper_frame_factor', 'beta0_report', 'beta0_results', 'controls_summary',
+           'topology_controls_report', 'controls_verdict', 'retrain_without', 'compare_methods', 'unlearning_report',
+           'summary_table', 'worst_table', 'cell_table', 'mnist_unlearning_report', 'default_surrogates',
+           'edit_cells_report']
 
 # %% ../nbs/06_paper.ipynb #e0306885
 import copy, hashlib, inspect, json, os, time
@@ -135,6 +136,12 @@ class AutoTrain:
     def overrides(self)->dict: return {k: v for k, v in asdict(self).items() if v is not None and k != 'recipe'}
 
 @dataclass(frozen=True)
+class AutoTrainPairs(AutoTrain):
+    "The automatic recipe on another pair scheme (`KAETrainConfig.pairs`): 'all' also fits every inner layer (a subclass, so the default recipe's cache keys stay as they are)."
+    pairs:str='all'
+    def __post_init__(self): super().__post_init__(); check_choice(self.pairs, 'AutoTrainPairs.pairs', PAIR_SCHEMES)
+
+@dataclass(frozen=True)
 class SurrogateConfig:
     "A surrogate experiment: the base network and the KAE (a `KAETrainConfig` with the paper's preprocessing, or `AutoTrain`: the general API's defaults)."
     name:str
@@ -153,6 +160,7 @@ MNIST_KAE_FAST = SurrogateConfig('mnist_kae_fast', MNIST_RESMLP, replace(MNIST_K
 MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace(MNIST_KAE.kae, hidden=(256,), n_obs=200),
                                   replace(MNIST_KAE.train, epochs=1))
 MNIST_KAE_DEFAULT = SurrogateConfig('mnist_resmlp_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())  # `fit_surrogate(model, X)`: ~2 min per seed on a CPU
+MNIST_KAE_DEFAULT_ALL = SurrogateConfig('mnist_resmlp_default_all', MNIST_RESMLP, DEFAULT_KAE, AutoTrainPairs())  # the default recipe on every layer pair (topology controls)
 MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_resmlp_quick_default', MNIST_RESMLP_QUICK, DEFAULT_KAE, AutoTrain(epochs=2))
 PAPER_SEEDS = (21, 365, 53, 74, 99)
 MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds

@@ -51,12 +51,29 @@ def test_quick_mnist_topology_and_unlearning(tmp_path):
     import os
     env = os.environ | {'KOOPMAN_REPR_RUNS': str(tmp_path/'runs')}
     for step in ('topology', 'unlearning'):
-        r = cli(step, '--dataset', 'mnist', '--scale', 'quick', '--seeds', '21', '365', '-q', '--out', str(tmp_path), env=env)
+        r = cli(step, '--dataset', 'mnist', '--scale', 'quick', '--seeds', '21', '365', '-q', '--out', str(tmp_path), *(['--controls'] if step == 'topology' else []), env=env)
         assert r.returncode == 0, r.stderr[-2000:]
     tp = json.loads((tmp_path/'topology.json').read_text())
     assert set(tp['mnist_beta0_iterates']) == {'21', '365'} and len(tp['mnist_beta0_layers']) == 5
     assert all(len(v) == 11 and min(v) >= 1 for v in tp['mnist_beta0_iterates'].values()), tp['mnist_beta0_iterates']
     assert tp['h0_check']['max_rel_diff'] <= 2 ** -23
+    tc = json.loads((tmp_path/'topology_controls.json').read_text())['mnist']
+    assert set(tc['summary']) == {'default recipe', 'straight line', 'least-squares map', 'untrained encoder'} and tc['times'] == [0, 2, 5, 8, 10]
+    assert all(len(s['bottleneck']) == 5 for p in tc['paths'].values() for s in p.values()) and set(tc['paths']['untrained encoder']) == {'21', '365'}
     un = json.loads((tmp_path/'unlearning.json').read_text())['mnist']
     assert set(un) == {'4'} and len(un['4']['joint edit']['forget_acc_test']) == 2 and len(un['4']['retrain']['forget_acc_test']) == 1
     assert sum(1 for p in (tmp_path/'runs').glob('mnist_resmlp_quick_default-*.pt')) == 2
+
+def test_killed_run_then_rerun_gives_identical_results(tmp_path):
+    "SIGKILL in the middle of a step, then the same command again: the results JSON is byte-identical to an uninterrupted run's, and no temporary file is left."
+    import signal, subprocess, time
+    exe = shutil.which('koopman-repr')
+    cmd = [exe] if exe else [sys.executable, '-m', 'koopman_repr.cli']
+    a, b = tmp_path/'a', tmp_path/'b'
+    p = subprocess.Popen(cmd + ['data', '-q', '--out', str(a)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0); p.send_signal(signal.SIGKILL); p.wait()
+    a.mkdir(exist_ok=True); (a/'data.json.tmp').write_text('{"half-written')  # what a kill during a write leaves
+    assert cli('data', '-q', '--out', str(a)).returncode == 0
+    assert cli('data', '-q', '--out', str(b)).returncode == 0
+    assert (a/'data.json').read_bytes() == (b/'data.json').read_bytes()
+    assert not list(a.glob('**/*.tmp*'))
