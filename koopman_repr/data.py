@@ -143,7 +143,10 @@ def yinyang_class(xy:np.ndarray, # (n, 2) points
                  )->np.ndarray: # (n,) labels in {0, 1, 2}
     "The Yin-Yang label of each point, vectorised (the reference generator's rule)."
     r_small, r_big = _check_radii(r_small, r_big)
-    xy = as_tensor(xy, 'xy', torch.float64, ndim=2, width=2, min_rows=0).numpy()
+    return _yinyang_label(as_tensor(xy, 'xy', torch.float64, ndim=2, width=2, min_rows=0).numpy(), r_small, r_big)
+
+def _yinyang_label(xy:np.ndarray, r_small:float, r_big:float)->np.ndarray:
+    "`yinyang_class` without its checks (the sampler's rejection loop calls it many times)."
     x, y = xy[:, 0], xy[:, 1]
     d_r = np.hypot(x - 1.5*r_big, y - r_big)
     d_l = np.hypot(x - 0.5*r_big, y - r_big)
@@ -167,7 +170,7 @@ def sample_yinyang(n:int, # number of points
     while todo.size:
         cand = rng.uniform(0, 2*r_big, (todo.size, 2))
         inside = np.hypot(cand[:, 0] - r_big, cand[:, 1] - r_big) <= r_big
-        ok = inside & (yinyang_class(cand, r_small, r_big) == target[todo])
+        ok = inside & (_yinyang_label(cand, r_small, r_big) == target[todo])
         xy[todo[ok]] = cand[ok]
         todo = todo[~ok]
     return xy, target

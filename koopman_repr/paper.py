@@ -489,7 +489,7 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
                     joint_kw:dict=None)->dict: # options of our joint edit (see `joint_edit`)
     "Every method's forget/retain accuracy (train and test), MIA score and wall time for forget class c."
     n_classes = cfg.model.n_classes
-    bad = [m for m in methods if m not in ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit', 'joint edit (2× rounds)', *NETWORK_METHODS)]
+    bad = [m for m in methods if m not in SURROGATE_METHODS + NETWORK_METHODS]
     if bad: raise ValueError(f"methods: unknown {bad}; accepted: {list(SURROGATE_METHODS + NETWORK_METHODS)}")
     Xtr, ytr = splits['train']; Xte, yte = splits['test']
     build = {'surrogate': lambda: sur,
