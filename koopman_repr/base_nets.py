@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBlock', 'ResMLP', 'TrainConfig', 'triangular_lr', 'param_groups',
-           'random_shift', 'one_epoch', 'eval_mode', 'model_device', 'model_dtype', 'as_inputs', 'predict', 'accuracy',
-           'check_device', 'fit', 'confusion', 'per_class_accuracy', 'evaluate', 'plot_confusion', 'runs_dir',
-           'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'resolve_layers',
-           'select_output', 'reduce_output', 'capture', 'Preprocessor', 'auto_pca_dim', 'plot_representation_path']
+           'random_shift', 'one_epoch', 'eval_mode', 'model_device', 'model_dtype', 'as_inputs', 'logits_of', 'predict',
+           'accuracy', 'check_device', 'fit', 'confusion', 'per_class_accuracy', 'evaluate', 'plot_confusion',
+           'runs_dir', 'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
+           'resolve_layers', 'select_output', 'reduce_output', 'capture', 'Preprocessor', 'auto_pca_dim',
+           'plot_representation_path']
 
 # %% ../nbs/01_base_nets.ipynb #e4dbdd1d
 import hashlib, io, json, os, re, time, warnings
@@ -146,7 +147,7 @@ def one_epoch(model, loader, opt, step0:int, n_steps:int, tcfg:TrainConfig, devi
         xb, yb = xb.to(device), yb.to(device)
         if tcfg.shift: xb = random_shift(xb, tcfg.shift, gen)
         for g in opt.param_groups: g['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
-        out = model(xb)
+        out = logits_of(model(xb))
         loss = F.cross_entropy(out, yb)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -185,6 +186,12 @@ def as_inputs(X, name:str='X', model:nn.Module=None):
     if X.is_floating_point(): X = as_tensor(X, name, dtype=model_dtype(model) if model is not None else None)
     return X
 
+def logits_of(out):
+    "A classifier's output as a tensor: the tensor itself, or the `logits` of a dict or Hugging Face `ModelOutput`."
+    if isinstance(out, Mapping) and 'logits' in out: out = out['logits']
+    if not torch.is_tensor(out): raise TypeError(f"the model returned {describe(out)}; a classifier must return its logits (n, classes), or a dict/ModelOutput with 'logits'")
+    return out
+
 @torch.no_grad()
 def predict(model:nn.Module, # a classifier
             X, # (n, …) inputs: a tensor or numpy array
@@ -193,7 +200,7 @@ def predict(model:nn.Module, # a classifier
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     X, device, batch_size = as_inputs(X, 'X', model), check_device(device) or model_device(model), check_int(batch_size, 'batch_size', 1)
     with eval_mode(model):
-        return torch.cat([model(X[i:i+batch_size].to(device)).argmax(1).cpu() for i in range(0, len(X), batch_size)])
+        return torch.cat([logits_of(model(X[i:i+batch_size].to(device))).argmax(1).cpu() for i in range(0, len(X), batch_size)])
 
 def accuracy(pred, y):
     "Percent of `pred` equal to `y` (two label vectors of one length, at least one)."
@@ -212,7 +219,7 @@ def _xy(data, name:str, model:nn.Module)->tuple:
     "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
     if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
     X = as_inputs(data[0], f'{name}[0] (X)', model)
-    with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
+    with torch.no_grad(), eval_mode(model): n_out = logits_of(model(X[:2].to(model_device(model)))).shape[-1]
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
 def fit(model:nn.Module, # the network to train (in place)
@@ -220,8 +227,10 @@ def fit(model:nn.Module, # the network to train (in place)
         train:tuple, # (X, y) training tensors
         val:tuple=None, # (X, y) monitored, never used to choose anything
         device='cpu', verbose:bool=True,
-        log_every:int=None)->list: # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
-    "Train with the paper's recipe; return the history of loss, train and validation accuracy."
+        log_every:int=None, # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
+        optimizer:str='sgd')->list: # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
+    "Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, train and validation accuracy."
+    check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
     X, y = _xy(train, 'train', model)
@@ -231,7 +240,8 @@ def fit(model:nn.Module, # the network to train (in place)
     log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
     device = check_device(device); model.to(device)
     loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed, drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
-    opt = torch.optim.SGD(param_groups(model, tcfg.weight_decay), lr=0.0, momentum=tcfg.momentum)
+    groups = param_groups(model, tcfg.weight_decay)
+    opt = torch.optim.SGD(groups, lr=0.0, momentum=tcfg.momentum) if optimizer == 'sgd' else torch.optim.AdamW(groups, lr=0.0)
     gen, step, hist = torch.Generator().manual_seed(tcfg.seed), 0, []
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
         loss, train_acc, step = one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, device, gen)

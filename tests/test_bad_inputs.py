@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 
 from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, topology as kt, unlearning as ku, paper as kp, examples as ke
-from koopman_repr import cli as kc
+from koopman_repr import cli as kc, zoo as kz
 from koopman_repr.base_nets import CheckpointError
 
 V, T, FNF, CK = ValueError, TypeError, FileNotFoundError, CheckpointError
@@ -672,6 +672,45 @@ EXAMPLES = [
 @pytest.mark.parametrize('fn,types,names', EXAMPLES)
 def test_examples(F, fn, types, names): expect_error(lambda: fn(F), types, names)
 
+# ================================================================ the model zoo
+ZT = kb.TrainConfig(epochs=1)
+ZOO = [
+    case("zoo_splits('cifar10')", lambda F: kz.zoo_splits('cifar10'), V, 'dataset'),
+    case('zoo_splits(n_train=0)', lambda F: kz.zoo_splits('yinyang', n_train=0), V, 'n_train'),
+    case('zoo_splits(n_test=2.5)', lambda F: kz.zoo_splits('yinyang', n_test=2.5), T, 'n_test'),
+    case("idx_images('fashion_mnist', root=<missing>)", lambda F: kd.idx_images('fashion_mnist', 'test', F.nowhere), FNF, 'dataset-fashion-mnist', 'FashionMNIST'),
+    case("ZooConfig(arch='resnet')", lambda F: kz.ZooConfig('resnet', 'mnist', ZT), V, 'arch', 'ZooConfig.arch'),
+    case("ZooConfig(dataset='svhn')", lambda F: kz.ZooConfig('mlp', 'svhn', ZT), V, 'dataset', 'ZooConfig.dataset'),
+    case("ZooConfig('cnn', 'yinyang')", lambda F: kz.ZooConfig('cnn', 'yinyang', ZT), V, 'arch'),
+    case('ZooConfig(train=dict)', lambda F: kz.ZooConfig('mlp', 'mnist', {'lr': 1}), T, 'ZooConfig.train'),
+    case('ZooConfig(seeds=[0, 1])', lambda F: kz.ZooConfig('mlp', 'mnist', ZT, seeds=[0, 1]), T, 'ZooConfig.seeds'),
+    case('ZooConfig(seeds=(-1,))', lambda F: kz.ZooConfig('mlp', 'mnist', ZT, seeds=(-1,)), V, 'seeds'),
+    case('ZooConfig(n_topology=1)', lambda F: kz.ZooConfig('mlp', 'mnist', ZT, n_topology=1), V, 'ZooConfig.n_topology'),
+    case('ZooConfig(surrogate_epochs=0)', lambda F: kz.ZooConfig('mlp', 'mnist', ZT, surrogate_epochs=0), V, 'ZooConfig.surrogate_epochs'),
+    case("zoo_configs(scale='huge')", lambda F: kz.zoo_configs('huge'), V, 'scale'),
+    case("zoo_configs(archs=('lstm',))", lambda F: kz.zoo_configs('quick', archs=('lstm',)), V, 'arch'),
+    case('ZooMLP(width=0)', lambda F: kz.ZooMLP(width=0), V, 'width'),
+    case('ZooCNN(channels=(16, 0))', lambda F: kz.ZooCNN(channels=(16, 0)), V, 'channel'),
+    case('ZooViT(patch=5)', lambda F: kz.ZooViT(patch=5), V, 'patch'),
+    case('ZooViT(heads=3)', lambda F: kz.ZooViT(heads=3), V, 'heads'),
+    case('ZooViT()(32 × 32 images)', lambda F: kz.ZooViT()(torch.randn(2, 1, 32, 32)), V, 'x'),
+    case('hf_vit(depth=0)', lambda F: kz.hf_vit(depth=0), V, 'depth'),
+    case('ClassToken()((n, D))', lambda F: kz.ClassToken()(torch.randn(2, 3)), V, 'x'),
+    case('linear_cka(rows differ)', lambda F: kz.linear_cka(torch.randn(10, 3), torch.randn(9, 3)), V, 'A', 'B'),
+    case('linear_cka(nan)', lambda F: kz.linear_cka(torch.full((10, 3), NAN), torch.randn(10, 3)), V, 'A'),
+    case('linear_cka(1-d)', lambda F: kz.linear_cka(torch.randn(10), torch.randn(10, 3)), V, 'A'),
+    case("fit(optimizer='adam')", lambda F: kb.fit(kz.ZooMLP(2, 4, 1, 3), ZT, (torch.randn(8, 2), torch.zeros(8, dtype=torch.long)), verbose=False, optimizer='adam'), V, 'optimizer'),
+    case('logits_of(tuple)', lambda F: kb.logits_of((torch.zeros(2, 3),)), T, 'logits'),
+]
+
+@pytest.mark.parametrize('fn,types,names', ZOO)
+def test_zoo(F, fn, types, names): expect_error(lambda: fn(F), types, names)
+
+def test_hf_missing_names_the_extra(monkeypatch):
+    "Without transformers, building the Hugging Face model says which extra to install."
+    monkeypatch.setitem(__import__('sys').modules, 'transformers', None)
+    with pytest.raises(ImportError, match=r"koopman_repr\[hf\]"): kz.hf_vit()
+
 # ================================================================ the command line, in process
 def run_cli(args):
     "`koopman_repr.cli.main(args)` in process: (exit status, stderr). argparse errors exit through SystemExit."
@@ -702,6 +741,10 @@ CLI = [
     pytest.param(lambda F: ['base-nets', '-q', '--scale', 'quick', '--dataset', 'mnist', '--data-root', str(F.nowhere), '--out', _out(F, 'j')], ('--data-root', 'nowhere'), id='base-nets --data-root <missing>'),
     pytest.param(lambda F: ['koopman-ae', '-q', '--scale', 'quick', '--dataset', 'mnist', '--data-root', str(F.afile), '--out', _out(F, 'k')], ('--data-root', 'afile'), id='koopman-ae --data-root <a file>'),
     pytest.param(lambda F: ['reproduce', '-q', '--scale', 'quick', '--dataset', 'mnist', '--data-root', str(F.nowhere), '--out', _out(F, 'l')], ('--data-root', 'nowhere'), id='reproduce --data-root <missing>'),
+    pytest.param(lambda F: ['zoo', '-q', '--arch', 'lstm', '--out', _out(F, 'm')], ('--arch',), id='zoo --arch lstm'),
+    pytest.param(lambda F: ['zoo', '-q', '--dataset', 'cifar10', '--out', _out(F, 'n')], ('dataset',), id='zoo --dataset cifar10'),
+    pytest.param(lambda F: ['zoo', '-q', '--scale', 'quick', '--arch', 'cnn', '--dataset', 'yinyang', '--out', _out(F, 'o')], ('--arch', 'yinyang'), id='zoo --arch cnn --dataset yinyang'),
+    pytest.param(lambda F: ['zoo', '-q', '--scale', 'quick', '--arch', 'mlp', '--dataset', 'fashion_mnist', '--data-root', str(F.nowhere), '--out', _out(F, 'p')], ('dataset-fashion-mnist', 'nowhere'), id='zoo --data-root <missing>'),
 ]
 
 @pytest.mark.parametrize('argv,names', CLI)

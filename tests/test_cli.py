@@ -77,3 +77,14 @@ def test_killed_run_then_rerun_gives_identical_results(tmp_path):
     assert cli('data', '-q', '--out', str(b)).returncode == 0
     assert (a/'data.json').read_bytes() == (b/'data.json').read_bytes()
     assert not list(a.glob('**/*.tmp*'))
+
+def test_quick_zoo_fashion(tmp_path):
+    "The zoo step at quick scale on Fashion-MNIST with the Hugging Face ViT (08 runs every architecture on MNIST, and a rerun): zoo.json, its figures, the cached network."
+    import os
+    env = os.environ | {'KOOPMAN_REPR_RUNS': str(tmp_path/'runs')}
+    r = cli('zoo', '--scale', 'quick', '--seeds', '0', '1', '-q', '--arch', 'hf_vit', '--dataset', 'fashion_mnist', '--out', str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    hf = json.loads((tmp_path/'zoo.json').read_text())['hf_vit_fashion_mnist_quick']
+    assert hf['surrogate']['layers'][-1] == 'vit' and len(hf['surrogate']['acc']) == 2 and len(hf['unlearning']['paper']['forget']) == 10
+    assert hf['network']['cached'] is False and len(list((tmp_path/'runs').glob('zoo_hf_vit_fashion_mnist_quick-*.pt'))) == 1
+    assert all((tmp_path/'figures'/f).stat().st_size > 1000 for f in ('zoo_beta0.png', 'zoo_cka.png'))
