@@ -38,6 +38,7 @@ PAPER_FIGURES = {
     '03_topology': ['MNIST, 10 000 held-out points', 'Isometry ablation', 'Yin-Yang, 1000 held-out points'],
     '04_unlearning': ['Post-images of the 1000 held-out Yin-Yang points', 'MNIST, forgetting digit 4'],
     '08_model_zoo': ['β0 at ε₀ (the first layer', 'Linear CKA between every decoded iterate'],
+    '09_unlearning_eval': ['Avg. Gap to retraining (mean of the UA, RA, TA and MIA gaps'],
     'index': ['The two headline results'],
 }
 

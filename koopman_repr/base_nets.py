@@ -479,6 +479,7 @@ def capture(model:nn.Module, # any PyTorch model
     if not store[next(iter(mods))]: raise ValueError("X: no data was given to capture (an empty tensor or loader)")
     return {n: _finite(torch.cat(v), n) for n, v in store.items()}
 
+# %% ../nbs/01_base_nets.ipynb #0b308185
 def _keep(out, layer, n_rows, output, reduce, shapes):
     "One call's output as (n_rows, d) float32 on the CPU; its per-example shape recorded."
     h = reduce_output(select_output(out, output, layer).detach(), reduce, layer)

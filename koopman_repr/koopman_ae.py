@@ -307,6 +307,7 @@ class StackedKAE(KoopmanAE):
                 for a, b in zip(mine, theirs):
                     if isinstance(b, nn.Linear): b.weight.copy_(a.weight[s]); b.bias.copy_(a.bias[s])
 
+# %% ../nbs/02_koopman_ae.ipynb #371ee424
 class StackedLoader:
     "The batches of several loaders of one length, stacked on a new leading dimension."
     def __init__(self, loaders:list): self.loaders = loaders

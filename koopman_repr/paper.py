@@ -429,6 +429,7 @@ def controls_summary(paths:dict, # {path: {seed: `path_distances` output}}
         for m, v in out[name].items(): v['ratio_to_surrogate'] = v['mean'] / out[main][m]['mean'] if out[main][m]['mean'] > 0 else float('inf')
     return out
 
+# %% ../nbs/06_paper.ipynb #037041b9
 def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates of one network (pair schemes, λ, recipes)
                              seeds=PAPER_SEEDS, cache_dir=None,
                              n_points:int=None, # held-out points (None: the whole test split)
@@ -459,6 +460,7 @@ def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates o
                 if name not in curves: curves[name] = [betti0_curve(cache.deaths(v), eps_grid).tolist() for v in path.values()]
     return out | dict(paths=paths, curves=curves, summary=controls_summary(paths, main))
 
+# %% ../nbs/06_paper.ipynb #8b03b013
 def controls_verdict(rep:dict, metric:str='bottleneck')->str:
     "One sentence: is the surrogate's path closer to the network's inner layers than every null path, and by how much."
     s, main = rep['summary'], rep['main']
@@ -472,7 +474,6 @@ def controls_verdict(rep:dict, metric:str='bottleneck')->str:
     else: head = f"not closer than every null path: the {closest} is at {nulls[closest]['mean']:.3g} against the surrogate's {m['mean']:.3g}"
     return (f"{rep['network']}, {metric} distance to the inner layers: the surrogate ({main}, {m['mean']:.3g} ± {m['sd']:.3g} over "
             f"{m['n_seeds']} seeds) is {head}; the null paths' distances are {ratios} the surrogate's.")
-
 
 # %% ../nbs/06_paper.ipynb #128d644f
 def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):

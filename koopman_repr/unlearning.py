@@ -212,6 +212,7 @@ def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, keep & (pred == y)
 
+# %% ../nbs/04_unlearning.ipynb #614d47ef
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     "Indices of about `n` rows, each class kept in proportion, drawn with their own seed."
     y = as_labels(y, 'y'); n = check_int(n, 'n', 1); seed = check_int(seed, 'seed', 0)
@@ -233,6 +234,7 @@ def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=No
     _check_max_weight(max_weight); check_int(max_points, 'max_points', 1, none_ok=True); check_int(seed, 'seed', 0)
     if trace is not None and not isinstance(trace, list): raise TypeError(f"trace must be a list (one dict per round is appended to it) or None, got {describe(trace)}")
 
+# %% ../nbs/04_unlearning.ipynb #1f84ddf1
 def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost:float=2.0, confident:float=0.8,
                forget_weight:float=None, # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
                max_weight:float=256.0, # no weight grows past this multiple of its starting value

@@ -327,16 +327,18 @@ ZOO_HEADER = ('network', 'data', 'network acc %', 'surrogate acc % (worst seed)'
               'β0 layers first → last', 'β0 iterates first → last', 'β0-curve to layers: surrogate / straight line',
               'CKA iterate–layer (in order?)', 'forget %, paper / joint (worst class)', 'retained lost pp, paper / joint (worst class)')
 
+def _md_table(head, rows)->list: return ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]
+
 def zoo_markdown(rep:dict)->str:
-    "The zoo's table as Markdown: one row per experiment."
-    out = ['| ' + ' | '.join(ZOO_HEADER) + ' |', '|' + '---|' * len(ZOO_HEADER)]
+    "The zoo's results as Markdown, one row per experiment, in two tables (the fit; the path and the edits) so that neither scrolls sideways."
+    fit, path = [], []
     for z in zoo_rows(rep):
-        out.append('| ' + ' | '.join([z['network'], z['dataset'], f"{z['net_acc']:.2f}", _mean_worst(z['sur_acc']), _mean_worst(z['agreement']),
-            f"{z['fit_seconds']:.0f}", '{} → {}'.format(*z['beta0_layers']), '{} → {}'.format(*z['beta0_iterates']),
+        fit.append([z['network'], z['dataset'], f"{z['net_acc']:.2f}", _mean_worst(z['sur_acc']), _mean_worst(z['agreement']), f"{z['fit_seconds']:.0f}"])
+        path.append([z['network'], z['dataset'], '{} → {}'.format(*z['beta0_layers']), '{} → {}'.format(*z['beta0_iterates']),
             f"{z['curve']:.3f} / {z['curve_line']:.3f}", f"{z['cka']:.2f} ({'yes' if z['in_order'] else 'no'})",
             f"{_mean_worst(z['paper_forget'], max, '{:.1f}')} / {_mean_worst(z['joint_forget'], max, '{:.1f}')}",
-            f"{_mean_worst(z['paper_drop'], max, '{:.1f}')} / {_mean_worst(z['joint_drop'], max, '{:.1f}')}"]) + ' |')
-    return '\n'.join(out)
+            f"{_mean_worst(z['paper_drop'], max, '{:.1f}')} / {_mean_worst(z['joint_drop'], max, '{:.1f}')}"])
+    return '\n'.join(_md_table(ZOO_HEADER[:6], fit) + [''] + _md_table(ZOO_HEADER[:2] + ZOO_HEADER[6:], path))
 
 # %% ../nbs/08_model_zoo.ipynb #fd395d5a
 ZOO_TARGETS = dict(gap=1.0, agreement=98.0, forget=1.0, retain_drop=1.5)

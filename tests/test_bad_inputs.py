@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 
 from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, topology as kt, unlearning as ku, paper as kp, examples as ke
-from koopman_repr import cli as kc, zoo as kz
+from koopman_repr import cli as kc, zoo as kz, unlearning_eval as ke2
 from koopman_repr.base_nets import CheckpointError
 
 V, T, FNF, CK = ValueError, TypeError, FileNotFoundError, CheckpointError
@@ -711,6 +711,56 @@ def test_hf_missing_names_the_extra(monkeypatch):
     monkeypatch.setitem(__import__('sys').modules, 'transformers', None)
     with pytest.raises(ImportError, match=r"koopman_repr\[hf\]"): kz.hf_vit()
 
+# ================================================================ the unlearning evaluation
+def _shadows(n=20, S=4):
+    keep = ke2.shadow_masks(n, S)
+    return dict(phi=torch.randn(S, n, dtype=torch.float64) + 2.0 * keep, keep=keep)
+_L, _Y = torch.randn(6, 3), torch.tensor([0, 1, 2, 0, 1, 2])
+_TR = torch.tensor([True, True, True, False, False, False])
+_QZ = kz.ZooConfig('cnn', 'mnist', ZT, n_train=100, n_test=100)
+UEVAL = [
+    case('confidence_score(labels out of range)', lambda F: ke2.confidence_score(_L, [0, 1, 2, 0, 1, 3]), V, 'y'),
+    case('confidence_score(1-d logits)', lambda F: ke2.confidence_score(torch.randn(6), _Y), V, 'logits'),
+    case('shadow_masks(n_shadows=3)', lambda F: ke2.shadow_masks(10, 3), V, 'n_shadows'),
+    case('shadow_masks(n=1)', lambda F: ke2.shadow_masks(1, 2), V, 'n'),
+    case('shadow_confidences(make_model=<a module>)', lambda F: ke2.shadow_confidences(F.m, ZT, F.X, F.y, 2), T, 'make_model'),
+    case('shadow_confidences(make_model returns a dict)', lambda F: ke2.shadow_confidences(lambda: {}, ZT, F.X, F.y, 2), T, 'make_model'),
+    case('shadow_confidences(tcfg=dict)', lambda F: ke2.shadow_confidences(lambda: F.m, {'lr': 1}, F.X, F.y, 2), T, 'tcfg'),
+    case('lira_scores(phi of another length)', lambda F: ke2.lira_scores(torch.zeros(19), _shadows()), V, 'phi'),
+    case('lira_scores(nan phi)', lambda F: ke2.lira_scores(torch.full((20,), NAN), _shadows()), V, 'phi'),
+    case('lira_scores(fixed_variance=False, 2 shadows)', lambda F: ke2.lira_scores(torch.zeros(20), _shadows(S=2), fixed_variance=False), V, 'fixed_variance'),
+    case('membership(float mask)', lambda F: ke2.membership(torch.zeros(6), torch.ones(6), _TR), T, 'members'),
+    case('membership(mask of another length)', lambda F: ke2.membership(torch.zeros(6), _TR[:5], ~_TR), V, 'members'),
+    case('membership(empty nonmembers)', lambda F: ke2.membership(torch.zeros(6), _TR, torch.zeros(6, dtype=torch.bool)), V, 'nonmembers'),
+    case('neighbour_leakage(shapes differ)', lambda F: ke2.neighbour_leakage(_L, _L[:3], 0), V, 'ref_logits'),
+    case('neighbour_leakage(c=3 of 3 classes)', lambda F: ke2.neighbour_leakage(_L, _L, 3), V, 'c'),
+    case('probe_auc(features differ)', lambda F: ke2.probe_auc(torch.randn(10, 3), _Y.repeat(2)[:10] % 2, torch.randn(10, 4), _Y.repeat(2)[:10] % 2), V, 'F_test'),
+    case('probe_auc(one class only)', lambda F: ke2.probe_auc(torch.randn(10, 3), torch.zeros(10), torch.randn(10, 3), _Y.repeat(2)[:10] % 2), V, 'y_train'),
+    case('probe_auc(labels 0/1/2)', lambda F: ke2.probe_auc(torch.randn(6, 3), _Y, torch.randn(6, 3), _Y % 2), V, 'y_train'),
+    case('scaled_projection(alpha=0)', lambda F: ke2.scaled_projection(torch.randn(5, 3), 0.0), V, 'alpha'),
+    case('class_projection(model=dict)', lambda F: ke2.class_projection({}, F.X, F.X), T, 'model'),
+    case('class_projection(no linear layer)', lambda F: ke2.class_projection(nn.Sequential(nn.ReLU()), F.X, F.X), V, 'model'),
+    case('kodge_unlearn(c=7 of 3 classes)', lambda F: ke2.kodge_unlearn(F.m, F.X, F.y, 7), V, 'c'),
+    case('kodge_unlearn(n=0)', lambda F: ke2.kodge_unlearn(F.m, F.X, F.y, 0, n=0), V, 'n'),
+    case('salun_row(is_train of another length)', lambda F: ke2.salun_row(_L, _Y, _TR[:4], 0), V, 'is_train'),
+    case('salun_row(c=5)', lambda F: ke2.salun_row(_L, _Y, _TR, 5), V, 'c'),
+    case('salun_row(seconds=-1)', lambda F: ke2.salun_row(_L, _Y, _TR, 0, seconds=-1), V, 'seconds'),
+    case('salun_gaps(missing MIA)', lambda F: ke2.salun_gaps(dict(UA=1, RA=1, TA=1), dict(UA=1, RA=1, TA=1, MIA=1)), V, 'MIA'),
+    case('UnlearningEvalConfig(zoo=dict)', lambda F: ke2.UnlearningEvalConfig({}), T, 'UnlearningEvalConfig.zoo'),
+    case('UnlearningEvalConfig(Yin-Yang)', lambda F: ke2.UnlearningEvalConfig(kz.ZooConfig('mlp', 'yinyang', ZT)), V, 'UnlearningEvalConfig.zoo'),
+    case('UnlearningEvalConfig(n_shadows=5)', lambda F: ke2.UnlearningEvalConfig(_QZ, n_shadows=5), V, 'UnlearningEvalConfig.n_shadows'),
+    case('UnlearningEvalConfig(classes=[0])', lambda F: ke2.UnlearningEvalConfig(_QZ, classes=[0]), T, 'UnlearningEvalConfig.classes'),
+    case('UnlearningEvalConfig(classes=(0, 0))', lambda F: ke2.UnlearningEvalConfig(_QZ, classes=(0, 0)), T, 'UnlearningEvalConfig.classes'),
+    case('UnlearningEvalConfig(classes=(10,))', lambda F: ke2.UnlearningEvalConfig(_QZ, classes=(10,)), V, 'UnlearningEvalConfig.classes'),
+    case('UnlearningEvalConfig(seeds=(-1,))', lambda F: ke2.UnlearningEvalConfig(_QZ, seeds=(-1,)), V, 'UnlearningEvalConfig.seeds'),
+    case('UnlearningEvalConfig(finetune=dict)', lambda F: ke2.UnlearningEvalConfig(_QZ, finetune={}), T, 'UnlearningEvalConfig.finetune'),
+    case("UnlearningEvalConfig(all_classes='yes')", lambda F: ke2.UnlearningEvalConfig(_QZ, all_classes='yes'), T, 'UnlearningEvalConfig.all_classes'),
+    case("eval_configs('huge')", lambda F: ke2.eval_configs('huge'), V, 'scale'),
+]
+
+@pytest.mark.parametrize('fn,types,names', UEVAL)
+def test_unlearning_eval(F, fn, types, names): expect_error(lambda: fn(F), types, names)
+
 # ================================================================ the command line, in process
 def run_cli(args):
     "`koopman_repr.cli.main(args)` in process: (exit status, stderr). argparse errors exit through SystemExit."
@@ -745,6 +795,8 @@ CLI = [
     pytest.param(lambda F: ['zoo', '-q', '--dataset', 'cifar10', '--out', _out(F, 'n')], ('dataset',), id='zoo --dataset cifar10'),
     pytest.param(lambda F: ['zoo', '-q', '--scale', 'quick', '--arch', 'cnn', '--dataset', 'yinyang', '--out', _out(F, 'o')], ('--arch', 'yinyang'), id='zoo --arch cnn --dataset yinyang'),
     pytest.param(lambda F: ['zoo', '-q', '--scale', 'quick', '--arch', 'mlp', '--dataset', 'fashion_mnist', '--data-root', str(F.nowhere), '--out', _out(F, 'p')], ('dataset-fashion-mnist', 'nowhere'), id='zoo --data-root <missing>'),
+    pytest.param(lambda F: ['unlearning-eval', '-q', '--dataset', 'yinyang', '--out', _out(F, 'q')], ('dataset',), id='unlearning-eval --dataset yinyang'),
+    pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--data-root', str(F.nowhere), '--out', _out(F, 'r')], ('nowhere',), id='unlearning-eval --data-root <missing>'),
 ]
 
 @pytest.mark.parametrize('argv,names', CLI)
