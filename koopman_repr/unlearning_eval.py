@@ -9,10 +9,9 @@ __all__ = ['KODGE_ALPHAS', 'SALUN_COLUMNS', 'EVAL_CLASSES', 'NETWORK_BASELINES',
            'class_spaces', 'class_projection', 'kodge_unlearn', 'salun_row', 'salun_gaps', 'UnlearningEvalConfig',
            'ShadowConfig', 'cached_shadows', 'network_baselines', 'surrogate_edits', 'class_probes',
            'unlearning_eval_report', 'eval_configs', 'eval_summary', 'every_class_summary', 'eval_markdown',
-           'every_class_markdown', 'probes_markdown', 'attack_check', 'eval_verdict', 'probes_markdown_all',
-           'plot_eval_gaps']
+           'every_class_markdown', 'attack_check', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps']
 
-# %% ../nbs/09_unlearning_eval.ipynb #37707a48
+# %% ../nbs/09_unlearning_eval.ipynb #47cada40
 import copy, time
 from dataclasses import dataclass, asdict, replace
 import numpy as np
@@ -27,7 +26,7 @@ from .koopman_ae import *
 from .unlearning import *
 from .zoo import *
 
-# %% ../nbs/09_unlearning_eval.ipynb #87a43ccb
+# %% ../nbs/09_unlearning_eval.ipynb #ac8d230b
 def confidence_score(logits, # (n, classes) a model's logits
                      y, # (n,) true labels
                     )->torch.Tensor: # (n,) float64
@@ -36,7 +35,7 @@ def confidence_score(logits, # (n, classes) a model's logits
     y = as_labels(y, 'y', len(L), L.shape[1], n_name='logits')
     return L.gather(1, y[:, None])[:, 0] - L.scatter(1, y[:, None], float('-inf')).logsumexp(1)
 
-# %% ../nbs/09_unlearning_eval.ipynb #a37eb7eb
+# %% ../nbs/09_unlearning_eval.ipynb #b42be3c9
 def shadow_masks(n:int, # examples in the universe
                  n_shadows:int, # an even number, at least 2
                  seed:int=0)->torch.Tensor: # (n_shadows, n) bool: True where a shadow trains on an example
@@ -46,7 +45,7 @@ def shadow_masks(n:int, # examples in the universe
     g = torch.Generator().manual_seed(seed)
     return torch.rand(S, n, generator=g).argsort(0) < S // 2
 
-# %% ../nbs/09_unlearning_eval.ipynb #cab3efdc
+# %% ../nbs/09_unlearning_eval.ipynb #544a4737
 @torch.no_grad()
 def model_logits(model:nn.Module, X, batch_size:int=4096)->torch.Tensor:
     "A classifier's logits on X (float64, on the CPU), batched, in eval mode."
@@ -71,7 +70,7 @@ def shadow_confidences(make_model, # () -> a fresh, untrained network of the tar
         phi.append(confidence_score(model_logits(m, X), y))
     return dict(phi=torch.stack(phi), keep=keep, seconds=round(time.perf_counter() - t0, 1))
 
-# %% ../nbs/09_unlearning_eval.ipynb #910b2c2b
+# %% ../nbs/09_unlearning_eval.ipynb #2c91d22a
 def lira_scores(phi, # (n,) the target model's confidences on the universe
                 shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
                 fixed_variance:bool=True)->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
@@ -89,7 +88,7 @@ def lira_scores(phi, # (n,) the target model's confidences on the universe
     v_in, v_out = v_in.clamp_min(1e-6), v_out.clamp_min(1e-6)
     return ((phi - mu_out) ** 2 / v_out + v_out.log() - (phi - mu_in) ** 2 / v_in - v_in.log()) / 2
 
-# %% ../nbs/09_unlearning_eval.ipynb #da6746ea
+# %% ../nbs/09_unlearning_eval.ipynb #b9906eee
 def as_mask(v, name:str, n:int)->torch.Tensor:
     "A boolean mask of n entries (tensor, numpy array or list of booleans); a clear error otherwise."
     if isinstance(v, (np.ndarray, list, tuple)): v = torch.as_tensor(np.asarray(v))
@@ -107,7 +106,7 @@ def membership(scores, # (n,) `lira_scores` on the universe
         if not v.any(): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
     return dict(auc=auc(scores[m], scores[o]), efficacy=100 * float((scores[m] <= 0).double().mean()))
 
-# %% ../nbs/09_unlearning_eval.ipynb #a11720db
+# %% ../nbs/09_unlearning_eval.ipynb #375c4759
 def neighbour_leakage(logits, # (n, classes) the method's logits on images of the forgotten class
                       ref_logits, # (n, classes) the retrained model's logits on the same images
                       c:int, # the forgotten class
@@ -121,7 +120,7 @@ def neighbour_leakage(logits, # (n, classes) the method's logits on images of th
     P, Q = L[:, keep].softmax(1), R[:, keep].softmax(1)
     return float((P - Q).abs().sum(1).mean() / 2)
 
-# %% ../nbs/09_unlearning_eval.ipynb #7e535776
+# %% ../nbs/09_unlearning_eval.ipynb #e378df49
 def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to fit on
               F_test, y_test, # held-out representations and targets to score on
               l2:float=1e-3, max_iter:int=100)->float:
@@ -142,7 +141,7 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
     with torch.no_grad(): s = B @ w[:-1] + w[-1]
     return auc(s[yb == 1], s[yb == 0])
 
-# %% ../nbs/09_unlearning_eval.ipynb #e8dd09c8
+# %% ../nbs/09_unlearning_eval.ipynb #f8c8f9c7
 def _layer_inputs(model:nn.Module, X, mods:dict, max_rows:int=20000, seed:int=0)->dict:
     "Each module's inputs on X as rows (a convolution's as image patches), at most max_rows per module."
     store, hooks = {n: [] for n in mods}, []
@@ -174,7 +173,7 @@ def scaled_projection(R, # (m, d) inputs of a layer, one per row, or `energy_dir
     alpha = check_real(alpha, 'alpha', 0, lo_open=True)
     return (U * (alpha * lam / ((alpha - 1) * lam + 1))) @ U.T
 
-# %% ../nbs/09_unlearning_eval.ipynb #6000a910
+# %% ../nbs/09_unlearning_eval.ipynb #e1960a42
 def _projected_layers(model:nn.Module)->dict:
     return {n: m for n, m in model.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d))}
 
@@ -202,7 +201,7 @@ def class_projection(model:nn.Module, # the trained network
         mod.weight.copy_((W @ keep).reshape(mod.weight.shape).to(mod.weight.dtype))
     return m2.eval()
 
-# %% ../nbs/09_unlearning_eval.ipynb #5ea0227e
+# %% ../nbs/09_unlearning_eval.ipynb #4d7bddc4
 KODGE_ALPHAS = ((10.0, 100.0, 1000.0, 10000.0), (1.0, 3.0, 10.0, 30.0, 100.0))  # the α_r and α_f tried
 
 def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was trained on
@@ -227,7 +226,7 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
                 best = (m2, dict(alpha_r=ar, alpha_f=af, retain_val=fm['retain_acc'], forget_val=fm['forget_acc']))
     return best
 
-# %% ../nbs/09_unlearning_eval.ipynb #0c68fcb1
+# %% ../nbs/09_unlearning_eval.ipynb #810cf841
 SALUN_COLUMNS = ('UA', 'RA', 'TA', 'MIA')  # the columns Avg. Gap averages
 
 def salun_row(logits, # (n, classes) the model's logits on the universe (training set, then test set)
@@ -257,7 +256,7 @@ def salun_gaps(row:dict, ref:dict)->dict:
     g = {k: abs(row[k] - ref[k]) for k in SALUN_COLUMNS}
     return g | {'Avg. Gap': float(np.mean(list(g.values())))}
 
-# %% ../nbs/09_unlearning_eval.ipynb #303512e9
+# %% ../nbs/09_unlearning_eval.ipynb #e6a853e7
 EVAL_CLASSES = (0, 6, 1)  # np.random.default_rng(2026).choice(10, 3, replace=False): fixed before any result
 NETWORK_BASELINES = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
 SURROGATE_EDITS = ('surrogate', 'paper edit', 'joint edit')
@@ -292,7 +291,7 @@ class UnlearningEvalConfig:
     @property
     def name(self)->str: return self.zoo.name
 
-# %% ../nbs/09_unlearning_eval.ipynb #37009143
+# %% ../nbs/09_unlearning_eval.ipynb #574c2320
 @dataclass(frozen=True)
 class ShadowConfig:
     "What a set of shadow confidences depends on (their cache key)."
@@ -310,7 +309,7 @@ def cached_shadows(cfg:UnlearningEvalConfig, X, y, cache_dir=None, verbose:bool=
     save_checkpoint(path, dict(phi=sh['phi'], keep=sh['keep']), key, metrics=dict(seconds=sh['seconds']))
     return sh | dict(cached=False)
 
-# %% ../nbs/09_unlearning_eval.ipynb #fe358628
+# %% ../nbs/09_unlearning_eval.ipynb #0755524d
 def _timed(fn):
     t0 = time.perf_counter(); out = fn(); return out, time.perf_counter() - t0
 
@@ -333,13 +332,13 @@ def network_baselines(cfg:UnlearningEvalConfig, model:nn.Module, X, y, c:int, se
             'NegGrad+': _timed(lambda: neggrad_plus(model, ft, splits, c)),
             'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes))}
 
-# %% ../nbs/09_unlearning_eval.ipynb #6ef75619
+# %% ../nbs/09_unlearning_eval.ipynb #0256565d
 def surrogate_edits(sur:Surrogate, Z_fit, y_fit, c:int)->dict:
     "{method: (k-step operator, seconds)}: the unedited surrogate, the paper's edit and the joint edit of class c, fitted on (Z_fit, y_fit)."
     Kk = kstep_matrix(sur.dynamics)
     return {'surrogate': (Kk, 0.0), 'paper edit': _timed(lambda: paper_edit(Z_fit, Kk, y_fit, c)), 'joint edit': _timed(lambda: joint_edit(sur, Z_fit, y_fit, c))}
 
-# %% ../nbs/09_unlearning_eval.ipynb #909d22f5
+# %% ../nbs/09_unlearning_eval.ipynb #93e6c03d
 def class_probes(reps:dict, # {name: (n, d) representations of the probe examples}
                  y, is_train, c:int)->dict:
     "Held-out AUC of a linear probe for class c on each representation (fit on the training rows, scored on the others)."
@@ -356,7 +355,7 @@ def _probe_reps(cfg, model, nets:dict, sur:Surrogate, ops:dict, X)->dict:
         reps[f'{name}: decoded last state'] = sur.dynamics.decoder(Z @ Kk).detach()
     return reps
 
-# %% ../nbs/09_unlearning_eval.ipynb #21e2b12b
+# %% ../nbs/09_unlearning_eval.ipynb #e7ebbd64
 def _universe(splits:dict)->tuple:
     (X, y), (Xt, yt) = splits['train'], splits['test']
     return torch.cat([X, Xt]), torch.cat([y, yt]), torch.arange(len(X) + len(Xt)) < len(X)
@@ -401,7 +400,7 @@ def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, 
                 surrogate=dict(seeds=list(cfg.zoo.seeds), fit_seconds=round(fit_secs, 1), acc=[s.score(*splits['test']) for s in surs]),
                 rows=rows, kodge=kodge, probes=probes, seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
 
-# %% ../nbs/09_unlearning_eval.ipynb #c37cd241
+# %% ../nbs/09_unlearning_eval.ipynb #be7dc1da
 SMALL_TRAIN = TrainConfig(lr=2e-3, epochs=30, batch_size=64, weight_decay=5e-4, warmup=0.1)  # memorises 2 000 images
 SMALL_FINETUNE = TrainConfig(lr=0.05, epochs=10, batch_size=64, weight_decay=5e-4, warmup=0.1)  # about 300 steps
 
@@ -416,7 +415,7 @@ def eval_configs(scale:str='paper')->dict: # {name: UnlearningEvalConfig}
     small = ZooConfig('cnn', 'mnist', SMALL_TRAIN, n_train=2000, n_test=2000, surrogate_epochs=30, edit_points=2000)
     return full | {'cnn_mnist_small': UnlearningEvalConfig(small, finetune=SMALL_FINETUNE, kodge_n=300, n_probe=1000)}
 
-# %% ../nbs/09_unlearning_eval.ipynb #77e9e9ce
+# %% ../nbs/09_unlearning_eval.ipynb #7e119b25
 def _retrain_means(rep:dict)->dict:
     return {c: {k: float(np.mean([r[k] for r in rs])) for k in SALUN_COLUMNS} for c, rs in rep['rows']['retrain'].items()}
 
@@ -446,7 +445,7 @@ def every_class_summary(rep:dict, methods=('original', 'Kodge projection') + SUR
                         RTE=float(np.mean(v('RTE'))) if 'RTE' in rows[0] else None))
     return out
 
-# %% ../nbs/09_unlearning_eval.ipynb #f5305c02
+# %% ../nbs/09_unlearning_eval.ipynb #cd9b6fcc
 def _c(v, g=None, fmt='{:.1f}'): return '–' if v is None else fmt.format(v) + ('' if g is None else f" ({fmt.format(g)})")
 
 def eval_markdown(rep:dict)->str:
@@ -467,13 +466,7 @@ def every_class_markdown(rep:dict)->str:
         lines.append(f"| {r['method']} ({r['n']}) | {_c(r['UA'], r['UA_worst'])} | {_c(r['RA'], r['RA_worst'])} | {_c(r['TA'], r['TA_worst'])} | {_c(r['MIA'])} | {_c(r['AUC'], r['AUC_worst'], '{:.3f}')} | {_c(r['RTE'], None, '{:.2f}')} |")
     return '\n'.join(lines)
 
-def probes_markdown(rep:dict)->str:
-    "Probe AUC for the forgotten class on each representation, as Markdown."
-    lines = ['| representation | probe AUC |', '|---|---|']
-    for c, d in rep['probes'].items(): lines += [f"| {k} (class {c}) | {v:.3f} |" for k, v in d.items()]
-    return '\n'.join(lines)
-
-# %% ../nbs/09_unlearning_eval.ipynb #6cf9d059
+# %% ../nbs/09_unlearning_eval.ipynb #d7ffdc4e
 def attack_check(rep:dict)->dict:
     "The attack on the original network (every class) and on the retrained ones: mean and extreme AUC of forget set against unseen images of the class."
     o = [r['AUC'] for rs in rep['rows']['original'].values() for r in rs]
@@ -499,7 +492,7 @@ def eval_verdict(rep:dict, name:str)->str:
                  + f": AUC {pr[lo]:.3f} at the lowest ({lo}), {max(pr.values()):.3f} at the highest.")
     return text
 
-# %% ../nbs/09_unlearning_eval.ipynb #178ae0bf
+# %% ../nbs/09_unlearning_eval.ipynb #4be3acd7
 def probes_markdown_all(ue:dict)->str:
     "Probe AUC for the forgotten class on each representation (rows) in each evaluation (columns), as Markdown."
     names = [n for n in ue if ue[n]['probes']]
