@@ -117,12 +117,25 @@ def rollout(self:KoopmanAE, x0:torch.Tensor, # (n, d) first states
     return self.decoder(z) if decode else z
 
 # %% ../nbs/02_koopman_ae.ipynb #fb3f2b4a
-def mse(pred, target): return ((pred - target) ** 2).mean((-2, -1))  # leading dimensions (stacked models) are kept
+def mse(pred, target):
+    "Mean squared error over the last two dimensions (rows, features); leading dimensions (stacked models) are kept."
+    return ((pred - target) ** 2).mean((-2, -1))
 
-def reconstruction_loss(x, x_rec): return mse(x_rec, x)
-def state_loss(x_j, x_j_pred): return mse(x_j_pred, x_j)
-def linear_loss(z_j, z_j_pred): return mse(z_j_pred, z_j)
-def distance_loss(z, x): return mse(torch.cdist(z, z), torch.cdist(x, x))
+def reconstruction_loss(x, x_rec):
+    "The reconstruction term: the decoder's reconstruction φ⁻¹(φ(x)) against x."
+    return mse(x_rec, x)
+
+def state_loss(x_j, x_j_pred):
+    "The state term: a decoded, advanced state against the layer's own representation."
+    return mse(x_j_pred, x_j)
+
+def linear_loss(z_j, z_j_pred):
+    "The linearity term: the advanced observables Kᵗφ(x) against the encoded layer φ(x_j)."
+    return mse(z_j_pred, z_j)
+
+def distance_loss(z, x):
+    "The distance term: pairwise distances of the observables against those of the states (the isometry term)."
+    return mse(torch.cdist(z, z), torch.cdist(x, x))
 
 def fvu(pred, target):
     "Fraction of variance unexplained: squared error over the target's total variance."
@@ -402,7 +415,9 @@ def logits(self:Surrogate, X=None, z0=None):
     with eval_mode(self.dynamics): return self.head_logits(self.pre.inverse_transform(self.dynamics(z0), self.last))
 
 @patch
-def predict(self:Surrogate, X=None, z0=None): return self.logits(X, z0).argmax(1)
+def predict(self:Surrogate, X=None, z0=None)->torch.Tensor:
+    "The surrogate's class for raw inputs `X` (or for preprocessed first states `z0`): the argmax of `logits`."
+    return self.logits(X, z0).argmax(1)
 
 @patch
 def score(self:Surrogate, X, y)->float:

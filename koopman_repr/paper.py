@@ -133,7 +133,9 @@ class AutoTrain:
     def __post_init__(self):
         check_int(self.seed, 'AutoTrain.seed', 0, 2**32 - 1); check_int(self.epochs, 'AutoTrain.epochs', 1, none_ok=True)
         check_real(self.lr, 'AutoTrain.lr', 0, lo_open=True, none_ok=True)
-    def overrides(self)->dict: return {k: v for k, v in asdict(self).items() if v is not None and k != 'recipe'}
+    def overrides(self)->dict:
+        "The settings given (not None), as keyword arguments of the recipe."
+        return {k: v for k, v in asdict(self).items() if v is not None and k != 'recipe'}
 
 @dataclass(frozen=True)
 class AutoTrainPairs(AutoTrain):
@@ -570,7 +572,7 @@ def cell_table(report:dict, method:str, seeds=None, metrics=('forget_acc_test', 
     import pandas as pd
     rows = {(c, (seeds or range(len(report[c][method][metrics[0]])))[i]): {k: report[c][method][k][i] for k in metrics}
             for c in report for i in range(len(report[c][method][metrics[0]]))}
-    return pd.DataFrame(rows).T.rename_axis(['class', 'seed'])
+    return pd.DataFrame(rows).T.infer_objects().rename_axis(['class', 'seed'])  # numbers stay numbers beside a bool column
 
 # %% ../nbs/06_paper.ipynb #baa0f876
 MNIST_FORGET_DIGIT = 4  # the paper's example

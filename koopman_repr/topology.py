@@ -442,10 +442,12 @@ class DiagramCache:
     "H0 deaths (and per-class H1 diagrams) of point clouds, each computed once: paths that share a state (the straight line starts at the first layer) do not pay twice."
     def __init__(self, y=None): self.y, self.h0, self.h1 = (None if y is None else np.asarray(y)), {}, {}
     def deaths(self, X):
+        "The H0 deaths of the cloud X (`h0_deaths`), computed once per cloud."
         k = _key(X)
         if k not in self.h0: self.h0[k] = h0_deaths(X)
         return self.h0[k]
     def h1_per_class(self, X)->dict:
+        "{class: H1 diagram} of the cloud X split by the cache's labels, computed once per cloud."
         k = _key(X)
         if k not in self.h1: self.h1[k] = {int(c): diagrams(X[self.y == c], maxdim=1)[1] for c in np.unique(self.y)}
         return self.h1[k]

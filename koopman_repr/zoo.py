@@ -49,7 +49,9 @@ class ZooMLP(nn.Module):
         x = x.flatten(1)
         for b in self.blocks: x = b(x)
         return self.head(x)
-    def default_layers(self): return [f'blocks.{i}' for i in range(len(self.blocks))]
+    def default_layers(self):
+        "Every block: the path a surrogate follows."
+        return [f'blocks.{i}' for i in range(len(self.blocks))]
 
 # %% ../nbs/08_model_zoo.ipynb #227fbe23
 def _images(x, who:str):
@@ -71,14 +73,18 @@ class ZooCNN(nn.Module):
         x = _images(x, 'ZooCNN')
         for b in self.blocks: x = b(x)
         return self.head(x)
-    def default_layers(self): return [f'blocks.{i}' for i in range(len(self.blocks))]
+    def default_layers(self):
+        "Every block: the path a surrogate follows."
+        return [f'blocks.{i}' for i in range(len(self.blocks))]
 
 # %% ../nbs/08_model_zoo.ipynb #ffd15e9a
 class ImageResMLP(ResMLP):
     "The paper's residual MLP (784 → width, residual blocks, linear head) on 28 × 28 images: it flattens (n, 1, 28, 28) inputs; otherwise it is `ResMLP`."
     def __init__(self, width:int=784, n_blocks:int=4, n_classes:int=10):
         super().__init__(ResMLPConfig(784, width, n_blocks, n_classes))
-    def features(self, x): return super().features(_images(x, 'ImageResMLP').flatten(1))
+    def features(self, x):
+        "The last block's output, for images or flattened rows."
+        return super().features(_images(x, 'ImageResMLP').flatten(1))
 
 
 # %% ../nbs/08_model_zoo.ipynb #904fef92
@@ -105,7 +111,9 @@ class ZooViT(nn.Module):
         x = torch.cat([self.cls.expand(len(x), -1, -1), self.embed(x)], 1) + self.pos
         for b in self.blocks: x = b(x)
         return self.head(x)
-    def default_layers(self): return [f'blocks.{i}' for i in range(len(self.blocks))]
+    def default_layers(self):
+        "Every block: the path a surrogate follows."
+        return [f'blocks.{i}' for i in range(len(self.blocks))]
 
 # %% ../nbs/08_model_zoo.ipynb #77e8875a
 def _transformers():
@@ -337,7 +345,9 @@ def zoo_row(r:dict)->dict:
                 paper_forget=u['paper']['forget'], joint_forget=u['joint']['forget'], paper_drop=drop('paper'), joint_drop=drop('joint'),
                 joint_forget_fit=u['joint']['forget_fit'], joint_fixed=sum(u['joint']['fixed_point']))
 
-def zoo_rows(rep:dict)->list: return [zoo_row(r) for r in rep.values()]
+def zoo_rows(rep:dict)->list:
+    "`zoo_row` of every experiment of a zoo report."
+    return [zoo_row(r) for r in rep.values()]
 
 # %% ../nbs/08_model_zoo.ipynb #0366a30d
 ZOO_HEADER = ('network', 'data', 'network acc %', 'surrogate acc % (worst seed)', 'agreement % (worst)', 'fit s',
