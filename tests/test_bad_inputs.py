@@ -807,6 +807,7 @@ CLI = [
     pytest.param(lambda F: ['zoo', '-q', '--scale', 'quick', '--arch', 'mlp', '--dataset', 'fashion_mnist', '--data-root', str(F.nowhere), '--out', _out(F, 'p')], ('dataset-fashion-mnist', 'nowhere'), id='zoo --data-root <missing>'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--dataset', 'yinyang', '--out', _out(F, 'q')], ('dataset',), id='unlearning-eval --dataset yinyang'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--arch', 'vit', '--out', _out(F, 's')], ('--arch', 'vit', 'resmlp'), id='unlearning-eval --arch vit'),
+    pytest.param(lambda F: ['unlearning-eval', '-q', '--device', 'cuda', '--out', _out(F, 'u')], ('--device', 'cpu'), id='unlearning-eval --device cuda'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--arch', 'resmlp', '--out', _out(F, 't')], ('--arch', 'resmlp', 'cnn_mnist_small_quick'), id='unlearning-eval --scale quick --arch resmlp'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--data-root', str(F.nowhere), '--out', _out(F, 'r')], ('nowhere',), id='unlearning-eval --data-root <missing>'),
 ]
