@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['KODGE_ALPHAS', 'KODGE_GROW', 'SALUN_COLUMNS', 'EVAL_ARCHS', 'EVAL_CLASSES', 'NETWORK_BASELINES', 'SURROGATE_EDITS',
-           'EVAL_METHODS', 'SMALL_TRAIN', 'SMALL_FINETUNE', 'confidence_score', 'shadow_masks', 'model_logits',
-           'shadow_confidences', 'lira_scores', 'as_mask', 'membership', 'neighbour_leakage', 'probe_auc',
-           'energy_directions', 'scaled_projection', 'class_spaces', 'class_projection', 'alpha_search',
+           'EVAL_METHODS', 'EVAL_FINETUNE', 'SMALL_TRAIN', 'SMALL_FINETUNE', 'confidence_score', 'shadow_masks',
+           'model_logits', 'shadow_confidences', 'lira_scores', 'as_mask', 'membership', 'neighbour_leakage',
+           'probe_auc', 'energy_directions', 'scaled_projection', 'class_spaces', 'class_projection', 'alpha_search',
            'kodge_unlearn', 'salun_row', 'salun_gaps', 'UnlearningEvalConfig', 'ShadowConfig', 'cached_shadows',
-           'network_baselines', 'surrogate_edits', 'class_probes', 'unlearning_eval_report', 'eval_configs',
-           'eval_summary', 'every_class_summary', 'eval_markdown', 'every_class_markdown', 'attack_check',
-           'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps']
+           'retrain_without', 'network_baselines', 'surrogate_edits', 'class_probes', 'evaluate_unlearning',
+           'unlearning_eval_report', 'eval_configs', 'eval_summary', 'every_class_summary', 'eval_markdown',
+           'every_class_markdown', 'attack_check', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps']
 
 # %% ../nbs/09_unlearning_eval.ipynb #47cada40
 import copy, time
@@ -288,6 +288,19 @@ EVAL_CLASSES = (0, 6, 1)  # np.random.default_rng(2026).choice(10, 3, replace=Fa
 NETWORK_BASELINES = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
 SURROGATE_EDITS = ('surrogate', 'paper edit', 'joint edit')
 EVAL_METHODS = NETWORK_BASELINES + ('Kodge projection',) + SURROGATE_EDITS
+EVAL_FINETUNE = TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1)  # fine-tune, NegGrad+ and relabelling: SGD, two epochs
+
+def _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes:int, prefix:str=''):
+    "The evaluation's settings checked, each error naming the setting (with `prefix`)."
+    S = check_int(n_shadows, f'{prefix}n_shadows', 2)
+    if S % 2: raise ValueError(f"{prefix}n_shadows must be even, got {S}")
+    for k, v in (('classes', classes), ('seeds', seeds)):
+        if not isinstance(v, tuple) or not v or len(set(v)) != len(v): raise TypeError(f"{prefix}{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
+    for c in classes: check_int(c, f'every class in {prefix}classes', 0, n_classes - 1)
+    for s in seeds: check_int(s, f'every seed in {prefix}seeds', 0)
+    if type(finetune).__name__ != 'TrainConfig': raise TypeError(f"{prefix}finetune must be a TrainConfig, got {describe(finetune)}")
+    check_int(kodge_n, f'{prefix}kodge_n', 2); check_int(n_probe, f'{prefix}n_probe', 20)
+    check_bool(all_classes, f'{prefix}all_classes')
 
 @dataclass(frozen=True)
 class UnlearningEvalConfig:
@@ -296,7 +309,7 @@ class UnlearningEvalConfig:
     n_shadows:int=8 # shadow networks (even)
     classes:tuple=EVAL_CLASSES # classes the network baselines forget (every class for the cheap methods)
     seeds:tuple=(0, 1, 2) # seeds of the network baselines for classes[0]; the other classes use seeds[0]
-    finetune:TrainConfig=TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1) # fine-tune, NegGrad+, relabelling (SGD)
+    finetune:TrainConfig=EVAL_FINETUNE # fine-tune, NegGrad+, relabelling (SGD)
     kodge_n:int=1000 # examples per side for Kodge's spaces (and again for choosing α)
     n_probe:int=4000 # training and test examples for the probes
     all_classes:bool=True # the cheap methods for every class (False: only for `classes`)
@@ -304,16 +317,7 @@ class UnlearningEvalConfig:
     def __post_init__(self):
         if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(f"UnlearningEvalConfig.zoo must be a ZooConfig, got {describe(self.zoo)}")
         if self.zoo.dataset == 'yinyang' or self.zoo.arch == 'hf_vit': raise ValueError(f"UnlearningEvalConfig.zoo: evaluations run on image networks of plain PyTorch ('mlp', 'cnn', 'vit', 'resmlp'), got {self.zoo.arch!r} on {self.zoo.dataset!r}")
-        S = check_int(self.n_shadows, 'UnlearningEvalConfig.n_shadows', 2)
-        if S % 2: raise ValueError(f"UnlearningEvalConfig.n_shadows must be even, got {S}")
-        for k in ('classes', 'seeds'):
-            v = getattr(self, k)
-            if not isinstance(v, tuple) or not v or len(set(v)) != len(v): raise TypeError(f"UnlearningEvalConfig.{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
-        for c in self.classes: check_int(c, 'every class in UnlearningEvalConfig.classes', 0, len(ZOO_CLASSES[self.zoo.dataset]) - 1)
-        for s in self.seeds: check_int(s, 'every seed in UnlearningEvalConfig.seeds', 0)
-        if type(self.finetune).__name__ != 'TrainConfig': raise TypeError(f"UnlearningEvalConfig.finetune must be a TrainConfig, got {describe(self.finetune)}")
-        check_int(self.kodge_n, 'UnlearningEvalConfig.kodge_n', 2); check_int(self.n_probe, 'UnlearningEvalConfig.n_probe', 20)
-        check_bool(self.all_classes, 'UnlearningEvalConfig.all_classes')
+        _check_settings(self.n_shadows, self.classes, self.seeds, self.finetune, self.kodge_n, self.n_probe, self.all_classes, len(ZOO_CLASSES[self.zoo.dataset]), 'UnlearningEvalConfig.')
 
     @property
     def name(self)->str: return self.zoo.name
@@ -344,20 +348,25 @@ def _timed(fn):
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
     return torch.cat([surrogate_outputs(sur, Z[i:i + chunk], Kk).double() for i in range(0, len(Z), chunk)])
 
-def _retrain(cfg:UnlearningEvalConfig, X, y, c:int, seed:int)->nn.Module:
-    "The zoo network trained with its own recipe, seeded `seed`, on the data without class c."
-    tc = replace(cfg.zoo.train, seed=seed); set_seed(seed); m = zoo_model(cfg.zoo)
-    fit(m, tc, (X[y != c], y[y != c]), verbose=False, optimizer=zoo_optimizer(cfg.zoo))
+def retrain_without(make_model, # () -> a fresh, untrained network
+                    train:TrainConfig, X, y, # the recipe and the training data
+                    c:int, seed:int, optimizer:str='sgd')->nn.Module:
+    "A fresh network trained with the recipe, seeded `seed`, on the data without class c: the reference every method is compared with."
+    tc = replace(train, seed=seed); set_seed(seed); m = make_model()
+    fit(m, tc, (X[y != c], y[y != c]), verbose=False, optimizer=optimizer)
     return m.eval()
 
-def network_baselines(cfg:UnlearningEvalConfig, model:nn.Module, X, y, c:int, seed:int)->dict:
+def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
+                      X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
+                      recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
+                      optimizer:str='sgd')->dict: # how `train` runs
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
-    ft, n_classes = replace(cfg.finetune, seed=seed), len(ZOO_CLASSES[cfg.zoo.dataset])
-    splits = {'train': (X, y)}
-    return {'retrain': _timed(lambda: _retrain(cfg, X, y, c, seed)),
+    ft, splits, n_classes = replace(recipe, seed=seed), {'train': (X, y)}, int(model_logits(model, X[:1]).shape[1])
+    return {'retrain': _timed(lambda: retrain_without(make_model, train, X, y, c, seed, optimizer)),
             'fine-tune': _timed(lambda: finetune(model, ft, (X[y != c], y[y != c]))),
             'NegGrad+': _timed(lambda: neggrad_plus(model, ft, splits, c)),
             'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes))}
+
 
 # %% ../nbs/09_unlearning_eval.ipynb #0256565d
 def surrogate_edits(sur:Surrogate, Z_fit, y_fit, c:int)->dict:
@@ -372,9 +381,9 @@ def class_probes(reps:dict, # {name: (n, d) representations of the probe example
     y = as_labels(y, 'y'); tr = as_mask(is_train, 'is_train', len(y)); t = (y == c).long()
     return {k: probe_auc(R[tr], t[tr], R[~tr], t[~tr]) for k, R in reps.items()}
 
-def _probe_reps(cfg, model, nets:dict, sur:Surrogate, ops:dict, X)->dict:
+def _probe_reps(layers:list, nets:dict, sur:Surrogate, ops:dict, X)->dict:
     "The representations probed: each network's layers, the surrogate's observables before and after each edit, the decoded last state."
-    reps = {f'{name}: {l}': R for name, m in nets.items() for l, R in capture(m, X, m.default_layers()).items()}
+    reps = {f'{name}: {l}': R for name, m in nets.items() for l, R in capture(m, X, layers).items()}
     Z = observables(sur, X)
     reps['surrogate: φ(x)'] = Z
     for name, Kk in ops.items():
@@ -389,43 +398,89 @@ def _universe(splits:dict)->tuple:
 
 def _add(rows:dict, method:str, c:int, row:dict): rows.setdefault(method, {}).setdefault(str(c), []).append(row)
 
-def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, verbose:bool=False)->dict:
-    "Every method of the evaluation on one zoo network: SalUn rows per class and seed, the attack's validation, Kodge's α, probes."
-    t_start = time.perf_counter()
-    splits = zoo_splits(cfg.zoo.dataset, cfg.zoo.n_train, cfg.zoo.n_test, root)
+def _check_splits(splits, model)->dict:
+    if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
+    out = {}
+    for k, v in splits.items():
+        if not isinstance(v, tuple) or len(v) != 2: raise TypeError(f"splits[{k!r}] must be an (X, y) pair, got {describe(v)}")
+        X = as_inputs(v[0], f"splits[{k!r}][0]", model); out[k] = (X, as_labels(v[1], f"splits[{k!r}][1]", len(X), n_name=f"splits[{k!r}][0]"))
+    return out
+
+
+# %% ../nbs/09_unlearning_eval.ipynb #cfb9b29c
+def evaluate_unlearning(model:nn.Module, # the trained network
+                        make_model, # () -> a fresh, untrained network of the same architecture (retraining, shadows)
+                        train:TrainConfig, # the recipe `model` was trained with (retraining and the shadows use it)
+                        splits:dict, # {'train': (X, y), 'test': (X, y)}: what the network was trained on, and unseen examples
+                        layers:list=None, head=None, # the surrogates' path and head (None: `model.default_layers()`, `model.head`)
+                        optimizer:str='sgd', # how `train` runs (see `fit`)
+                        shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: trained here)
+                        n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2), finetune:TrainConfig=EVAL_FINETUNE,
+                        kodge_n:int=1000, n_probe:int=4000, all_classes:bool=True, # see `UnlearningEvalConfig`
+                        surrogate_options:dict=None, surrogate_seeds:tuple=(0,), # `fit_surrogates` options, and one surrogate per seed
+                        edit_points:int=10000, verbose:bool=False)->dict: # training examples both edits fit on (class-stratified)
+    "Every method of the evaluation on any trained classifier: SalUn rows per class and seed, the attack's validation, Kodge's α, probes."
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
+    if isinstance(make_model, nn.Module) or not callable(make_model): raise TypeError(f"make_model must be a function that builds a fresh network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
+    if type(train).__name__ != 'TrainConfig': raise TypeError(f"train must be the TrainConfig the model was trained with, got {describe(train)}")
+    splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    if layers is None or head is None:
+        if not hasattr(model, 'default_layers') or not hasattr(model, 'head'): raise TypeError(f"{type(model).__name__} has no default_layers() and head: pass layers (the module names of the path) and head")
+        layers, head = model.default_layers() if layers is None else layers, model.head if head is None else head
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
-    model, net = train_zoo_net(cfg.zoo, splits, cache_dir, verbose)
-    sh = cached_shadows(cfg, Xu, yu, cache_dir, verbose)
+    L0 = model_logits(model, Xu); n_classes = L0.shape[1]
+    _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes)
+    check_int(edit_points, 'edit_points', 2)
+    if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds: raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
+    if surrogate_options is not None and not isinstance(surrogate_options, dict): raise TypeError(f"surrogate_options must be a dict of fit_surrogates options (e.g. {{'epochs': 10}}) or None, got {describe(surrogate_options)}")
+    sh = shadows if shadows is not None else shadow_confidences(make_model, train, Xu, yu, n_shadows, optimizer=optimizer, verbose=verbose)
+    if not isinstance(sh, dict) or 'phi' not in sh or 'keep' not in sh: raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep), got {describe(sh)}")
+    if sh['phi'].shape[1] != len(yu): raise ValueError(f"shadows cover {sh['phi'].shape[1]} examples; the training and test examples together are {len(yu)}")
     score = lambda L: lira_scores(confidence_score(L, yu), sh)
     row = lambda L, c, secs=None, ref=None: salun_row(L, yu, tr, c, score(L), secs, ref)
-    over = {} if cfg.zoo.surrogate_epochs is None else dict(epochs=cfg.zoo.surrogate_epochs)
-    surs, fit_secs = _timed(lambda: fit_surrogates(model, X, None, [dict(seed=s, **over) for s in cfg.zoo.seeds], verbose=verbose, **zoo_path(cfg.zoo, model)))
-    n_classes, L0 = len(ZOO_CLASSES[cfg.zoo.dataset]), model_logits(model, Xu)
+    opts = dict(surrogate_options or {})
+    surs, fit_secs = _timed(lambda: fit_surrogates(model, X, None, [dict(seed=s, **opts) for s in surrogate_seeds], verbose=verbose, layers=layers, head=head))
     rows, retrained, kodge, probes = {}, {}, {}, {}
-    for c in cfg.classes:  # network baselines: the expensive part
-        for s in (cfg.seeds if c == cfg.classes[0] else cfg.seeds[:1]):
-            for name, (m, secs) in network_baselines(cfg, model, X, y, c, s).items():
+    for c in classes:  # network baselines: the expensive part
+        for s in (seeds if c == classes[0] else seeds[:1]):
+            for name, (m, secs) in network_baselines(model, make_model, train, X, y, c, s, finetune, optimizer).items():
                 L = model_logits(m, Xu)
                 if name == 'retrain': retrained.setdefault(c, (m, L))
                 _add(rows, name, c, row(L, c, secs, retrained[c][1]) | dict(seed=s))
-    fit_i = stratified_subsample(y, cfg.zoo.edit_points) if cfg.zoo.edit_points < len(y) else torch.arange(len(y))
+    fit_i = stratified_subsample(y, edit_points) if edit_points < len(y) else torch.arange(len(y))
     Zs = [observables(s, Xu) for s in surs]
-    for c in (range(n_classes) if cfg.all_classes else cfg.classes):  # the cheap methods
+    for c in (range(n_classes) if all_classes else classes):  # the cheap methods
         ref = retrained[c][1] if c in retrained else None
         _add(rows, 'original', c, row(L0, c, None, ref))
-        (km, info), secs = _timed(lambda: kodge_unlearn(model, X, y, c, cfg.kodge_n))
+        (km, info), secs = _timed(lambda: kodge_unlearn(model, X, y, c, kodge_n))
         kodge[str(c)] = info; _add(rows, 'Kodge projection', c, row(model_logits(km, Xu), c, secs, ref))
         for i, (sur, Z) in enumerate(zip(surs, Zs)):
             ops = surrogate_edits(sur, Z[fit_i], y[fit_i], c)
-            for name, (Kk, secs) in ops.items(): _add(rows, name, c, row(_surrogate_logits(sur, Z, Kk), c, secs, ref) | dict(seed=cfg.zoo.seeds[i]))
-            if c == cfg.classes[0] and i == 0:
-                pi = torch.cat([stratified_subsample(y, cfg.n_probe), len(y) + stratified_subsample(splits['test'][1], cfg.n_probe)])
+            for name, (Kk, secs) in ops.items(): _add(rows, name, c, row(_surrogate_logits(sur, Z, Kk), c, secs, ref) | dict(seed=surrogate_seeds[i]))
+            if c == classes[0] and i == 0:
+                pi = torch.cat([stratified_subsample(y, n_probe), len(y) + stratified_subsample(splits['test'][1], n_probe)])
                 nets = {'network': model, 'retrained': retrained[c][0], 'Kodge projection': km}
-                probes[str(c)] = class_probes(_probe_reps(cfg, model, nets, sur, {k: v[0] for k, v in ops.items()}, Xu[pi]), yu[pi], tr[pi], c)
+                probes[str(c)] = class_probes(_probe_reps(layers, nets, sur, {k: v[0] for k, v in ops.items()}, Xu[pi]), yu[pi], tr[pi], c)
     every = membership(score(L0), tr, ~tr)  # LiRA's own check: every training image against every test image
-    return dict(config=asdict(cfg), network=net, shadows=dict(n=cfg.n_shadows, seconds=sh['seconds'], cached=sh['cached'], universe=len(yu), auc_all=every['auc']),
-                surrogate=dict(seeds=list(cfg.zoo.seeds), fit_seconds=round(fit_secs, 1), acc=[s.score(*splits['test']) for s in surs]),
-                rows=rows, kodge=kodge, probes=probes, seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
+    return dict(shadows=dict(n=int(sh['phi'].shape[0]), seconds=sh['seconds'], cached=bool(sh.get('cached', False)), universe=len(yu), auc_all=every['auc']),
+                surrogate=dict(seeds=list(surrogate_seeds), fit_seconds=round(fit_secs, 1), acc=[s.score(*splits['test']) for s in surs]),
+                rows=rows, kodge=kodge, probes=probes)
+
+
+# %% ../nbs/09_unlearning_eval.ipynb #cb79d3ef
+def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, verbose:bool=False)->dict:
+    "`evaluate_unlearning` on one zoo network, trained (and its shadows) once and cached, with the config and the run's time."
+    t_start = time.perf_counter()
+    splits = zoo_splits(cfg.zoo.dataset, cfg.zoo.n_train, cfg.zoo.n_test, root)
+    Xu, yu, _ = _universe(splits)
+    model, net = train_zoo_net(cfg.zoo, splits, cache_dir, verbose)
+    sh = cached_shadows(cfg, Xu, yu, cache_dir, verbose)
+    over = {} if cfg.zoo.surrogate_epochs is None else dict(epochs=cfg.zoo.surrogate_epochs)
+    ev = evaluate_unlearning(model, lambda: zoo_model(cfg.zoo), cfg.zoo.train, splits, **zoo_path(cfg.zoo, model), optimizer=zoo_optimizer(cfg.zoo), shadows=sh,
+                             n_shadows=cfg.n_shadows, classes=cfg.classes, seeds=cfg.seeds, finetune=cfg.finetune, kodge_n=cfg.kodge_n, n_probe=cfg.n_probe,
+                             all_classes=cfg.all_classes, surrogate_options=over, surrogate_seeds=cfg.zoo.seeds, edit_points=cfg.zoo.edit_points, verbose=verbose)
+    return dict(config=asdict(cfg), network=net, **ev, seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
+
 
 # %% ../nbs/09_unlearning_eval.ipynb #be7dc1da
 SMALL_TRAIN = TrainConfig(lr=2e-3, epochs=30, batch_size=64, weight_decay=5e-4, warmup=0.1)  # memorises 2 000 images

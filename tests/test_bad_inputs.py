@@ -766,6 +766,18 @@ UEVAL = [
     case('UnlearningEvalConfig(finetune=dict)', lambda F: ke2.UnlearningEvalConfig(_QZ, finetune={}), T, 'UnlearningEvalConfig.finetune'),
     case("UnlearningEvalConfig(all_classes='yes')", lambda F: ke2.UnlearningEvalConfig(_QZ, all_classes='yes'), T, 'UnlearningEvalConfig.all_classes'),
     case("eval_configs('huge')", lambda F: ke2.eval_configs('huge'), V, 'scale'),
+    case('evaluate_unlearning(model=dict)', lambda F: ke2.evaluate_unlearning({}, lambda: F.m, ZT, F.splits), T, 'model'),
+    case('evaluate_unlearning(make_model=<a module>)', lambda F: ke2.evaluate_unlearning(F.m, F.m, ZT, F.splits), T, 'make_model'),
+    case('evaluate_unlearning(train=dict)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, {'lr': 1}, F.splits), T, 'train'),
+    case("evaluate_unlearning(splits without 'test')", lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, {'train': (F.X, F.y)}), T, 'splits'),
+    case('evaluate_unlearning(test labels of another length)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, {'train': (F.X, F.y), 'test': (F.Xt, F.yt[:-1])}), V, "splits['test']"),
+    case("evaluate_unlearning(optimizer='adam')", lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, optimizer='adam'), V, 'optimizer'),
+    case('evaluate_unlearning(classes=(5,) of 3)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(5,)), V, 'classes'),
+    case('evaluate_unlearning(n_shadows=3)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), n_shadows=3), V, 'n_shadows'),
+    case('evaluate_unlearning(shadows of another universe)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), shadows=_shadows()), V, 'shadows'),
+    case('evaluate_unlearning(surrogate_options=list)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), surrogate_options=[1]), T, 'surrogate_options'),
+    case('evaluate_unlearning(edit_points=1)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), edit_points=1), V, 'edit_points'),
+    case('evaluate_unlearning(no default_layers, no layers)', lambda F: ke2.evaluate_unlearning(nn.Sequential(nn.Linear(2, 3)), lambda: F.m, ZT, F.splits, classes=(0,)), T, 'layers'),
 ]
 
 @pytest.mark.parametrize('fn,types,names', UEVAL)
