@@ -112,7 +112,7 @@ def step_zoo(args):
 def step_unlearning_eval(args):
     "Unlearning judged by the field's yardsticks (membership attack with shadow models, probes, Kodge's projection, SalUn tables) on the paper's ResMLP and the zoo's CNN; write unlearning_eval.json."
     cfgs = {k: c for k, c in eval_configs(args.scale).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale))}")
+    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale))}")
     if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}  # the surrogates' seeds
     path = Path(args.out)/'unlearning_eval.json'
     for name, cfg in cfgs.items():

@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 from .data import *
 from .base_nets import *
 from .koopman_ae import *
+from .koopman_ae import _resolve_head
 from .unlearning import *
 from .zoo import *
 
@@ -208,24 +209,25 @@ KODGE_GROW = 3  # the most geometric steps the search takes past each end of tha
 
 def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
                  grid:tuple=KODGE_ALPHAS, # (α_r values, α_f values): increasing, at least two each
-                 grow:int=KODGE_GROW)->dict: # {'alpha_r', 'alpha_f', 'score', 'tried', 'edge'}
-    "The best pair of a grid that grows, one geometric step at a time, past whichever end the best pair lies on (at most `grow` steps per end); `edge` says the best is still on an end."
+                 grow:int=KODGE_GROW, name:str='grid')->dict: # {'alpha_r', 'alpha_f', 'score', 'tried', 'edge'}; `name`: the grid's name in errors
+    "The best pair of a grid that grows, one geometric step at a time, past whichever end the best pair lies on (at most `grow` steps per end); `edge` says the best is still on an end. Of equal scores the pair scored first wins, so a flat score never drags the grid outwards."
     if not callable(score): raise TypeError(f"score must be a function score(alpha_r, alpha_f) -> number, got {describe(score)}")
     if not (isinstance(grid, tuple) and len(grid) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in grid)):
-        raise TypeError(f"grid must be a pair of tuples of at least two α values each, e.g. {KODGE_ALPHAS}, got {describe(grid)}")
-    axes = [[check_real(a, 'every α in grid', 0, lo_open=True) for a in ax] for ax in grid]
-    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(f"grid: each tuple of α values must increase, got {grid}")
+        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. {KODGE_ALPHAS}, got {describe(grid)}")
+    axes = [[check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax] for ax in grid]
+    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(f"{name}: each tuple of α values must increase, got {grid}")
     grow, steps, seen = check_int(grow, 'grow', 0), {}, {}
     while True:
         for a in axes[0]:
             for b in axes[1]:
                 if (a, b) not in seen: seen[(a, b)] = check_real(score(a, b), f'score({a:g}, {b:g}) (the value of a pair)')
-        best = max(((a, b) for a in axes[0] for b in axes[1]), key=seen.get)  # the first of equals, in grid order
+        best = max(seen, key=seen.get)  # the first scored of equals: the starting grid's, in its order, before any grown pair
         grown = False
         for i, ax in enumerate(axes):
             for end, inner in ((0, 1), (-1, -2)):
                 if best[i] == ax[end] and steps.get((i, end), 0) < grow:
-                    ax.insert(0 if end == 0 else len(ax), ax[end] * ax[end] / ax[inner]); steps[(i, end)] = steps.get((i, end), 0) + 1; grown = True
+                    new = check_real(ax[end] * ax[end] / ax[inner], f'a grown α of {name} (the grid is too wide to grow)', 0, lo_open=True)
+                    ax.insert(0 if end == 0 else len(ax), new); steps[(i, end)] = steps.get((i, end), 0) + 1; grown = True
         if not grown: return dict(alpha_r=best[0], alpha_f=best[1], score=seen[best], tried=len(seen), edge=any(best[i] in (ax[0], ax[-1]) for i, ax in enumerate(axes)))
 
 
@@ -247,7 +249,7 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
     def score(ar, af):
         metrics[(ar, af)] = fm = forget_metrics(predict(class_projection(model, None, None, ar, af, spaces), vx), vy, c)
         return fm['retain_acc'] - fm['forget_acc']
-    s = alpha_search(score, alphas, grow)
+    s = alpha_search(score, alphas, grow, 'alphas')
     fm = metrics[(s['alpha_r'], s['alpha_f'])]
     return class_projection(model, None, None, s['alpha_r'], s['alpha_f'], spaces), s | dict(retain_val=fm['retain_acc'], forget_val=fm['forget_acc'])
 
@@ -348,11 +350,21 @@ def _timed(fn):
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
     return torch.cat([surrogate_outputs(sur, Z[i:i + chunk], Kk).double() for i in range(0, len(Z), chunk)])
 
+def _check_factory(make_model):
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
+
+def _check_recipe(tcfg, name:str):
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
+
 def retrain_without(make_model, # () -> a fresh, untrained network
                     train:TrainConfig, X, y, # the recipe and the training data
                     c:int, seed:int, optimizer:str='sgd')->nn.Module:
     "A fresh network trained with the recipe, seeded `seed`, on the data without class c: the reference every method is compared with."
-    tc = replace(train, seed=seed); set_seed(seed); m = make_model()
+    _check_factory(make_model); _check_recipe(train, 'train')
+    X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y)
+    tc = replace(train, seed=check_int(seed, 'seed', 0)); set_seed(seed); m = make_model()
+    if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
     fit(m, tc, (X[y != c], y[y != c]), verbose=False, optimizer=optimizer)
     return m.eval()
 
@@ -361,6 +373,9 @@ def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trai
                       recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
                       optimizer:str='sgd')->dict: # how `train` runs
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
+    _check_factory(make_model); _check_recipe(train, 'train'); _check_recipe(recipe, 'recipe')
+    X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y); check_int(seed, 'seed', 0)
     ft, splits, n_classes = replace(recipe, seed=seed), {'train': (X, y)}, int(model_logits(model, X[:1]).shape[1])
     return {'retrain': _timed(lambda: retrain_without(make_model, train, X, y, c, seed, optimizer)),
             'fine-tune': _timed(lambda: finetune(model, ft, (X[y != c], y[y != c]))),
@@ -414,28 +429,29 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                         splits:dict, # {'train': (X, y), 'test': (X, y)}: what the network was trained on, and unseen examples
                         layers:list=None, head=None, # the surrogates' path and head (None: `model.default_layers()`, `model.head`)
                         optimizer:str='sgd', # how `train` runs (see `fit`)
-                        shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: trained here)
+                        shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: `n_shadows` trained here)
                         n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2), finetune:TrainConfig=EVAL_FINETUNE,
                         kodge_n:int=1000, n_probe:int=4000, all_classes:bool=True, # see `UnlearningEvalConfig`
                         surrogate_options:dict=None, surrogate_seeds:tuple=(0,), # `fit_surrogates` options, and one surrogate per seed
                         edit_points:int=10000, verbose:bool=False)->dict: # training examples both edits fit on (class-stratified)
     "Every method of the evaluation on any trained classifier: SalUn rows per class and seed, the attack's validation, Kodge's α, probes."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
-    if isinstance(make_model, nn.Module) or not callable(make_model): raise TypeError(f"make_model must be a function that builds a fresh network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
-    if type(train).__name__ != 'TrainConfig': raise TypeError(f"train must be the TrainConfig the model was trained with, got {describe(train)}")
+    _check_factory(make_model); _check_recipe(train, 'train')
     splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
-    if layers is None or head is None:
-        if not hasattr(model, 'default_layers') or not hasattr(model, 'head'): raise TypeError(f"{type(model).__name__} has no default_layers() and head: pass layers (the module names of the path) and head")
-        layers, head = model.default_layers() if layers is None else layers, model.head if head is None else head
+    layers, head = list(resolve_layers(model, layers)), _resolve_head(model, head)[0]  # names: the retrained copies are captured by them
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
     L0 = model_logits(model, Xu); n_classes = L0.shape[1]
     _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes)
     check_int(edit_points, 'edit_points', 2)
     if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds: raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
+    for s in surrogate_seeds: check_int(s, 'every seed in surrogate_seeds', 0)
     if surrogate_options is not None and not isinstance(surrogate_options, dict): raise TypeError(f"surrogate_options must be a dict of fit_surrogates options (e.g. {{'epochs': 10}}) or None, got {describe(surrogate_options)}")
+    if 'seed' in (surrogate_options or {}): raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
+    if shadows is not None:
+        if not isinstance(shadows, dict) or not {'phi', 'keep'} <= set(shadows): raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep, seconds), got {describe(shadows)}")
+        if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != len(yu):
+            raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)} and keep {tuple(shadows['keep'].shape)} must both be (shadows, {len(yu)}): the training and test examples together")
     sh = shadows if shadows is not None else shadow_confidences(make_model, train, Xu, yu, n_shadows, optimizer=optimizer, verbose=verbose)
-    if not isinstance(sh, dict) or 'phi' not in sh or 'keep' not in sh: raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep), got {describe(sh)}")
-    if sh['phi'].shape[1] != len(yu): raise ValueError(f"shadows cover {sh['phi'].shape[1]} examples; the training and test examples together are {len(yu)}")
     score = lambda L: lira_scores(confidence_score(L, yu), sh)
     row = lambda L, c, secs=None, ref=None: salun_row(L, yu, tr, c, score(L), secs, ref)
     opts = dict(surrogate_options or {})
@@ -462,7 +478,7 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                 nets = {'network': model, 'retrained': retrained[c][0], 'Kodge projection': km}
                 probes[str(c)] = class_probes(_probe_reps(layers, nets, sur, {k: v[0] for k, v in ops.items()}, Xu[pi]), yu[pi], tr[pi], c)
     every = membership(score(L0), tr, ~tr)  # LiRA's own check: every training image against every test image
-    return dict(shadows=dict(n=int(sh['phi'].shape[0]), seconds=sh['seconds'], cached=bool(sh.get('cached', False)), universe=len(yu), auc_all=every['auc']),
+    return dict(shadows=dict(n=int(sh['phi'].shape[0]), seconds=sh.get('seconds'), cached=bool(sh.get('cached', False)), universe=len(yu), auc_all=every['auc']),
                 surrogate=dict(seeds=list(surrogate_seeds), fit_seconds=round(fit_secs, 1), acc=[s.score(*splits['test']) for s in surs]),
                 rows=rows, kodge=kodge, probes=probes)
 

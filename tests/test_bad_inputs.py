@@ -776,8 +776,14 @@ UEVAL = [
     case('evaluate_unlearning(n_shadows=3)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), n_shadows=3), V, 'n_shadows'),
     case('evaluate_unlearning(shadows of another universe)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), shadows=_shadows()), V, 'shadows'),
     case('evaluate_unlearning(surrogate_options=list)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), surrogate_options=[1]), T, 'surrogate_options'),
+    case("evaluate_unlearning(surrogate_options={'seed': 1})", lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), surrogate_options={'seed': 1}), V, 'surrogate_options'),
+    case("evaluate_unlearning(head='nope')", lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), head='nope'), V, 'head'),
+    case('retrain_without(c absent from y)', lambda F: ke2.retrain_without(lambda: F.m, ZT, F.X, F.y, 7, 0), V, 'c'),
+    case('retrain_without(make_model=<a module>)', lambda F: ke2.retrain_without(F.m, ZT, F.X, F.y, 0, 0), T, 'make_model'),
+    case('network_baselines(recipe=dict)', lambda F: ke2.network_baselines(F.m, lambda: F.m, ZT, F.X, F.y, 0, 0, {'lr': 1}), T, 'recipe'),
+    case("kodge_unlearn(alphas=((1.0,), (1.0, 2.0)))", lambda F: ke2.kodge_unlearn(F.m, F.X, F.y, 0, n=2, alphas=((1.0,), (1.0, 2.0))), T, 'alphas'),
     case('evaluate_unlearning(edit_points=1)', lambda F: ke2.evaluate_unlearning(F.m, lambda: F.m, ZT, F.splits, classes=(0,), edit_points=1), V, 'edit_points'),
-    case('evaluate_unlearning(no default_layers, no layers)', lambda F: ke2.evaluate_unlearning(nn.Sequential(nn.Linear(2, 3)), lambda: F.m, ZT, F.splits, classes=(0,)), T, 'layers'),
+    case('evaluate_unlearning(no default_layers, no layers)', lambda F: ke2.evaluate_unlearning(nn.Sequential(nn.Linear(2, 3)), lambda: F.m, ZT, F.splits, classes=(0,)), V, 'layers'),
 ]
 
 @pytest.mark.parametrize('fn,types,names', UEVAL)
@@ -820,6 +826,7 @@ CLI = [
     pytest.param(lambda F: ['unlearning-eval', '-q', '--dataset', 'yinyang', '--out', _out(F, 'q')], ('dataset',), id='unlearning-eval --dataset yinyang'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--arch', 'vit', '--out', _out(F, 's')], ('--arch', 'vit', 'resmlp'), id='unlearning-eval --arch vit'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--device', 'cuda', '--out', _out(F, 'u')], ('--device', 'cpu'), id='unlearning-eval --device cuda'),
+    pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--dataset', 'fashion_mnist', '--out', _out(F, 'v')], ('--dataset', 'fashion_mnist', 'cnn_mnist_small_quick'), id='unlearning-eval --scale quick --dataset fashion_mnist'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--arch', 'resmlp', '--out', _out(F, 't')], ('--arch', 'resmlp', 'cnn_mnist_small_quick'), id='unlearning-eval --scale quick --arch resmlp'),
     pytest.param(lambda F: ['unlearning-eval', '-q', '--scale', 'quick', '--data-root', str(F.nowhere), '--out', _out(F, 'r')], ('nowhere',), id='unlearning-eval --data-root <missing>'),
 ]
