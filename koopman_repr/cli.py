@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['BASE_NET_CONFIGS', 'PRIMARY_VARIANT', 'RESULT_FILES', 'STEPS', 'OTHER_STEPS', 'ARCH_CHOICES', 'CPU_ONLY',
            'write_text', 'ResultsFileError', 'read_json', 'write_json', 'save_fig', 'step_data', 'resolve_device',
-           'update_json', 'step_zoo', 'step_unlearning_eval', 'eval_summary_rows', 'zoo_summary_rows', 'base_net_cache',
+           'update_json', 'step_zoo', 'zoo_summary_rows', 'step_unlearning_eval', 'eval_summary_rows', 'base_net_cache',
            'step_base_nets', 'surrogate_configs', 'mnist_config', 'keep_variants', 'step_koopman_ae',
            'controls_configs', 'step_controls', 'step_topology', 'step_unlearning', 'g', 'summary_rows',
            'summary_markdown', 'write_summary', 'parser', 'check_args', 'main']
@@ -109,6 +109,19 @@ def step_zoo(args):
     for name, plot in (('zoo_beta0', plot_zoo_paths), ('zoo_cka', plot_zoo_cka)): save_fig(plot(zoo), Path(args.out)/'figures'/f'{name}.png')
     return zoo
 
+def zoo_summary_rows(zo:dict)->list:
+    "One SUMMARY.md row per zoo architecture (its full-scale experiments)."
+    rows, full = [], {k: v for k, v in (zo or {}).items() if not k.endswith('_quick')}
+    for arch in ZOO_ARCHS:
+        zs = [zoo_row(r) for r in full.values() if r['config']['arch'] == arch]
+        if not zs: continue
+        ours = '; '.join(f"{z['dataset']}: {z['net_acc']:.2f} / {np.mean(z['sur_acc']):.2f} ({min(z['sur_acc']):.2f}) / {np.mean(z['joint_forget']):.2f}" for z in zs)
+        rows.append((f"Model zoo, {ZOO_TITLES[arch]}: network / surrogate (worst of {len(zs[0]['sur_acc'])} seeds) test accuracy % / joint-edit forget % (mean over classes)",
+                     '– (not in the paper)', ours, 'koopman-repr zoo'))
+    return rows
+
+
+# %% ../nbs/05_cli.ipynb #6b399354
 def step_unlearning_eval(args):
     "Unlearning judged by the field's yardsticks (membership attack with shadow models, probes, Kodge's projection, SalUn tables) on the paper's ResMLP and the zoo's CNN; write unlearning_eval.json."
     cfgs = {k: c for k, c in eval_configs(args.scale).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
@@ -131,16 +144,6 @@ def eval_summary_rows(ue:dict)->list:
                      '– (not measured)', ' / '.join(f"{r['avg_gap']:.2f}" for r in s if r['method'] != 'retrain'), 'koopman-repr unlearning-eval'))
     return rows
 
-def zoo_summary_rows(zo:dict)->list:
-    "One SUMMARY.md row per zoo architecture (its full-scale experiments)."
-    rows, full = [], {k: v for k, v in (zo or {}).items() if not k.endswith('_quick')}
-    for arch in ZOO_ARCHS:
-        zs = [zoo_row(r) for r in full.values() if r['config']['arch'] == arch]
-        if not zs: continue
-        ours = '; '.join(f"{z['dataset']}: {z['net_acc']:.2f} / {np.mean(z['sur_acc']):.2f} ({min(z['sur_acc']):.2f}) / {np.mean(z['joint_forget']):.2f}" for z in zs)
-        rows.append((f"Model zoo, {ZOO_TITLES[arch]}: network / surrogate (worst of {len(zs[0]['sur_acc'])} seeds) test accuracy % / joint-edit forget % (mean over classes)",
-                     '– (not in the paper)', ours, 'koopman-repr zoo'))
-    return rows
 
 # %% ../nbs/05_cli.ipynb #60e59165
 BASE_NET_CONFIGS = {('yinyang', 'paper'): [YINYANG_RESMLP5, YINYANG_RESMLP8], ('yinyang', 'quick'): [YINYANG_RESMLP5_QUICK, YINYANG_RESMLP8_QUICK],
