@@ -25,6 +25,7 @@ from .data import *
 from .base_nets import *
 from .koopman_ae import *
 from .koopman_ae import _resolve_head
+from .base_nets import _xy
 from .unlearning import *
 from .zoo import *
 
@@ -54,15 +55,20 @@ def model_logits(model:nn.Module, X, batch_size:int=4096)->torch.Tensor:
     X = as_inputs(X, 'X', model); dev = model_device(model)
     with eval_mode(model): return torch.cat([logits_of(model(X[i:i + batch_size].to(dev))).double().cpu() for i in range(0, len(X), batch_size)])
 
+def _check_factory(make_model):
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
+
+def _check_recipe(tcfg, name:str):
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
+
 def shadow_confidences(make_model, # () -> a fresh, untrained network of the target's architecture
                        tcfg:TrainConfig, # the target's recipe
                        X, y, # the universe: (n, …) inputs and (n,) labels
                        n_shadows:int=8, seed:int=0, # shadow s is seeded tcfg.seed + 1 + s and trains on `shadow_masks(n, n_shadows, seed)[s]`
                        optimizer:str='sgd', device='cpu', verbose:bool=False)->dict: # phi (S, n), keep (S, n), seconds
     "Train shadow models on balanced random halves of a universe; return each one's confidence on every example."
-    if isinstance(make_model, nn.Module): raise TypeError(f"make_model must be a function that builds a fresh, untrained network (e.g. lambda: MyNet()), got the module {type(make_model).__name__}")
-    check_callable(make_model, 'make_model', none_ok=False)
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig, got {describe(tcfg)}")
+    _check_factory(make_model); _check_recipe(tcfg, 'tcfg')
     X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X')
     keep, phi, t0 = shadow_masks(len(X), n_shadows, seed), [], time.perf_counter()
     for s in tqdm(range(len(keep)), disable=not verbose, leave=False):
@@ -350,13 +356,6 @@ def _timed(fn):
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
     return torch.cat([surrogate_outputs(sur, Z[i:i + chunk], Kk).double() for i in range(0, len(Z), chunk)])
 
-def _check_factory(make_model):
-    if isinstance(make_model, nn.Module) or not callable(make_model):
-        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
-
-def _check_recipe(tcfg, name:str):
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
-
 def retrain_without(make_model, # () -> a fresh, untrained network
                     train:TrainConfig, X, y, # the recipe and the training data
                     c:int, seed:int, optimizer:str='sgd')->nn.Module:
@@ -415,11 +414,7 @@ def _add(rows:dict, method:str, c:int, row:dict): rows.setdefault(method, {}).se
 
 def _check_splits(splits, model)->dict:
     if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
-    out = {}
-    for k, v in splits.items():
-        if not isinstance(v, tuple) or len(v) != 2: raise TypeError(f"splits[{k!r}] must be an (X, y) pair, got {describe(v)}")
-        X = as_inputs(v[0], f"splits[{k!r}][0]", model); out[k] = (X, as_labels(v[1], f"splits[{k!r}][1]", len(X), n_name=f"splits[{k!r}][0]"))
-    return out
+    return {k: _xy(v, f'splits[{k!r}]', model) for k, v in splits.items()}  # each pair as `fit` checks it
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #cfb9b29c
