@@ -5,7 +5,7 @@ export OMP_NUM_THREADS ?= 1
 MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 
-.PHONY: install dev data check site readme test reproduce
+.PHONY: install dev data check site readme test reproduce reproduce-check
 
 install:  ## the runtime package
 	$(PYTHON) -m pip install -q -e .
@@ -52,3 +52,9 @@ test: dev data  ## the whole test suite: the site, every notebook, then pytest (
 
 reproduce: install  ## the main job: the Yin-Yang reproduction, into results/
 	koopman-repr reproduce --out results
+
+REPRO_CHECK := .cache/reproduce-check
+reproduce-check: install  ## `reproduce` into a scratch folder holding only the committed checkpoints, then compare it with results/ field by field
+	rm -rf $(REPRO_CHECK) && mkdir -p $(REPRO_CHECK) && cp -r results/checkpoints $(REPRO_CHECK)/
+	koopman-repr reproduce -q --out $(REPRO_CHECK)
+	koopman-repr compare results $(REPRO_CHECK)

@@ -33,15 +33,33 @@ def render(nb_path='nbs/index.ipynb'):
                 if rich: parts.append(re.sub(r'<style scoped>.*?</style>\s*', '', ''.join(rich), flags=re.S).strip())
                 elif text: parts.append('```\n' + ''.join(text).rstrip() + '\n```')
     text = '\n\n'.join(parts) + '\n'
-    for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html) become notebook links
+    for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html, with or without #anchor) become notebook links
         m = re.search(r'#\|\s*default_exp\s+([\w.]+)', nb_file.read_text())
-        if m: text = text.replace(f']({m.group(1)}.html)', f'](nbs/{nb_file.name})')
+        for name in {nb_file.stem, *(m.groups() if m else ())}:
+            text = re.sub(rf'\]\({re.escape(name)}\.html(#[^)]*)?\)', f'](nbs/{nb_file.name})', text)
     return text, images
+
+def bad_links(text:str)->list:
+    "Relative links of the README that do not resolve to a file of the repository (absolute URLs are not checked)."
+    links = re.findall(r'\]\(([^)\s]+)\)', text)
+    return [l for l in links if not re.match(r'[a-z]+:', l) and not l.startswith('#') and not Path(l.split('#')[0]).exists()]
+
+MAX_WORDS, QUICK_START_BY = 1000, 60  # a README read on a code host: its length, and how far down the install is
+
+def problems(text:str)->list:
+    "What keeps the README from reading well on a code host."
+    out = [f'link {l} does not resolve to a file of the repository' for l in bad_links(text)]
+    words = len(re.sub(r'!\[[^\]]*\]\([^)]*\)', '', text).split())
+    if words > MAX_WORDS: out.append(f'{words} words (at most {MAX_WORDS})')
+    first = '\n'.join(text.splitlines()[:QUICK_START_BY])
+    if 'pip install' not in first: out.append(f'no install command in the first {QUICK_START_BY} lines')
+    return out
 
 if __name__ == '__main__':
     text, images = render()
     if '--check' in sys.argv:
         if '<Figure ' in text: sys.exit('FAIL: README.md shows a figure as text (<Figure …>)')
+        if problems(text): sys.exit('FAIL: README.md: ' + '; '.join(problems(text)))
         if Path('README.md').read_text() != text: sys.exit('FAIL: README.md is out of date with nbs/index.ipynb; run `python .ci/readme.py`')
         stale = [str(p) for p, b in images.items() if not p.exists() or p.read_bytes() != b]
         if stale: sys.exit(f"FAIL: README figures out of date: {', '.join(stale)}; run `python .ci/readme.py`")

@@ -11,7 +11,7 @@ __all__ = ['CACHE_VERSION', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBlock', 'ResMLP'
            'plot_representation_path']
 
 # %% ../nbs/01_base_nets.ipynb #e4dbdd1d
-import hashlib, io, json, os, re, time, warnings
+import hashlib, io, itertools, json, os, re, time, warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, asdict, replace, field, is_dataclass
 from pathlib import Path
@@ -178,9 +178,16 @@ def model_dtype(model:nn.Module):
     "The floating dtype of a model's first floating parameter (float32 for a model with none)."
     return next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
 
+def _from_array(X, name:str)->torch.Tensor:
+    "A numpy array or nested list as a tensor: integers kept (token ids), anything else through `as_tensor`."
+    try: a = np.asarray(X)
+    except Exception: a = None
+    if a is not None and np.issubdtype(a.dtype, np.integer): return torch.as_tensor(a)
+    return as_tensor(X, name, dtype=None, finite=False)
+
 def as_inputs(X, name:str='X', model:nn.Module=None):
-    "Inputs as a tensor: numpy arrays converted, floats cast to the model's dtype; a clear error otherwise."
-    if isinstance(X, (np.ndarray, list)): X = as_tensor(X, name, dtype=None, finite=False)  # floats stay floats, integers (token ids) stay integers
+    "Inputs as a tensor: arrays converted, floats cast to the model's dtype, integers kept (token ids); else an error."
+    if isinstance(X, (np.ndarray, list)): X = _from_array(X, name)
     if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
     if X.ndim == 0 or len(X) == 0: raise ValueError(f"{name} must hold at least one example, got {describe(X)}")
     if X.is_floating_point(): X = as_tensor(X, name, dtype=model_dtype(model) if model is not None else None)
@@ -192,6 +199,28 @@ def logits_of(out):
     if not torch.is_tensor(out): raise TypeError(f"the model returned {describe(out)}; a classifier must return its logits (n, classes), or a dict/ModelOutput with 'logits'")
     return out
 
+# torch's words for a dtype mismatch (linear, conv, norm layers; CPU and CUDA)
+_DTYPE_WORDS = ('dtype', 'datatype', 'scalar type', 'input type', 'not implemented for')
+_INPUT_DTYPES = ("floating tensors (integers only as token ids of a model with an nn.Embedding); "
+                 "convert with x.float() (integer images: x.float() / 255)")
+
+def _embeds(model:nn.Module)->bool: return any(isinstance(m, (nn.Embedding, nn.EmbeddingBag)) for m in model.modules())
+
+def _dtype_error(e:RuntimeError, model:nn.Module, x, name:str):
+    "A TypeError naming `name` when a model without embeddings cannot take non-floating inputs; None for other errors."
+    if not torch.is_tensor(x) or x.is_floating_point() or _embeds(model): return None
+    if not any(w in str(e).lower() for w in _DTYPE_WORDS): return None
+    why = str(e).splitlines()[0]
+    return TypeError(f"{name}: the model cannot run on {x.dtype} inputs ({why}); accepted: {_INPUT_DTYPES}")
+
+def _forward(model:nn.Module, x, name:str):
+    "model(x); a dtype mismatch of non-floating inputs raised as a TypeError naming `name`, chained from torch's error."
+    try: return model(x)
+    except RuntimeError as e:
+        err = _dtype_error(e, model, x, name)
+        if err is None: raise
+        raise err from e
+
 @torch.no_grad()
 def predict(model:nn.Module, # a classifier
             X, # (n, …) inputs: a tensor or numpy array
@@ -200,7 +229,8 @@ def predict(model:nn.Module, # a classifier
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     X, device, batch_size = as_inputs(X, 'X', model), check_device(device) or model_device(model), check_int(batch_size, 'batch_size', 1)
     with eval_mode(model):
-        return torch.cat([logits_of(model(X[i:i+batch_size].to(device))).argmax(1).cpu() for i in range(0, len(X), batch_size)])
+        logits = (logits_of(_forward(model, X[i:i+batch_size].to(device), 'X')) for i in range(0, len(X), batch_size))
+        return torch.cat([z.argmax(1).cpu() for z in logits])
 
 def accuracy(pred, y):
     "Percent of `pred` equal to `y` (two label vectors of one length, at least one)."
@@ -219,7 +249,8 @@ def _xy(data, name:str, model:nn.Module)->tuple:
     "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
     if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
     X = as_inputs(data[0], f'{name}[0] (X)', model)
-    with torch.no_grad(), eval_mode(model): n_out = logits_of(model(X[:2].to(model_device(model)))).shape[-1]
+    with torch.no_grad(), eval_mode(model):
+        n_out = logits_of(_forward(model, X[:2].to(model_device(model)), f'{name}[0] (X)')).shape[-1]
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
 def fit(model:nn.Module, # the network to train (in place)
@@ -323,16 +354,20 @@ def save_checkpoint(path, state:dict, cfg, **extra):
     os.replace(tmp, path)
     return path
 
+# the remedy for a damaged cache entry (`on_corrupt` is a parameter of `paper.train_or_load`, not of `load_checkpoint`)
+_RETRAIN = "delete it (or, through paper.train_or_load, pass on_corrupt='retrain')"
+
 def load_checkpoint(path, cfg)->dict:
     "Load and verify a checkpoint written by `save_checkpoint` for this exact config."
     try: ck = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain containers only: no code runs
-    except Exception as e: raise CheckpointError(f"checkpoint {path} is unreadable ({type(e).__name__}); delete it or pass on_corrupt='retrain'") from e
+    except Exception as e:
+        raise CheckpointError(f"checkpoint {path} is unreadable ({type(e).__name__}); {_RETRAIN}") from e
     if not isinstance(ck, dict) or not {'state', 'sha256', 'config', 'key'} <= set(ck):
-        raise CheckpointError(f"checkpoint {path} is not a koopman_repr checkpoint; delete it or pass on_corrupt='retrain'")
+        raise CheckpointError(f"checkpoint {path} is not a koopman_repr checkpoint; {_RETRAIN}")
     if ck['key'] != config_key(cfg) or ck['config'] != asdict(cfg):
         raise CheckpointError(f"checkpoint {path} belongs to another config; it was not loaded")
     if state_hash(ck['state']) != ck['sha256']:
-        raise CheckpointError(f"checkpoint {path} is corrupt (its weights do not match their SHA-256); delete it or pass on_corrupt='retrain'")
+        raise CheckpointError(f"checkpoint {path} is corrupt (its weights do not match their SHA-256); {_RETRAIN}")
     return ck
 
 # %% ../nbs/01_base_nets.ipynb #ea16605d
@@ -347,25 +382,41 @@ def _layer_list(layers)->list:
     if isinstance(layers, (list, tuple)) and layers: return list(layers)
     raise TypeError(f"layers must be a module name, a glob ('blocks.*') or compiled regex, a module, or a non-empty list of them; got {layers!r}")
 
-def resolve_layers(model:nn.Module, layers=None)->dict:
-    "Ordered {name: module} for module paths, globs (`'blocks.*'`), compiled regexes or modules (default `model.default_layers()`)."
+def _names_of(l, named:dict, by_id:dict, model:nn.Module)->list:
+    "The module names one item of `layers` stands for: a module's name, or a name's or pattern's matches."
+    if isinstance(l, nn.Module):
+        if id(l) not in by_id:
+            raise ValueError(f"layers: the {type(l).__name__} module given is not a submodule of the model")
+        return [by_id[id(l)]]
+    if not isinstance(l, (str, re.Pattern)):
+        raise TypeError(f"layers: each item must be a name, pattern or module, got {type(l).__name__}")
+    rx = l if isinstance(l, re.Pattern) else _glob_regex(l) if any(ch in l for ch in '*?') else None
+    hits = [n for n in named if rx.fullmatch(n)] if rx is not None else [l] if l in named else []
+    if hits: return hits
+    raise ValueError(f"layers: {getattr(l, 'pattern', l)!r} names no module of {type(model).__name__}; "
+                     f"names include {list(named)[:12]}")
+
+def _check_unique(names:list):
+    "Refuse a path that names one layer twice (after globs, regexes and modules are expanded)."
+    dups = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))
+    if not dups: return
+    raise ValueError(f"layers: {dups} named more than once in {names} (globs and modules expanded); "
+                     "a path lists each layer once")
+
+def resolve_layers(model:nn.Module, # any PyTorch model
+                   layers=None, # names, globs, compiled regexes or modules; None: `model.default_layers()`
+                  )->dict:
+    "Ordered {name: module}, each layer once, for names, globs (`'blocks.*'`, registration order), regexes or modules."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     named = {n: m for n, m in model.named_modules() if n}
     if layers is None:
         if not hasattr(model, 'default_layers'):
             raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass module names, e.g. {list(named)[:6]}, a glob or modules")
         layers = model.default_layers()
-    by_id, out = {id(m): n for n, m in named.items()}, {}
-    for l in _layer_list(layers):
-        if isinstance(l, nn.Module):
-            if id(l) not in by_id: raise ValueError(f"layers: the {type(l).__name__} module given is not a submodule of the model")
-            out[by_id[id(l)]] = l; continue
-        if not isinstance(l, (str, re.Pattern)): raise TypeError(f"layers: each item must be a name, pattern or module, got {type(l).__name__}")
-        rx = l if isinstance(l, re.Pattern) else _glob_regex(l) if any(ch in l for ch in '*?') else None
-        hits = [n for n in named if rx.fullmatch(n)] if rx is not None else [l] if l in named else []
-        if not hits: raise ValueError(f"layers: {getattr(l, 'pattern', l)!r} names no module of {type(model).__name__}; names include {list(named)[:12]}")
-        out.update({n: named[n] for n in hits})
-    return out
+    by_id = {id(m): n for n, m in named.items()}
+    names = [n for l in _layer_list(layers) for n in _names_of(l, named, by_id, model)]
+    _check_unique(names)
+    return {n: named[n] for n in names}
 
 # %% ../nbs/01_base_nets.ipynb #9868584e
 def select_output(out, # what a module's forward returned
@@ -432,22 +483,25 @@ class _Captured(Exception): "Raised by a hook to end a forward pass once every r
 
 def _run_batch(model, xb, device):
     "One forward pass (perhaps cut short by `_Captured`); the number of examples in the batch."
+    if isinstance(xb, dict): xb = {k: v.to(device) if torch.is_tensor(v) else v for k, v in xb.items()}
     try:
-        if isinstance(xb, dict):
-            xb = {k: v.to(device) if torch.is_tensor(v) else v for k, v in xb.items()}
-            model(**xb); return len(next(v for v in xb.values() if torch.is_tensor(v)))
-        model(xb[0].to(device)); return len(xb[0])
-    except RuntimeError as e:
-        x = xb[0] if isinstance(xb, tuple) else None
-        if x is not None and not x.is_floating_point() and 'dtype' in str(e).lower():
-            raise TypeError(f"X: the model could not run on {describe(x)} ({str(e).splitlines()[0]}); pass float inputs, e.g. X.float()") from None
-        raise
-    except _Captured: return len(next(v for v in xb.values() if torch.is_tensor(v))) if isinstance(xb, dict) else len(xb[0])
+        if isinstance(xb, dict): model(**xb)
+        else: _forward(model, xb[0].to(device), 'X')
+    except _Captured: pass
+    return len(next(v for v in xb.values() if torch.is_tensor(v))) if isinstance(xb, dict) else len(xb[0])
+
+def _check_order(ticks:dict):
+    "Refuse layers listed in another order than the forward pass produces them (`ticks`: {layer: its call's position})."
+    forward = sorted(ticks, key=ticks.get)
+    if forward == list(ticks): return
+    raise ValueError(f"layers: a path lists its layers in the order the forward pass produces them; "
+                     f"requested order {list(ticks)}, forward order {forward} "
+                     "(a glob expands in registration order: where that differs, list the layers by name)")
 
 @torch.no_grad()
 def capture(model:nn.Module, # any PyTorch model
             X, # (n, …) inputs (tensor or numpy), or an iterable of batches (tensors, tuples whose first item is the input, or dicts of keyword inputs)
-            layers=None, # module paths, globs ('blocks.*'), compiled regexes or modules; default `model.default_layers()`
+            layers=None, # names, globs ('blocks.*'), regexes or modules, once each, in forward order (default_layers())
             batch_size:int=2048, # rows per forward pass when `X` is a tensor
             device=None, # where to run (default: the model's device)
             output=None, # which tensor of a tuple/dict output (see `select_output`); a dict {layer: choice} per layer
@@ -460,19 +514,21 @@ def capture(model:nn.Module, # any PyTorch model
     mods, device = resolve_layers(model, layers), check_device(device) or model_device(model)
     batch_size = check_int(batch_size, 'batch_size', 1)
     for n in mods: _check_reduce(_opt(reduce, n, 'flatten'))
-    calls, store, hooks = {n: [] for n in mods}, {n: [] for n in mods}, []
+    calls, store, hooks, tick = {n: [] for n in mods}, {n: [] for n in mods}, [], itertools.count()
     need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}  # calls each layer must have made
     stop = stop_early and all(v > 0 for v in need.values())  # a negative index (from the end) needs the whole pass
     def hook(mod, inp, out, n):
-        calls[n].append(out)
+        calls[n].append((next(tick), out))  # (position in the forward pass, output)
         if stop and all(len(calls[k]) >= need[k] for k in mods): raise _Captured
     try:
         for n, m in mods.items(): hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: hook(mod, inp, out, n)))
         with eval_mode(model):
-            for xb in _batches(X, batch_size, model):
+            for i, xb in enumerate(_batches(X, batch_size, model)):
                 n_rows = _run_batch(model, xb, device)
-                for n in mods:
-                    out = _pick_call(calls[n], _opt(call, n), n); calls[n].clear()
+                picked = {n: _pick_call(calls[n], _opt(call, n), n) for n in mods}
+                if i == 0: _check_order({n: t for n, (t, _) in picked.items()})
+                for n, (_, out) in picked.items():
+                    calls[n].clear()
                     store[n].append(_keep(out, n, n_rows, _opt(output, n), _opt(reduce, n, 'flatten'), shapes))
     finally:
         for h in hooks: h.remove()

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['YINYANG_CLASSES', 'YINYANG_COLORS', 'YINYANG_SPLITS', 'YINYANG_FEATURES', 'MNIST_MEAN', 'MNIST_STD', 'MNIST_FILES',
-           'MNIST_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'FASHION_CLASSES', 'IDX_DATASETS', 'IDX_MAGIC', 'describe',
-           'check_int', 'check_real', 'check_choice', 'check_bool', 'check_callable', 'as_tensor', 'as_labels',
-           'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang', 'yinyang', 'plot_yinyang', 'data_root',
-           'idx_images', 'mnist', 'fashion_mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
+           'MNIST_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'FASHION_CLASSES', 'IDX_DATASETS', 'IDX_MAGIC', 'IDX_SPLITS',
+           'describe', 'check_int', 'check_real', 'check_choice', 'check_bool', 'check_callable', 'as_tensor',
+           'as_labels', 'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang', 'yinyang', 'plot_yinyang',
+           'data_root', 'idx_images', 'mnist', 'fashion_mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
 
 # %% ../nbs/00_data.ipynb #dadac43f
 import os, random
@@ -246,20 +246,43 @@ def _check_mnist_files(root:Path, dataset:str='mnist'):
 
 # %% ../nbs/00_data.ipynb #f44e9f33
 IDX_MAGIC = {'images': 2051, 'labels': 2049}  # the IDX headers of MNIST's image and label files
+IDX_SPLITS = {'train': 60_000, 'test': 10_000}  # images (and labels) in each split of MNIST and of Fashion-MNIST
+_IDX_FIX = "delete it and provision the files again (`make data`)"
 
 def _check_idx(path:Path, kind:str, title:str='MNIST')->int:
     "The number of items in an IDX file, after checking its header and size; a clear error naming the file otherwise."
-    fix = "delete it and provision the files again (`make data`)"
     size, head = path.stat().st_size, path.open('rb').read(16)
     hdr = 16 if kind == 'images' else 8
-    if len(head) < hdr: raise ValueError(f"{title} file {path} is truncated ({size} bytes, shorter than its header); {fix}")
+    if len(head) < hdr:
+        raise ValueError(f"{title} file {path} is truncated ({size} bytes, shorter than its header); {_IDX_FIX}")
     magic, n = int.from_bytes(head[:4], 'big'), int.from_bytes(head[4:8], 'big')
-    if magic != IDX_MAGIC[kind]: raise ValueError(f"{title} file {path} is not an IDX {kind} file (magic number {magic}, expected {IDX_MAGIC[kind]}); {fix}")
-    per = 1 if kind == 'labels' else int.from_bytes(head[8:12], 'big') * int.from_bytes(head[12:16], 'big')
-    if kind == 'images' and per != 784: raise ValueError(f"{title} file {path} holds images of {per} pixels, expected 28 × 28; {fix}")
-    if size != hdr + n * per: raise ValueError(f"{title} file {path} has {size} bytes but its header announces {n} {kind} ({hdr + n * per} bytes): truncated or corrupt; {fix}")
+    if magic != IDX_MAGIC[kind]:
+        raise ValueError(f"{title} file {path} is not an IDX {kind} file (magic number {magic}, "
+                         f"expected {IDX_MAGIC[kind]}); {_IDX_FIX}")
+    shape = (int.from_bytes(head[8:12], 'big'), int.from_bytes(head[12:16], 'big')) if kind == 'images' else (1, 1)
+    if kind == 'images' and shape != (28, 28):
+        raise ValueError(f"{title} file {path} holds images of {shape[0]} × {shape[1]} pixels, "
+                         f"expected 28 × 28; {_IDX_FIX}")
+    want = hdr + n * shape[0] * shape[1]
+    if size != want:
+        raise ValueError(f"{title} file {path} has {size} bytes but its header announces {n} {kind} ({want} bytes): "
+                         f"truncated or corrupt; {_IDX_FIX}")
     return n
 
+def _check_count(path:Path, kind:str, n:int, split:str, dataset:str):
+    "An error naming the file unless it holds as many items as the split of the original dataset."
+    info, want = IDX_DATASETS[dataset], IDX_SPLITS[split]
+    if n == want: return
+    raise ValueError(f"{info['title']} file {path} holds {n} {kind}, but the {info['title']} {split} split has {want}: "
+                     f"not the original file; {_IDX_FIX}, or put the original files there ({info['how']})")
+
+def _check_labels(path:Path, n_classes:int, title:str='MNIST'):
+    "An error naming the label file unless every label is a class index 0 … n_classes − 1."
+    y = np.fromfile(path, np.uint8, offset=8)
+    bad = int((y >= n_classes).sum())
+    if bad:
+        raise ValueError(f"{title} file {path} holds {bad} labels outside 0…{n_classes - 1} (largest {y.max()}); "
+                         f"{_IDX_FIX}")
 
 # %% ../nbs/00_data.ipynb #6c7c2d96
 def idx_images(dataset:str='mnist', # a key of `IDX_DATASETS`: 'mnist' or 'fashion_mnist'
@@ -267,17 +290,23 @@ def idx_images(dataset:str='mnist', # a key of `IDX_DATASETS`: 'mnist' or 'fashi
                root=None, # data root; see `data_root`
                download:bool=False, # let torchvision download the files if they are missing (needs the internet)
               )->tuple: # (X (n, 784) float32, normalised; y (n,) int64)
-    "A split of a 28 × 28 IDX image dataset as flattened, normalised tensors."
+    "A split of a 28 × 28 IDX image dataset as flattened, normalised tensors, after checking its files."
     from torchvision.datasets import MNIST, FashionMNIST
     info = IDX_DATASETS[check_choice(dataset, 'dataset', tuple(IDX_DATASETS))]
     check_choice(split, 'split', ('train', 'test'))
-    root = data_root(root)
-    if not download: _check_mnist_files(root, dataset)
-    raw, pre = root/info['folder']/'raw', 'train' if split == 'train' else 't10k'
-    n_img = _check_idx(raw/f'{pre}-images-idx3-ubyte', 'images', info['title'])
-    n_lab = _check_idx(raw/f'{pre}-labels-idx1-ubyte', 'labels', info['title'])
-    if n_img != n_lab: raise ValueError(f"{info['title']} {split} files disagree: {n_img} images but {n_lab} labels in {raw}; provision the files again (`make data`)")
-    ds = (MNIST if dataset == 'mnist' else FashionMNIST)(str(root), train=split == 'train', download=download)
+    root, download = data_root(root), check_bool(download, 'download')
+    cls, raw = (MNIST if dataset == 'mnist' else FashionMNIST), root/info['folder']/'raw'
+    if download and not all((raw/f).exists() for f in MNIST_FILES): cls(str(root), download=True)  # fetch, then check
+    _check_mnist_files(root, dataset)
+    pre = 'train' if split == 'train' else 't10k'
+    img, lab = raw/f'{pre}-images-idx3-ubyte', raw/f'{pre}-labels-idx1-ubyte'
+    n_img, n_lab = _check_idx(img, 'images', info['title']), _check_idx(lab, 'labels', info['title'])
+    if n_img != n_lab:
+        raise ValueError(f"{info['title']} {split} files disagree: {n_img} images but {n_lab} labels in {raw}; "
+                         "provision the files again (`make data`)")
+    _check_count(img, 'images', n_img, split, dataset)
+    _check_labels(lab, len(info['classes']), info['title'])
+    ds = cls(str(root), train=split == 'train')
     X = (ds.data.reshape(len(ds.data), -1).float() / 255 - info['mean']) / info['std']
     return X, ds.targets.long()
 
@@ -288,7 +317,6 @@ def mnist(split:str='train', root=None, download:bool=False)->tuple:
 def fashion_mnist(split:str='train', root=None, download:bool=False)->tuple:
     "A Fashion-MNIST split (Xiao, Rasul & Vollgraf, 2017) as flattened tensors, normalised by its own training mean and deviation (see `idx_images`)."
     return idx_images('fashion_mnist', split, root, download)
-
 
 # %% ../nbs/00_data.ipynb #2c72e61b
 def plot_mnist_grid(X, # (n, 784) normalised images

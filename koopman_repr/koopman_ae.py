@@ -12,7 +12,7 @@ __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'KAE_PARTS', 'DEFAULT_KAE', 'AUTO_HE
            'model_fingerprint']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
-import copy, hashlib, json, os, time, warnings
+import copy, functools, hashlib, inspect, io, json, os, time, warnings
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -528,26 +528,101 @@ def auto_train_config(Z:torch.Tensor, # (n, n_layers, d) preprocessed training s
         auto['lam_head'] = AUTO_HEAD_WEIGHT / vo
     return KAETrainConfig(**(auto | overrides))
 
+# %% ../nbs/02_koopman_ae.ipynb #c5e1a7d2
+_CAPTURE_OPTIONS = ('output', 'call', 'reduce')  # the `capture` options a surrogate keeps and applies to every layer
+_PRE_SETTINGS = ('pca_dim', 'alpha', 'norm', 'align', 'norm_rows', 'shared')  # a Preprocessor's own arguments
+
+def _keyword_options(fn):
+    "`fn`, with its keyword-only options passed by position refused in a TypeError that lists them."
+    params = inspect.signature(fn).parameters.values()
+    pos = [p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD]
+    kw = ', '.join(f'{p.name}=' for p in params if p.kind == p.KEYWORD_ONLY)
+    @functools.wraps(fn)
+    def keyword_options(*args, **kwargs):
+        if len(args) > len(pos):
+            raise TypeError(f"{fn.__name__}() takes at most {len(pos)} positional arguments ({', '.join(pos)}) but "
+                            f"{len(args)} were given; pass the others by keyword: {kw}")
+        return fn(*args, **kwargs)
+    return keyword_options
+
+def _short(v)->str:
+    r = repr(v)
+    return r if len(r) <= 40 else r[:37] + '...'
+
+def _misplaced(k:str, v, fn)->str:
+    "Where a keyword that `fn` does not take belongs: a recipe, the KAE's shape, the preprocessor, or nowhere."
+    recipes = 'train_cfgs' if 'train_cfgs' in inspect.signature(fn).parameters else 'train_cfg'
+    if k in KAETrainConfig.__dataclass_fields__:
+        return (f"it is a training setting: pass it in {recipes}, "
+                f"e.g. {recipes}={{{k!r}: {_short(v)}}} (overrides of the automatic recipe)")
+    if k in KAEConfig.__dataclass_fields__: return f"it is a KAE shape setting: pass kae_cfg=KAEConfig({k}={_short(v)})"
+    if k in _PRE_SETTINGS: return f"it is a preprocessing setting: pass pre=Preprocessor({k}={_short(v)})"
+    names = [p.name for p in inspect.signature(fn).parameters.values() if p.kind != p.VAR_KEYWORD]
+    return f"accepted: {names}, and the capture options {list(_CAPTURE_OPTIONS)}"
+
+def _check_capture_kw(capture_kw:dict, fn)->dict:
+    "The `capture` options among a fit's extra keywords; any other keyword is a TypeError naming it and its place."
+    for k, v in capture_kw.items():
+        if k in _CAPTURE_OPTIONS: continue
+        raise TypeError(f"{fn.__name__}() got an unexpected keyword argument {k!r}; {_misplaced(k, v, fn)}")
+    return capture_kw
+
+def _check_pre(pre, pca_dim)->Preprocessor:
+    "The preprocessor a fit uses: the default one with `pca_dim`, or `pre` (unfitted); both at once is a conflict."
+    if pre is None: return Preprocessor(pca_dim, norm=1.0, norm_rows=True)
+    if not isinstance(pre, Preprocessor):
+        raise TypeError(f"pre must be an unfitted Preprocessor or None, got {describe(pre)}")
+    if not (isinstance(pca_dim, str) and pca_dim == 'auto'):
+        raise ValueError(f"pca_dim={_short(pca_dim)} and pre= were both given, but pre's own pca_dim "
+                         f"({pre.pca_dim!r}) would be used; pass one: pca_dim= (the default preprocessing) "
+                         "or pre=Preprocessor(pca_dim=...)")
+    if pre.params:
+        raise ValueError(f"pre: this Preprocessor is already fitted (on layers {list(pre.params)}); "
+                         "pass an unfitted one, which the fit fits on X")
+    return pre
+
 # %% ../nbs/02_koopman_ae.ipynb #db82fe41
+def _what(out)->str:
+    "A head's output as an error message shows it: a dict by its keys, a tuple or list by its length."
+    if isinstance(out, dict): return f"a {type(out).__name__} with keys {list(out)[:6]}"
+    return f"a {type(out).__name__} of {len(out)} items" if isinstance(out, (tuple, list)) else describe(out)
+
+def _check_logits(out, n:int, last:str):
+    "A head's output on `n` rows must be logits, a tensor (n, n_classes); anything else is a ValueError naming `head`."
+    if torch.is_tensor(out) and out.ndim == 2 and len(out) == n and out.shape[1] >= 1: return out
+    raise ValueError(f"head: it must return logits, a tensor of shape (batch, n_classes); on {n} rows of layer "
+                     f"{last!r} it returned {_what(out)} (for a dict or ModelOutput, pass a head that returns "
+                     "its logits)")
+
+def _check_head(sur, x_last:torch.Tensor):
+    "The head on raw last-layer rows: it must run and return logits, or a ValueError naming `head`."
+    try: out = sur.head_logits(x_last)
+    except Exception as e:
+        raise ValueError(f"head: it fails on layer {sur.last!r}'s output (per-example shape {sur.head_shape}): "
+                         f"{e}") from e
+    return _check_logits(out, len(x_last), sur.last)
+
 def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw):
     "An untrained Surrogate (preprocessing fitted, head checked) and the training states (n, n_layers, d)."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    pre = _check_pre(pre, pca_dim)
     layers = list(resolve_layers(model, layers))
     if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
     head, head_name = _resolve_head(model, head)
     shapes = {}
-    Z, pre = path_states(model, X, layers, pre or Preprocessor(pca_dim, norm=1.0, norm_rows=True), shapes, **capture_kw)
+    Z, pre = path_states(model, X, layers, pre, shapes, **capture_kw)
     if len(Z) < 2: raise ValueError(f"X: a surrogate needs at least 2 training inputs, got {len(Z)}")
     sur = Surrogate(model, pre, None, layers[0], layers[-1], head, layers, capture_kw, shapes[layers[-1]], head_name)
-    try: sur.head_logits(pre.inverse_transform(Z[:2, -1], layers[-1]))
-    except Exception as e: raise ValueError(f"head: it fails on layer {layers[-1]!r}'s output (per-example shape {shapes[layers[-1]]}): {e}") from e
+    _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]))
     return sur, Z
 
 def _warn_fvu(sur, Z, limit:float=0.2):
     "Warn when the fitted last state leaves much of its variance unexplained (on up to 4096 training rows)."
     with torch.no_grad(), eval_mode(sur.dynamics): sur.fit_fvu = fvu(sur.dynamics(Z[:4096, 0]), Z[:4096, -1]).item()
-    if sur.fit_fvu > limit: warnings.warn(f"the surrogate's last state has FVU {sur.fit_fvu:.2f} on its training data (> {limit}): "
-                                          "it may be a poor fit; try more epochs, another pca_dim or other loss weights", stacklevel=3)
+    if sur.fit_fvu <= limit: return
+    warnings.warn(f"the surrogate's last state has FVU {sur.fit_fvu:.2f} on its training data (> {limit}): "
+                  "it may be a poor fit; try more epochs, another pca_dim or other loss weights",
+                  stacklevel=4)  # the caller of fit_surrogate
 
 # %% ../nbs/02_koopman_ae.ipynb #1901f2fa
 def _train_setup(sur, Z, kae_cfg, train_cfg, device):
@@ -568,20 +643,24 @@ def _kae_cfg(kae_cfg, Z):
     if kae_cfg.dim is not None and kae_cfg.dim != Z.shape[2]: raise ValueError(f"kae_cfg.dim is {kae_cfg.dim} but the preprocessed states have width {Z.shape[2]}; leave dim=None (set from the data) or change pca_dim")
     return kae_cfg
 
+@_keyword_options
 def fit_surrogate(model:nn.Module, # the trained network
                   X, # its training inputs: tensor, numpy array or loader (see `capture`)
                   layers=None, # layers of the path, first to last: names, globs or modules (default model.default_layers())
+                  *, # the options below are keyword-only
                   head=None, # last layer → outputs: a module, its name, or a callable (default model.head)
                   kae_cfg:KAEConfig=None, # None: `DEFAULT_KAE` (a free K, 10 steps) sized from the data
                   train_cfg=None, # a KAETrainConfig; None or a dict of overrides: `auto_train_config` (scale-free weights, the output term on)
-                  pca_dim='auto', # common width of the layers (see `Preprocessor`, `auto_pca_dim`)
+                  pca_dim='auto', # common width of the layers (see `Preprocessor`, `auto_pca_dim`); not with `pre`
                   pre:Preprocessor=None, # an unfitted preprocessor to use instead (the paper: `Preprocessor()`)
                   device='cpu', verbose:bool=True,
                   callback=None, # called as callback(epoch, surrogate) after every epoch; returning True stops training
                   freeze=(), # KAE parts kept at their initialisation (`freeze_parts`): a control, e.g. ('encoder',)
-                  **capture_kw)->Surrogate: # `capture` options: output=, call=, reduce=
+                  **capture_kw)->Surrogate: # `capture` options: output=, call=, reduce= (any other keyword is refused)
     "Fit a Koopman surrogate to a network's representation path, in one call."
-    check_callable(callback, 'callback'); device = check_device(device)
+    _check_capture_kw(capture_kw, fit_surrogate)
+    check_callable(callback, 'callback')
+    device = check_device(device)
     sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
     kae_cfg = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2])
     train_cfg, readout = _train_setup(sur, Z, kae_cfg, train_cfg, device)
@@ -594,11 +673,13 @@ def fit_surrogate(model:nn.Module, # the trained network
     return sur
 
 # %% ../nbs/02_koopman_ae.ipynb #38cad91a
+@_keyword_options
 def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # recipes that differ only in their seed (KAETrainConfigs, or dicts of overrides as in `fit_surrogate`)
-                   layers=None, head=None, pca_dim='auto', pre:Preprocessor=None, device='cpu', verbose:bool=True,
+                   *, layers=None, head=None, pca_dim='auto', pre:Preprocessor=None, device='cpu', verbose:bool=True,
                    freeze=(), # as in `fit_surrogate`
-                   **capture_kw)->list:
+                   **capture_kw)->list: # `capture` options, as in `fit_surrogate`
     "Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); each has its `history`."
+    _check_capture_kw(capture_kw, fit_surrogates)
     if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs: raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
     device = check_device(device)
     base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
@@ -643,74 +724,231 @@ def model_fingerprint(model:nn.Module)->str:
         h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.hexdigest()
 
-SURROGATE_FORMAT = 'koopman_repr.surrogate/1'
+def _head_fingerprint(head)->str:
+    "What identifies a head: a module's class name and the SHA-256 of its weights, or a callable's qualified name."
+    if isinstance(head, nn.Module): return f"module {type(head).__qualname__} sha256:{model_fingerprint(head)}"
+    return f"callable {getattr(head, '__qualname__', type(head).__qualname__)}"
+
+SURROGATE_FORMAT = 'koopman_repr.surrogate/2'  # /2: one SHA-256 seals the whole file (/1 covered the tensors only)
 
 # %% ../nbs/02_koopman_ae.ipynb #a25f1db3
+_PRE_PARAMS = ('mean', 'E', 'w', 's', 'R')  # each layer's fitted preprocessing tensors
+_SEAL = f'{SURROGATE_FORMAT} sha256:'.encode()  # a file's zip comment: this, then the hex SHA-256 of all bytes before
+_ZIP_END = b'PK\x05\x06'  # the signature of a zip archive's end record (its last 22 bytes when it has no comment)
+
 def _jsonable(v, name):
-    try: json.dumps(v); return v
-    except TypeError: raise ValueError(f"{name} holds {v!r}, which a surrogate file cannot store (callables are not saved); choose an index, key or name") from None
+    "`v` when JSON can store it, or a ValueError naming `name`."
+    try: json.dumps(v)
+    except TypeError:
+        raise ValueError(f"{name} holds {v!r}, which a surrogate file cannot store (callables are not saved); "
+                         "choose an index, key or name") from None
+    return v
+
+def _surrogate_meta(sur)->dict:
+    "Every setting `load` needs to rebuild `sur` on its network, as JSON values."
+    every = max(1, len((sur.history or {}).get('total', [])) // 200)
+    train_cfg = asdict(sur.train_cfg) if getattr(sur, 'train_cfg', None) else None
+    return dict(format=SURROGATE_FORMAT, layers=sur.layers, first=sur.first, last=sur.last, head_name=sur.head_name,
+                head_fingerprint=_head_fingerprint(sur.head), fingerprint=model_fingerprint(sur.model),
+                capture_kw=_jsonable(sur.capture_kw, 'capture_kw'), head_shape=list(sur.head_shape or []),
+                kae_cfg=asdict(sur.dynamics.cfg), train_cfg=train_cfg,
+                pre={k: getattr(sur.pre, k) for k in _PRE_SETTINGS},
+                history={k: v[::every] for k, v in (sur.history or {}).items()})
+
+def _surrogate_state(sur)->dict:
+    "The KAE's and the preprocessing's tensors in one flat dict: `kae.<name>` and `pre.<layer>.<param>`."
+    state = {f'kae.{k}': v for k, v in sur.dynamics.state_dict().items()}
+    return state | {f'pre.{l}.{n}': t for l, p in sur.pre.params.items() for n, t in p.items()}
+
+def _seal(archive:bytes)->bytes:
+    "A zip archive (what `torch.save` writes) with the SHA-256 of its bytes as its comment, which torch.load ignores."
+    n = len(_SEAL) + 64
+    if archive[-22:-18] != _ZIP_END or archive[-2:] != b'\0\0':
+        raise RuntimeError("torch.save wrote an archive without the end record a seal needs")
+    body = archive[:-2] + n.to_bytes(2, 'little')  # the end record's last field: the comment's length
+    return body + _SEAL + hashlib.sha256(body).hexdigest().encode()
+
+def _surrogate_bytes(meta:dict, state:dict)->bytes:
+    "A surrogate file: the tensors and the metadata as canonical JSON (sorted keys, no spaces) in a sealed archive."
+    buf = io.BytesIO()
+    torch.save({'meta': json.dumps(meta, sort_keys=True, separators=(',', ':')), 'state': state}, buf)
+    return _seal(buf.getvalue())
 
 @patch
 def save(self:Surrogate, path, # a new file (parent folders are created)
          overwrite:bool=False): # replace an existing file
-    "Save weights and every setting needed to rebuild this surrogate on its network; the file holds tensors and JSON only."
+    "Save the weights and every setting `load` needs to rebuild this surrogate: tensors and JSON, sealed by a SHA-256."
     path = Path(path)
     if path.is_dir(): raise ValueError(f"path: {path} is a folder; pass a file path (e.g. {path}/surrogate.kae)")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True to replace it")
-    if not isinstance(self.dynamics, KoopmanAE): raise TypeError(f"save stores Koopman surrogates; this one's dynamics are {type(self.dynamics).__name__}")
-    state = {f'kae.{k}': v for k, v in self.dynamics.state_dict().items()}
-    state |= {f'pre.{l}.{n}': t for l, p in self.pre.params.items() for n, t in p.items()}
-    every = max(1, len((self.history or {}).get('total', [])) // 200)
-    meta = dict(format=SURROGATE_FORMAT, layers=self.layers, first=self.first, last=self.last, head_name=self.head_name,
-                capture_kw=_jsonable(self.capture_kw, 'capture_kw'), head_shape=list(self.head_shape or []),
-                kae_cfg=asdict(self.dynamics.cfg), train_cfg=asdict(self.train_cfg) if getattr(self, 'train_cfg', None) else None,
-                pre=dict(pca_dim=self.pre.pca_dim, alpha=self.pre.alpha, norm=self.pre.norm, align=self.pre.align,
-                         norm_rows=self.pre.norm_rows, shared=self.pre.shared), fingerprint=model_fingerprint(self.model),
-                history={k: v[::every] for k, v in (self.history or {}).items()})
-    return _atomic_save({'state': state, 'sha256': state_hash(state), 'meta': json.dumps(meta)}, path)
+    if not isinstance(self.dynamics, KoopmanAE):
+        raise TypeError(f"save stores Koopman surrogates; this one's dynamics are {type(self.dynamics).__name__}")
+    return _atomic_save(_surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)), path)
 
-def _atomic_save(obj, path:Path)->Path:
-    "torch.save to a temporary file beside `path`, then rename (no partial file is ever left at `path`)."
+def _atomic_save(data:bytes, path:Path)->Path:
+    "Write `data` to a temporary file beside `path`, then rename (no partial file is ever left at `path`)."
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try: torch.save(obj, tmp); os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     return path
 
+# %% ../nbs/02_koopman_ae.ipynb #9b3f0e41
+def _is_name(v)->bool: return isinstance(v, str) and v != ''
+def _is_count(v)->bool: return isinstance(v, int) and not isinstance(v, bool) and v > 0
+def _is_number(v)->bool: return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _is_hex64(v)->bool: return isinstance(v, str) and len(v) == 64 and set(v) <= set('0123456789abcdef')
+
+_META_RULES = {  # every field `save` writes: (test, what it must be); the configs then go through their own classes
+    'format': (lambda v: v == SURROGATE_FORMAT, f"{SURROGATE_FORMAT!r}, the format this version reads"),
+    'layers': (lambda v: isinstance(v, list) and len(v) >= 2 and all(map(_is_name, v)) and len(set(v)) == len(v),
+               'a list of two or more distinct non-empty names'),
+    'first': (_is_name, 'a layer name'),
+    'last': (_is_name, 'a layer name'),
+    'head_name': (lambda v: v is None or _is_name(v), 'a module name or null'),
+    'head_fingerprint': (lambda v: isinstance(v, str) and v.startswith(('module ', 'callable ')),
+                         "'module …' or 'callable …'"),
+    'fingerprint': (_is_hex64, 'a SHA-256 in hex'),
+    'capture_kw': (lambda v: isinstance(v, dict) and set(v) <= set(_CAPTURE_OPTIONS),
+                   f'a dict of capture options {list(_CAPTURE_OPTIONS)}'),
+    'head_shape': (lambda v: isinstance(v, list) and all(map(_is_count, v)), 'a list of positive integers'),
+    'kae_cfg': (lambda v: isinstance(v, dict), 'a KAEConfig as a dict'),
+    'train_cfg': (lambda v: v is None or isinstance(v, dict), 'a KAETrainConfig as a dict, or null'),
+    'pre': (lambda v: isinstance(v, dict), "a dict of the Preprocessor's settings"),
+    'history': (lambda v: isinstance(v, dict) and all(isinstance(h, list) and all(map(_is_number, h))
+                          for h in v.values()),
+                'a dict of lists of numbers'),
+}
+
+def _fields(d, name:str, fields)->dict:
+    "`d` when it is a dict with exactly `fields` as keys, else a ValueError naming `name` and the difference."
+    if not isinstance(d, dict): raise ValueError(f"{name} must be a dict, got {describe(d)}")
+    missing, unknown = sorted(set(fields) - set(d)), sorted(map(str, set(d) - set(fields)))
+    if missing or unknown: raise ValueError(f"{name} has missing fields {missing} and unknown fields {unknown}")
+    return d
+
+def _saved_kae_cfg(d:dict)->KAEConfig:
+    "A file's KAE shape, through KAEConfig's own checks; every field must be set."
+    _fields(d, 'kae_cfg', KAEConfig.__dataclass_fields__)
+    if not isinstance(d['hidden'], list):
+        raise ValueError(f"kae_cfg.hidden must be a list of widths, got {describe(d['hidden'])}")
+    cfg = KAEConfig(**(d | {'hidden': tuple(d['hidden'])}))
+    if cfg.dim is None or cfg.n_obs is None:
+        raise ValueError(f"kae_cfg: a saved KAE has its dim and n_obs set, got {cfg}")
+    return cfg
+
+def _check_meta(meta)->dict:
+    "A file's metadata with every field checked against its rule, and its configs rebuilt through their own classes."
+    _fields(meta, 'the metadata', _META_RULES)
+    for f, (ok, what) in _META_RULES.items():
+        if not ok(meta[f]): raise ValueError(f"{f} must be {what}, got {describe(meta[f])}")
+    if [meta['first'], meta['last']] != [meta['layers'][0], meta['layers'][-1]]:
+        raise ValueError(f"first and last must be the ends of layers {meta['layers']}, "
+                         f"got {meta['first']!r} and {meta['last']!r}")
+    tcfg = meta['train_cfg']
+    tcfg = None if tcfg is None else KAETrainConfig(**_fields(tcfg, 'train_cfg', KAETrainConfig.__dataclass_fields__))
+    pre = _fields(meta['pre'], 'pre', _PRE_SETTINGS)
+    return meta | dict(kae_cfg=_saved_kae_cfg(meta['kae_cfg']), train_cfg=tcfg, pre=pre)
+
 # %% ../nbs/02_koopman_ae.ipynb #6ff0efb2
+def _check_pre_shapes(params:dict, q:int, meta:dict):
+    "Each layer's tensors: mean (d,), E (d, q), w (q,), s (), R (q, q); the head's shape holds the last layer's d."
+    for l, p in params.items():
+        d = len(p['mean']) if p['mean'].ndim == 1 else 0
+        shapes = {n: tuple(t.shape) for n, t in p.items()}
+        if d < 1 or shapes != dict(mean=(d,), E=(d, q), w=(q,), s=(), R=(q, q)):
+            raise ValueError(f"layer {l!r}'s preprocessing tensors have shapes {shapes}; "
+                             f"states of width {q} need mean (d,), E (d, {q}), w ({q},), s (), R ({q}, {q})")
+    d, shape = len(params[meta['last']]['mean']), meta['head_shape']
+    if shape and int(np.prod(shape)) != d:
+        raise ValueError(f"head_shape {shape} does not hold the {d} values of layer {meta['last']!r}")
+
+def _surrogate_parts(state, meta:dict)->tuple:
+    "The KAE and fitted preprocessor a file's tensors hold; their names and shapes must be those the metadata implies."
+    kae = KoopmanAE(meta['kae_cfg'])
+    want = {f'kae.{k}' for k in kae.state_dict()} | {f'pre.{l}.{n}' for l in meta['layers'] for n in _PRE_PARAMS}
+    got = set(state) if isinstance(state, dict) else set()
+    if got != want:
+        raise ValueError(f"its tensors are not those its metadata implies: "
+                         f"missing {sorted(want - got)[:4]}, unexpected {sorted(map(str, got - want))[:4]}")
+    bad = [k for k, v in state.items() if not (torch.is_tensor(v) and v.is_floating_point() and v.isfinite().all())]
+    if bad: raise ValueError(f"{bad[:4]} are not finite floating-point tensors")
+    kae.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith('kae.')})
+    params = {l: {n: state[f'pre.{l}.{n}'] for n in _PRE_PARAMS} for l in meta['layers']}
+    _check_pre_shapes(params, kae.cfg.dim, meta)
+    return kae.eval(), Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
+
+def _unsealed(path:Path)->dict:
+    "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
+    data, n = path.read_bytes(), len(_SEAL) + 64
+    if data[-n:-64] != _SEAL:
+        raise CheckpointError(f"path: {path} has no seal, so it was not written by Surrogate.save in format "
+                              f"{SURROGATE_FORMAT!r}; a file of the older format 'koopman_repr.surrogate/1' "
+                              "must be fitted and saved again")
+    if hashlib.sha256(data[:-n]).hexdigest().encode() != data[-64:]:
+        raise CheckpointError(f"path: {path} is corrupt or was edited after saving (its bytes fail their SHA-256)")
+    try: return torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise CheckpointError(f"path: {path} is not a readable surrogate file ({type(e).__name__})") from e
+
+def _short_text(s:str, n:int=300)->str: return s if len(s) <= n else s[:n - 3] + '...'
+
 def _read_surrogate_file(path)->tuple:
-    "Tensors and metadata of a surrogate file, verified; nothing in it can run code (`weights_only=True`)."
+    "The checked metadata, KAE and preprocessor of a surrogate file; anything amiss is a CheckpointError naming it."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"path: no surrogate file at {path}")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise CheckpointError(f"path: {path} is not a readable surrogate file ({type(e).__name__})") from e
-    if not isinstance(ck, dict) or set(ck) != {'state', 'sha256', 'meta'}: raise CheckpointError(f"path: {path} is not a koopman_repr surrogate file")
-    try: meta = json.loads(ck['meta'])
-    except (TypeError, ValueError): raise CheckpointError(f"path: {path} has unreadable metadata") from None
-    if meta.get('format') != SURROGATE_FORMAT: raise CheckpointError(f"path: {path} has format {meta.get('format')!r}; this version reads {SURROGATE_FORMAT!r}")
-    if state_hash(ck['state']) != ck['sha256']: raise CheckpointError(f"path: {path} is corrupt (its tensors do not match their SHA-256)")
-    return ck['state'], meta
+    ck = _unsealed(path)
+    try:
+        meta = _check_meta(json.loads(_fields(ck, 'the archive', ('meta', 'state'))['meta']))
+        return (meta, *_surrogate_parts(ck['state'], meta))
+    except (TypeError, ValueError, KeyError, RuntimeError) as e:
+        why = ' '.join(str(e).split())  # one line, even for load_state_dict's report
+        raise CheckpointError(f"path: {path} holds invalid contents ({_short_text(why)}); it was not loaded") from None
+
+# %% ../nbs/02_koopman_ae.ipynb #e47a2c90
+def _brief(fingerprint:str)->str:
+    kind, _, digest = fingerprint.partition(' sha256:')
+    return f"{kind} sha256:{digest[:12]}…" if digest else kind
+
+def _check_loaded_head(sur):
+    "The head must take the saved last layer's shape and return logits."
+    x = sur.pre.inverse_transform(torch.zeros(1, sur.pre.q), sur.last)
+    try: out = sur.head_logits(x)
+    except Exception as e:
+        raise ValueError(f"model: its head does not take the representations this surrogate was fitted on "
+                         f"({str(e).splitlines()[0]}); pass the network it was fitted to") from None
+    _check_logits(out, 1, sur.last)
+
+def _check_same_model(path, model, meta:dict):
+    "The network must be the one fitted (its weights' fingerprint), or a ValueError naming `model`."
+    if model_fingerprint(model) == meta['fingerprint']: return
+    raise ValueError(f"model: {path} was fitted to another network (weights fingerprint {meta['fingerprint'][:12]}…, "
+                     f"this model's {model_fingerprint(model)[:12]}…); "
+                     "pass the network it was fitted to, or check_model=False")
+
+def _check_same_head(path, head, meta:dict):
+    "The head must be the one fitted (a module's class and weights, a callable's name), or a ValueError naming `head`."
+    if _head_fingerprint(head) == meta['head_fingerprint']: return
+    raise ValueError(f"head: {path} was fitted with another head ({_brief(meta['head_fingerprint'])}; this one: "
+                     f"{_brief(_head_fingerprint(head))}); pass the head it was fitted with, or check_model=False")
 
 @patch(cls_method=True)
 def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          model:nn.Module, # the network the surrogate was fitted to
          head=None, # the head, when it is not a submodule of `model`
-         check_model:bool=True): # refuse a network whose weights differ from the one fitted
-    "Rebuild a saved surrogate on its network; a different network is refused."
-    state, meta = _read_surrogate_file(path)
-    if check_model and model_fingerprint(model) != meta['fingerprint']:
-        raise ValueError(f"model: {path} was fitted to another network (weights fingerprint {meta['fingerprint'][:12]}…, this model's "
-                         f"{model_fingerprint(model)[:12]}…); pass the network it was fitted to, or check_model=False")
-    if head is None and meta['head_name'] is None: raise ValueError("head: the surrogate's head is not a submodule of the model; pass head=")
+         check_model:bool=True): # refuse a network or a head whose weights differ from those fitted
+    "Rebuild a saved surrogate on its network; an edited file, another network or another head is refused."
+    meta, kae, pre = _read_surrogate_file(path)
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
+    if check_bool(check_model, 'check_model'): _check_same_model(path, model, meta)
+    if head is None and meta['head_name'] is None:
+        raise ValueError("head: the surrogate's head is not a submodule of the model; pass head=")
     head, head_name = _resolve_head(model, head if head is not None else meta['head_name'])
-    try:
-        kae = KoopmanAE(KAEConfig(**(meta['kae_cfg'] | {'hidden': tuple(meta['kae_cfg']['hidden'])})))
-        kae.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith('kae.')}); kae.eval()
-    except (TypeError, ValueError, KeyError, RuntimeError) as e: raise CheckpointError(f"path: {path} holds an invalid KAE ({type(e).__name__}: {str(e).splitlines()[0]})") from None
-    params = {l: {n: state[f'pre.{l}.{n}'] for n in ('mean', 'E', 'w', 's', 'R')} for l in meta['layers']}
-    pre = Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
-    sur = cls(model, pre, kae, meta['first'], meta['last'], head, meta['layers'], meta['capture_kw'], tuple(meta['head_shape']), head_name, meta['history'])
-    sur.train_cfg = KAETrainConfig(**meta['train_cfg']) if meta['train_cfg'] else None
-    try: sur.head_logits(pre.inverse_transform(torch.zeros(1, pre.q), sur.last))  # the head takes the saved last layer's shape
-    except Exception as e: raise ValueError(f"model: its head does not take the representations this surrogate was fitted on ({str(e).splitlines()[0]}); pass the network it was fitted to") from None
+    if check_model: _check_same_head(path, head, meta)
+    sur = cls(model, pre, kae, meta['first'], meta['last'], head, meta['layers'], meta['capture_kw'],
+              tuple(meta['head_shape']), head_name, meta['history'])
+    sur.train_cfg = meta['train_cfg']
+    _check_loaded_head(sur)
     return sur

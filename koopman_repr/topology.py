@@ -112,39 +112,57 @@ class NearestOutside:
     "Per point: its k nearest points outside its component (exact float64 squared distances) and a lower bound for the rest."
     def __init__(self, X:np.ndarray, # (n, d) float64 points, scaled so that squares stay in range
                  k:int=8, # cache size
-                 block:int=2048, # rows of a block of the float32 distance matrix
-                 store_bytes:int=2**30): # keep the whole float32 matrix when it fits in this (rescans become lookups)
-        self.X, (self.n, d) = X, X.shape
+                 block:int=2048, # rows of a block of the distance matrix
+                 store_bytes:int=2**30, # keep the whole distance matrix when it fits in this (rescans become lookups)
+                 dtype:torch.dtype=None): # of the Gram products; None: float32, or float64 where float32 is too coarse
+        self.X, self.n = X, len(X)
         self.k, self.kk, self.b = min(k, self.n - 1), min(k + 1, self.n), block
-        c = X.mean(0)
-        self.X32 = torch.empty(X.shape, dtype=torch.float32)
-        for s in range(0, self.n, 4096): self.X32[s:s+4096] = torch.from_numpy(X[s:s+4096] - c)
-        sq = torch.cat([self.X32[s:s+4096].double().pow(2).sum(1) for s in range(0, self.n, 4096)])  # a block at a time: no float64 copy
-        self.sq = sq.float()
-        u = 2.0 ** -24  # float32 unit roundoff
-        gamma = d * u / (1 - d * u)  # error bound of a length-d dot product, in any summation order
-        self.err = (2 * (gamma + 8 * u) * (sq + sq.max())).numpy()  # ≥ |float32 − exact| of row i's squared distances
+        self.centre(dtype or torch.float32)
+        if dtype is None and self.too_coarse(): self.centre(torch.float64)
         self.idx, self.d2, self.L = np.zeros((self.n, self.k), np.int64), np.zeros((self.n, self.k)), np.zeros(self.n)
         self.A = None
-        if 4 * self.n ** 2 <= store_bytes:  # one pass over the upper triangle fills it, mirrored
-            self.A, b = torch.empty(self.n, self.n), min(block, 1024)
-            for s in range(0, self.n, b):
-                G = self.gram(slice(s, s + b), slice(s, None))
-                self.A[s:s+b, s:], self.A[s:, s:s+b] = G, G.T
-            self.A.fill_diagonal_(float('inf'))
+        if self.Xc.element_size() * self.n ** 2 <= store_bytes: self.store(min(block, 1024))
+
+    def centre(self, dtype:torch.dtype):
+        "The centred points in `dtype`, their squared norms, and each row's error bound (u: the roundoff of `dtype`)."
+        X, (n, d) = self.X, self.X.shape
+        c = X.mean(0)
+        self.Xc = torch.empty(X.shape, dtype=dtype)
+        for s in range(0, n, 4096): self.Xc[s:s+4096] = torch.from_numpy(X[s:s+4096] - c)
+        sq = torch.cat([self.Xc[s:s+4096].double().pow(2).sum(1) for s in range(0, n, 4096)])  # a block at a time
+        self.sq = sq.to(dtype)
+        u = torch.finfo(dtype).eps / 2  # 2**-24 for float32
+        gamma = d * u / (1 - d * u)  # error bound of a length-d dot product, in any summation order
+        self.err = (2 * (gamma + 8 * u) * (sq + sq.max())).numpy()  # ≥ |Gram − exact| of row i's squared distances
+
+    def store(self, b:int):
+        "Fill the whole distance matrix: one pass over its upper triangle, mirrored."
+        self.A = torch.empty(self.n, self.n, dtype=self.Xc.dtype)
+        for s in range(0, self.n, b):
+            G = self.gram(slice(s, s + b), slice(s, None))
+            self.A[s:s+b, s:], self.A[s:, s:s+b] = G, G.T
+        self.A.fill_diagonal_(float('inf'))
 
     def gram(self, r, c)->torch.Tensor:
-        "Float32 squared distances between rows r and c (slices or index tensors), from one matrix product."
-        return torch.addmm(self.sq[None, c], self.X32[r], self.X32[c].T, alpha=-2).add_(self.sq[r, None])
+        "Squared distances between rows r and c (slices or index tensors), from one matrix product."
+        return torch.addmm(self.sq[None, c], self.Xc[r], self.Xc[c].T, alpha=-2).add_(self.sq[r, None])
 
     def rows(self, t:torch.Tensor)->torch.Tensor:
-        "A fresh copy of the float32 squared distances from rows t to every point."
+        "A fresh copy of the squared distances from rows t to every point."
         return self.A[t] if self.A is not None else self.gram(t, slice(None))
+
+    def too_coarse(self, m:int=128)->bool:
+        "Whether more than 1 in 16 of m sampled points have k + 1 points within the Gram error of their nearest."
+        t = torch.from_numpy(np.random.default_rng(0).choice(self.n, min(m, self.n), replace=False))
+        G = self.gram(t, slice(None))
+        G[torch.arange(len(t)), t] = float('inf')
+        v = G.topk(self.kk, dim=1, largest=False).values.double().numpy()  # (m, k + 1), ascending
+        return (v[:, -1] <= v[:, 0] + 2 * self.err[t.numpy()]).mean() > 1 / 16
 
 # %% ../nbs/03_topology.ipynb #35638d4d
 @patch
 def update(self:NearestOutside, r:np.ndarray, # rows to set
-           vals:np.ndarray, idx:np.ndarray, # their kk smallest float32 squared distances outside their component, ascending
+           vals:np.ndarray, idx:np.ndarray, # their kk smallest Gram squared distances outside, ascending
            A:torch.Tensor=None)->np.ndarray: # their whole rows, when at hand
     "Set the caches of rows r; returns the rows whose near-ties reach past the top k (they need their whole row)."
     if len(r) == 0: return np.zeros(0, np.int64)
@@ -157,7 +175,8 @@ def update(self:NearestOutside, r:np.ndarray, # rows to set
         return r[full]
     ri, ci = np.nonzero((vals[:, :k] <= thr[:, None]) & np.isfinite(vals[:, :k])); ci = idx[ri, ci]
     if len(full):
-        fr, fc = torch.nonzero(A[torch.from_numpy(full)] <= torch.from_numpy(thr[full]).float()[:, None], as_tuple=True)
+        t = torch.from_numpy(thr[full]).to(A.dtype)
+        fr, fc = torch.nonzero(A[torch.from_numpy(full)] <= t[:, None], as_tuple=True)
         keep = ~np.isin(ri, full)
         ri, ci = np.r_[ri[keep], full[fr.numpy()]], np.r_[ci[keep], fc.numpy()]
     e = exact_sq_dists(self.X, r[ri], ci)
@@ -182,7 +201,7 @@ def refresh(self:NearestOutside, rows:np.ndarray, labels:np.ndarray):
     "Rebuild the caches of `rows` among the points outside their components (labels: a component id per point, None: all apart)."
     apart = labels is None  # every point its own component: only the diagonal is masked
     lab = None if apart else torch.from_numpy(labels.astype(np.int32))
-    b = max(1, min(self.b, 2 ** 27 // (4 * self.n)))  # whole rows: at most ~128 MB of them at a time
+    b = max(1, min(self.b, 2 ** 27 // (self.Xc.element_size() * self.n)))  # whole rows: ~128 MB of them at a time
     for s in range(0, len(rows), b):
         r = rows[s:s+b]; t = torch.from_numpy(r)
         A = self.rows(t)
@@ -196,7 +215,7 @@ def start(self:NearestOutside):
     "Fill every cache while all points are apart: one pass over the upper triangle of the distance matrix, in blocks."
     if self.A is not None: return self.refresh(np.arange(self.n), None)
     n, kk, b = self.n, self.kk, self.b
-    vals, idx = torch.full((n, kk), float('inf')), torch.full((n, kk), -1, dtype=torch.int64)
+    vals, idx = torch.full((n, kk), float('inf'), dtype=self.Xc.dtype), torch.full((n, kk), -1, dtype=torch.int64)
     def merge(rows, v, i):
         v, p = torch.cat([vals[rows], v], 1).topk(kk, dim=1, largest=False, sorted=True)
         vals[rows], idx[rows] = v, torch.cat([idx[rows], i], 1).gather(1, p)
@@ -211,6 +230,26 @@ def start(self:NearestOutside):
     again = self.update(np.arange(n), vals.double().numpy(), idx.numpy())
     if len(again): self.refresh(again, None)
 
+# %% ../nbs/03_topology.ipynb #a3f1c2d4
+def _first_copies(X:np.ndarray, # (n, d) finite float64 points
+                  block:int=4096, # rows hashed at a time
+                 )->np.ndarray: # (n,) each point's first copy: the smallest index of a point equal to it
+    "Exact duplicates, from a hash of each row's bits (−0.0 counts as 0.0), confirmed coordinate by coordinate."
+    n, d = X.shape
+    m = np.random.default_rng(0).integers(0, 2 ** 62, d, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
+    h = np.empty(n, np.uint64)
+    for s in range(0, n, block):
+        h[s:s+block] = (X[s:s+block] + 0.0).view(np.uint64) @ m  # integer arithmetic modulo 2**64: exact and repeatable
+    o = np.argsort(h, kind='stable')
+    run = np.r_[True, h[o][1:] != h[o][:-1]]  # the first of each run of equal hashes, in index order
+    first = np.empty(n, np.int64)
+    first[o] = o[np.maximum.accumulate(np.where(run, np.arange(n), 0))]
+    dup = np.nonzero(first != np.arange(n))[0]
+    same = all((X[dup[s:s+block]] == X[first[dup[s:s+block]]]).all() for s in range(0, len(dup), block))
+    if same: return first
+    _, i, inv = np.unique(X, axis=0, return_index=True, return_inverse=True)  # a hash collision: compare whole rows
+    return i[inv.ravel()]
+
 # %% ../nbs/03_topology.ipynb #49966c95
 def _roots(parent:np.ndarray)->np.ndarray:
     "Each node's root in a union-find forest (pointer jumping)."
@@ -219,16 +258,11 @@ def _roots(parent:np.ndarray)->np.ndarray:
         if (p == parent).all(): return p
         parent = p
 
-def mst_edges(X, # (n, d) point cloud
-              k:int=8, # nearest points cached per point
-              block:int=2048, # rows (and columns) of a float32 distance block
-              store_bytes:int=2**30, # keep the whole float32 distance matrix when it fits in this
-             )->tuple: # (i, j, lengths) of the n − 1 tree edges
-    "A Euclidean minimum spanning tree, its edge lengths exact in float64 (Borůvka on certified caches)."
-    X, k, block = check_cloud(X), check_int(k, 'k', 1), check_int(block, 'block', 1)
+def _boruvka(X:np.ndarray, k:int, block:int, store_bytes:int, dtype:torch.dtype=None)->tuple:
+    "A Euclidean minimum spanning tree of n ≥ 2 float64 points (Borůvka on certified caches): (i, j, lengths)."
     n, m = len(X), float(np.abs(X).max())
     s = 1.0 if m == 0 else 2.0 ** math.frexp(m)[1]  # a power of two: dividing by it is exact and squares stay in range
-    nn = NearestOutside(X / s, k, block, store_bytes)
+    nn = NearestOutside(X / s, k, block, store_bytes, dtype)
     nn.start()
     parent, rows = np.arange(n), np.arange(n)
     labels, ei, ej, ed = parent, [], [], []
@@ -251,6 +285,21 @@ def mst_edges(X, # (n, d) point cloud
             if a != b: parent[a] = b; ei.append(i); ej.append(j[i]); ed.append(e[i])
         parent = labels = _roots(parent)
     return np.array(ei, np.int64), np.array(ej, np.int64), np.sqrt(np.array(ed)) * s
+
+def mst_edges(X, # (n, d) point cloud
+              k:int=8, # nearest points cached per point
+              block:int=2048, # rows (and columns) of a block of the distance matrix
+              store_bytes:int=2**30, # keep the whole distance matrix when it fits in this
+             )->tuple: # (i, j, lengths) of the n − 1 tree edges
+    "A Euclidean minimum spanning tree, its edge lengths exact in float64 (duplicates set aside, then `_boruvka`)."
+    X, k, block = check_cloud(X), check_int(k, 'k', 1), check_int(block, 'block', 1)
+    first = _first_copies(X)
+    keep = np.nonzero(first == np.arange(len(X)))[0]
+    if len(keep) == len(X): return _boruvka(X, k, block, store_bytes)
+    dup = np.nonzero(first != np.arange(len(X)))[0]
+    none = np.zeros(0, np.int64)
+    i, j, e = _boruvka(X[keep], k, block, store_bytes) if len(keep) > 1 else (none, none, np.zeros(0))
+    return np.r_[dup, keep[i]], np.r_[first[dup], keep[j]], np.r_[np.zeros(len(dup)), e]
 
 # %% ../nbs/03_topology.ipynb #c8ceb2e1
 def _check_distance_matrix(X:np.ndarray, D, n_check:int=1000)->np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import BatchSampler, DataLoader, IterableDataset, SequentialSampler
 import matplotlib.pyplot as plt
 from .data import *
 from .base_nets import *
@@ -279,26 +280,70 @@ def _options(fn, kw:dict, skip:tuple)->dict:
     if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} for {fn.__name__}; accepted: {', '.join(params)}")
     return params | kw
 
-def unlearn(sur:Surrogate, X_train, y_train, c:int, method:str='joint', **kw)->Surrogate:
+def _shuffled_order(X)->str:
+    "How a loader visits examples in an order of its own rather than the dataset's ('' if it keeps theirs)."
+    if isinstance(X, TensorLoader): return 'TensorLoader(shuffle=True)' if X.shuffle else ''
+    if not isinstance(X, DataLoader): return ''  # a list of batches, a generator: the order given is the order
+    if isinstance(X.dataset, IterableDataset): return 'an IterableDataset, whose order is its own'
+    bs = X.batch_sampler
+    sampler = X.sampler if bs is None else bs.sampler if isinstance(bs, BatchSampler) else bs
+    return '' if isinstance(sampler, SequentialSampler) else f'a {type(sampler).__name__}'
+
+_SHUFFLED = ("X_train visits its examples in an order of its own ({}) while y_train holds labels in the dataset's "
+             "order: labels and inputs would be paired wrongly. Pass y_train=None with a loader that yields (x, y) "
+             "pairs (its own labels are then used), or a loader that keeps the dataset's order (shuffle=False)")
+
+def _batch_labels(X_train, ys:list):
+    "The batches of a loader of (x, y) pairs, passed on as they come; each batch's labels appended to `ys`."
+    for i, b in enumerate(X_train):
+        if not isinstance(b, (tuple, list)) or len(b) < 2:
+            raise TypeError(f"X_train: with y_train=None each batch must be an (x, y) pair, "
+                            f"got batch {i}: {describe(b)}; pass the labels as y_train")
+        n = len(b[0]) if torch.is_tensor(b[0]) or isinstance(b[0], np.ndarray) else None
+        ys.append(as_labels(b[1], f'the labels of batch {i} of X_train', n, n_name=f'the inputs of batch {i}'))
+        yield b
+
+def _encode(sur:Surrogate, X, y, c, n_max:int=None, seed:int=0)->tuple:
+    "Observables of the training inputs (only the `n_max` fitted, if given), their labels in that order, and c checked."
+    if y is None:
+        if torch.is_tensor(X) or isinstance(X, np.ndarray):
+            raise ValueError("y_train: labels are needed for the inputs X_train; "
+                             "y_train=None takes them from a loader of (x, y) pairs")
+        ys = []
+        Z = observables(sur, _batch_labels(X, ys))  # one pass: the labels are read in the order the inputs are encoded
+        y = torch.cat(ys)
+        return Z, y, _forget_class(sur, y, c, "X_train's labels")
+    y = as_labels(y, 'y_train')
+    if torch.is_tensor(X) or isinstance(X, np.ndarray):
+        X = as_inputs(X, 'X_train', sur.model)
+        if len(X) != len(y): raise ValueError(f"y_train has {len(y)} labels for {len(X)} inputs (X_train)")
+    elif _shuffled_order(X): raise ValueError(_SHUFFLED.format(_shuffled_order(X)))
+    c = _forget_class(sur, y, c, 'y_train')
+    if n_max is not None and torch.is_tensor(X) and len(X) == len(y) > n_max:
+        i = stratified_subsample(y, n_max, seed)  # only the fitted points are encoded
+        X, y = X[i], y[i]
+    Z = observables(sur, X)
+    if len(y) != len(Z): raise ValueError(f"y_train has {len(y)} labels for {len(Z)} inputs (X_train)")
+    return Z, y, c
+
+def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
+            X_train, # training inputs: a tensor, numpy array or loader of batches (see `capture`)
+            y_train, # their labels, in X_train's order; None: a loader's own, from its (x, y) batches
+            c:int, # the class to forget
+            method:str='joint', # 'joint' (ours) or 'paper' (the paper's edit)
+            **kw)->Surrogate: # options of `joint_edit` or `paper_edit`
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
     _check_sur(sur)
-    if not isinstance(method, str) or method not in ('joint', 'paper'): raise ValueError(f"method: unknown method {describe(method)}; accepted: 'joint', 'paper'")
+    if not isinstance(method, str) or method not in ('joint', 'paper'):
+        raise ValueError(f"method: unknown method {describe(method)}; accepted: 'joint', 'paper'")
     if method == 'joint': _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
     else: _paper_opts(**_options(paper_edit, kw, ('Z', 'Kk', 'y', 'c')))
-    y_train = as_labels(y_train, 'y_train')
-    if torch.is_tensor(X_train) or isinstance(X_train, np.ndarray):
-        X_train = as_inputs(X_train, 'X_train', sur.model)
-        if len(X_train) != len(y_train): raise ValueError(f"y_train has {len(y_train)} labels for {len(X_train)} inputs (X_train)")
-    c = _forget_class(sur, y_train, c, 'y_train')
     n_max = kw.get('max_points') if method == 'joint' else None
-    if n_max is not None and torch.is_tensor(X_train) and len(X_train) == len(y_train) > n_max:
-        i = stratified_subsample(y_train, n_max, kw.get('seed', 0))  # only the fitted points are encoded
-        X_train, y_train = X_train[i], y_train[i]
-    Z = observables(sur, X_train)
-    if len(y_train) != len(Z): raise ValueError(f"y_train has {len(y_train)} labels for {len(Z)} inputs (X_train)")
-    if method == 'joint': Kk = joint_edit(sur, Z, y_train, c, **kw)
-    else: Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y_train, c, **kw)
+    Z, y, c = _encode(sur, X_train, y_train, c, n_max, kw.get('seed', 0))
+    if method == 'joint': Kk = joint_edit(sur, Z, y, c, **kw)
+    else: Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y, c, **kw)
     return with_operator(sur, Kk)
+
 
 # %% ../nbs/04_unlearning.ipynb #bf328558
 def forget_metrics(pred, y, c:int)->dict:

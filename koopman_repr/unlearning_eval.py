@@ -13,7 +13,7 @@ __all__ = ['KODGE_ALPHAS', 'KODGE_GROW', 'SALUN_COLUMNS', 'EVAL_ARCHS', 'EVAL_CL
            'every_class_markdown', 'attack_check', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps']
 
 # %% ../nbs/09_unlearning_eval.ipynb #47cada40
-import copy, time
+import copy, random, time
 from dataclasses import dataclass, asdict, replace
 import numpy as np
 import torch
@@ -59,6 +59,36 @@ def _check_factory(make_model):
     if isinstance(make_model, nn.Module) or not callable(make_model):
         raise TypeError(f"make_model must be a function that builds a fresh, untrained network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
 
+def _storages(m:nn.Module)->set:
+    "Where a network's parameters and buffers live: (device, address) of each one's storage, empty ones left out."
+    ts = [*m.parameters(), *m.buffers()]
+    ts = [t for t in ts if t.device.type != 'meta' and t.untyped_storage().nbytes()]
+    return {(t.device, t.untyped_storage().data_ptr()) for t in ts}
+
+def _built_twice(make_model)->tuple:
+    "Two results of `make_model`, the global random state left as it was: building them changes no later number."
+    py, npy = random.getstate(), np.random.get_state()
+    cuda = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=cuda): a, b = make_model(), make_model()
+    random.setstate(py)
+    np.random.set_state(npy)
+    return a, b
+
+_NOT_NEW = ("make_model must build a NEW network on each call (e.g. MyNet or lambda: MyNet()): "
+            "the evaluation trains what it returns")
+
+def _check_fresh(make_model, model:nn.Module=None):
+    "Refuse a factory whose networks share a parameter or buffer with `model` or with each other."
+    a, b = _built_twice(make_model)
+    for m in (a, b):
+        if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
+    if model is not None and any(m is model or _storages(m) & _storages(model) for m in (a, b)):
+        raise ValueError("make_model returned a network that shares parameters or buffers with model (lambda: model, "
+                         f"or a new network around its layers?); {_NOT_NEW}, and would overwrite the trained one")
+    if a is b or _storages(a) & _storages(b):
+        raise ValueError("make_model returned networks that share parameters or buffers on two calls "
+                         f"(a cached network?); {_NOT_NEW}")
+
 def _check_recipe(tcfg, name:str):
     if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
 
@@ -70,13 +100,22 @@ def shadow_confidences(make_model, # () -> a fresh, untrained network of the tar
     "Train shadow models on balanced random halves of a universe; return each one's confidence on every example."
     _check_factory(make_model); _check_recipe(tcfg, 'tcfg')
     X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X')
-    keep, phi, t0 = shadow_masks(len(X), n_shadows, seed), [], time.perf_counter()
+    keep = shadow_masks(len(X), n_shadows, seed)
+    optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
+    _check_fresh(make_model)
+    return _shadow_confidences(make_model, tcfg, X, y, keep, optimizer, device, verbose)
+
+def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str, device, verbose:bool)->dict:
+    "`shadow_confidences` on checked arguments: shadow s trains on the examples `keep[s]`."
+    phi, t0 = [], time.perf_counter()
     for s in tqdm(range(len(keep)), disable=not verbose, leave=False):
-        cfg = replace(tcfg, seed=tcfg.seed + 1 + s); set_seed(cfg.seed); m = make_model()
-        if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
+        cfg = replace(tcfg, seed=tcfg.seed + 1 + s)
+        set_seed(cfg.seed)
+        m = make_model()
         fit(m, cfg, (X[keep[s]], y[keep[s]]), device=device, verbose=False, optimizer=optimizer)
         phi.append(confidence_score(model_logits(m, X), y))
     return dict(phi=torch.stack(phi), keep=keep, seconds=round(time.perf_counter() - t0, 1))
+
 
 # %% ../nbs/09_unlearning_eval.ipynb #2c91d22a
 def lira_scores(phi, # (n,) the target model's confidences on the universe
@@ -91,7 +130,7 @@ def lira_scores(phi, # (n,) the target model's confidences on the universe
     sq_in, sq_out = ((P - mu_in) ** 2 * keep), ((P - mu_out) ** 2 * ~keep)
     if fixed_variance: v_in = v_out = (sq_in.sum() + sq_out.sum()) / P.numel()  # one variance: the ratio is monotone in phi
     else:
-        if n_in.min() < 2: raise ValueError("fixed_variance=False needs at least 2 'in' and 2 'out' shadows per example (n_shadows ≥ 4)")
+        if n_in.min() < 2: raise ValueError("fixed_variance=False needs at least 2 'in' and 2 'out' shadows per example (shadows from shadow_confidences with n_shadows ≥ 4)")
         v_in, v_out = sq_in.sum(0) / (n_in - 1), sq_out.sum(0) / (n_out - 1)
     v_in, v_out = v_in.clamp_min(1e-6), v_out.clamp_min(1e-6)
     return ((phi - mu_out) ** 2 / v_out + v_out.log() - (phi - mu_in) ** 2 / v_in - v_in.log()) / 2
@@ -362,8 +401,15 @@ def retrain_without(make_model, # () -> a fresh, untrained network
     "A fresh network trained with the recipe, seeded `seed`, on the data without class c: the reference every method is compared with."
     _check_factory(make_model); _check_recipe(train, 'train')
     X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y)
-    tc = replace(train, seed=check_int(seed, 'seed', 0)); set_seed(seed); m = make_model()
-    if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
+    seed, optimizer = check_int(seed, 'seed', 0), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    _check_fresh(make_model)
+    return _retrain_without(make_model, train, X, y, c, seed, optimizer)
+
+def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optimizer:str)->nn.Module:
+    "`retrain_without` on checked arguments."
+    tc = replace(train, seed=seed)
+    set_seed(seed)
+    m = make_model()
     fit(m, tc, (X[y != c], y[y != c]), verbose=False, optimizer=optimizer)
     return m.eval()
 
@@ -375,8 +421,15 @@ def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trai
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
     _check_factory(make_model); _check_recipe(train, 'train'); _check_recipe(recipe, 'recipe')
     X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y); check_int(seed, 'seed', 0)
+    optimizer = check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    _check_fresh(make_model, model)
+    return _network_baselines(model, make_model, train, X, y, c, seed, recipe, optimizer)
+
+def _network_baselines(model:nn.Module, make_model, train:TrainConfig, X, y, c:int, seed:int, recipe:TrainConfig,
+                       optimizer:str)->dict:
+    "`network_baselines` on checked arguments."
     ft, splits, n_classes = replace(recipe, seed=seed), {'train': (X, y)}, int(model_logits(model, X[:1]).shape[1])
-    return {'retrain': _timed(lambda: retrain_without(make_model, train, X, y, c, seed, optimizer)),
+    return {'retrain': _timed(lambda: _retrain_without(make_model, train, X, y, c, seed, optimizer)),
             'fine-tune': _timed(lambda: finetune(model, ft, (X[y != c], y[y != c]))),
             'NegGrad+': _timed(lambda: neggrad_plus(model, ft, splits, c)),
             'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes))}
@@ -416,6 +469,64 @@ def _check_splits(splits, model)->dict:
     if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
     return {k: _xy(v, f'splits[{k!r}]', model) for k, v in splits.items()}  # each pair as `fit` checks it
 
+def _check_eval_classes(splits:dict, classes:tuple, all_classes:bool, n_classes:int):
+    "Every class the evaluation forgets has what its methods need: 2 training and 1 test example, 2 others to keep."
+    (_, y), (_, yt) = splits['train'], splits['test']
+    for c in (range(n_classes) if all_classes else classes):
+        n_c, n_t = int((y == c).sum()), int((yt == c).sum())
+        if n_c >= 2 and n_t >= 1 and len(y) - n_c >= 2: continue
+        name = 'classes' if c in classes else 'all_classes'
+        hint = '' if c in classes else '; pass all_classes=False to evaluate only `classes`'
+        raise ValueError(f"{name}: class {c} has {n_c} training and {n_t} test examples (of {len(y)} and {len(yt)}); "
+                         "forgetting it needs at least 2 training examples, 1 test example and 2 training examples "
+                         f"of other classes{hint}")
+
+def _check_shift(tcfg:TrainConfig, name:str, X):
+    "Random image shifts (as `fit` applies them) need (n, 784) MNIST-shaped inputs."
+    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
+        raise ValueError(f"{name}.shift = {tcfg.shift}: random image shifts need (n, 784) MNIST-shaped inputs, "
+                         f"got {describe(X)}; use replace({name}, shift=0)")
+
+def _check_surrogate_options(opts)->dict:
+    "The surrogates' recipe overrides, checked as `fit_surrogate` checks a dict train_cfg: KAETrainConfig's fields."
+    if opts is None: return {}
+    if not isinstance(opts, dict):
+        raise TypeError(f"surrogate_options must be a dict of the surrogates' recipe overrides (KAETrainConfig fields, "
+                        f"e.g. {{'epochs': 10}}) or None, got {describe(opts)}")
+    if 'seed' in opts: raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
+    fields = [f for f in KAETrainConfig.__dataclass_fields__ if f != 'seed']
+    bad = [k for k in opts if k not in fields]
+    if bad: raise ValueError(f"surrogate_options: unknown option(s) {bad}; accepted: KAETrainConfig's fields {fields}")
+    try: KAETrainConfig(**opts)
+    except (TypeError, ValueError) as e: raise type(e)(f"surrogate_options: {e}") from None
+    return dict(opts)
+
+def _check_path(model:nn.Module, X, layers, head, needs_grad:bool)->tuple:
+    "The surrogates' path (layer names) and head, tried on two training inputs as `fit_surrogates` will use them."
+    layers, head = list(resolve_layers(model, layers)), _resolve_head(model, head)[0]
+    if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
+    shapes = {}
+    x = capture(model, X[:2], layers, shapes=shapes)[layers[-1]]
+    x = x.reshape(len(x), *shapes[layers[-1]]).requires_grad_(needs_grad)
+    try:
+        with eval_mode(model), torch.enable_grad():
+            out = head(x)
+            if needs_grad: torch.autograd.grad(out.sum(), x)
+    except Exception as e:
+        hint = "; pass surrogate_options={'lam_head': 0} (no output term)" if needs_grad else ''
+        raise ValueError(f"head: it fails on layer {layers[-1]!r}'s output (per-example shape "
+                         f"{shapes[layers[-1]]}): {e}{hint}") from e
+    return layers, head
+
+def _check_shadows(shadows, n:int):
+    "Shadow confidences given for the universe of n examples."
+    if shadows is None: return
+    if not isinstance(shadows, dict) or not {'phi', 'keep'} <= set(shadows):
+        raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep, seconds), got {describe(shadows)}")
+    if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != n:
+        raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)} and keep {tuple(shadows['keep'].shape)} "
+                         f"must both be (shadows, {n}): the training and test examples together")
+
 
 # %% ../nbs/09_unlearning_eval.ipynb #cfb9b29c
 def evaluate_unlearning(model:nn.Module, # the trained network
@@ -427,34 +538,34 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                         shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: `n_shadows` trained here)
                         n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2), finetune:TrainConfig=EVAL_FINETUNE,
                         kodge_n:int=1000, n_probe:int=4000, all_classes:bool=True, # see `UnlearningEvalConfig`
-                        surrogate_options:dict=None, surrogate_seeds:tuple=(0,), # `fit_surrogates` options, and one surrogate per seed
+                        surrogate_options:dict=None, surrogate_seeds:tuple=(0,), # KAETrainConfig overrides; one surrogate per seed
                         edit_points:int=10000, verbose:bool=False)->dict: # training examples both edits fit on (class-stratified)
     "Every method of the evaluation on any trained classifier: SalUn rows per class and seed, the attack's validation, Kodge's α, probes."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
     _check_factory(make_model); _check_recipe(train, 'train')
     splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
-    layers, head = list(resolve_layers(model, layers)), _resolve_head(model, head)[0]  # names: the retrained copies are captured by them
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
     L0 = model_logits(model, Xu); n_classes = L0.shape[1]
     _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes)
-    check_int(edit_points, 'edit_points', 2)
-    if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds: raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
+    _check_eval_classes(splits, classes, all_classes, n_classes)
+    for name, tc in (('train', train), ('finetune', finetune)): _check_shift(tc, name, X)
+    check_int(edit_points, 'edit_points', 2); check_bool(verbose, 'verbose')
+    if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds:
+        raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
     for s in surrogate_seeds: check_int(s, 'every seed in surrogate_seeds', 0)
-    if surrogate_options is not None and not isinstance(surrogate_options, dict): raise TypeError(f"surrogate_options must be a dict of fit_surrogates options (e.g. {{'epochs': 10}}) or None, got {describe(surrogate_options)}")
-    if 'seed' in (surrogate_options or {}): raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
-    if shadows is not None:
-        if not isinstance(shadows, dict) or not {'phi', 'keep'} <= set(shadows): raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep, seconds), got {describe(shadows)}")
-        if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != len(yu):
-            raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)} and keep {tuple(shadows['keep'].shape)} must both be (shadows, {len(yu)}): the training and test examples together")
-    sh = shadows if shadows is not None else shadow_confidences(make_model, train, Xu, yu, n_shadows, optimizer=optimizer, verbose=verbose)
+    opts = _check_surrogate_options(surrogate_options)
+    layers, head = _check_path(model, X, layers, head, opts.get('lam_head') != 0)  # names: also the retrained copies'
+    _check_shadows(shadows, len(yu))
+    _check_fresh(make_model, model)  # last of the checks: it builds two networks; nothing has trained yet
+    sh, keep = shadows, shadow_masks(len(Xu), n_shadows)
+    if sh is None: sh = _shadow_confidences(make_model, train, Xu, yu, keep, optimizer, 'cpu', verbose)
     score = lambda L: lira_scores(confidence_score(L, yu), sh)
     row = lambda L, c, secs=None, ref=None: salun_row(L, yu, tr, c, score(L), secs, ref)
-    opts = dict(surrogate_options or {})
     surs, fit_secs = _timed(lambda: fit_surrogates(model, X, None, [dict(seed=s, **opts) for s in surrogate_seeds], verbose=verbose, layers=layers, head=head))
     rows, retrained, kodge, probes = {}, {}, {}, {}
     for c in classes:  # network baselines: the expensive part
         for s in (seeds if c == classes[0] else seeds[:1]):
-            for name, (m, secs) in network_baselines(model, make_model, train, X, y, c, s, finetune, optimizer).items():
+            for name, (m, secs) in _network_baselines(model, make_model, train, X, y, c, s, finetune, optimizer).items():
                 L = model_logits(m, Xu)
                 if name == 'retrain': retrained.setdefault(c, (m, L))
                 _add(rows, name, c, row(L, c, secs, retrained[c][1]) | dict(seed=s))

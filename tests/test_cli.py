@@ -46,6 +46,27 @@ def test_quick_reproduce_end_to_end(tmp_path):
     un = json.loads((tmp_path/'unlearning.json').read_text())['yinyang']
     assert set(un) == {'0', '1', '2'} and 'joint edit' in un['2']
 
+def test_quick_reproduce_reproduces(tmp_path):
+    "Reproducibility at quick scale: a rerun over its own results changes nothing but timings and keeps other steps' entries; a run from nothing gives the same numbers."
+    from koopman_repr.cli import compare_folders, is_timing
+    a, b = tmp_path/'a', tmp_path/'b'
+    assert cli('reproduce', '--scale', 'quick', '-q', '--out', str(a)).returncode == 0
+    for name, extra in (('data.json', {'mnist': {'train': {'n': 60000}}}), ('koopman_ae.json', {'other': {'acc': [1.0]}})):
+        (a/name).write_text(json.dumps(json.loads((a/name).read_text()) | extra, indent=1))  # what another step or dataset wrote
+    before = {p.name: p.read_text() for p in a.glob('*.json')}
+    r = cli('reproduce', '--scale', 'quick', '-q', '--out', str(a))
+    assert r.returncode == 0, r.stderr[-2000:]
+    after = {p.name: p.read_text() for p in a.glob('*.json')}
+    assert set(after) == set(before)
+    for name in before:  # byte-identical, or different only in timing fields
+        if before[name] != after[name]:
+            old, new = json.loads(before[name]), json.loads(after[name])
+            def strip(o): return {k: strip(v) for k, v in o.items() if not is_timing(k)} if isinstance(o, dict) else [strip(v) for v in o] if isinstance(o, list) else o
+            assert strip(old) == strip(new), name
+    assert json.loads(after['data.json'])['mnist'] == {'train': {'n': 60000}} and json.loads(after['koopman_ae.json'])['other'] == {'acc': [1.0]}
+    assert cli('reproduce', '--scale', 'quick', '-q', '--out', str(b)).returncode == 0  # from nothing: trains every network again
+    assert compare_folders(a, b) == {}
+
 def test_quick_mnist_topology_and_unlearning(tmp_path):
     "The MNIST steps at quick scale: a network on 12 000 images, two default surrogates (trained as one stacked model), β0 of 500 test points, forgetting digit 4."
     import os
@@ -65,18 +86,17 @@ def test_quick_mnist_topology_and_unlearning(tmp_path):
     assert sum(1 for p in (tmp_path/'runs').glob('mnist_resmlp_quick_default-*.pt')) == 2
 
 def test_killed_run_then_rerun_gives_identical_results(tmp_path):
-    "SIGKILL in the middle of a step, then the same command again: the results JSON is byte-identical to an uninterrupted run's, and no temporary file is left."
+    "SIGKILL in the middle of a step, then the same command again: the results JSON is byte-identical to an uninterrupted run's, and no lock or temporary file is left."
     import signal, subprocess, time
     exe = shutil.which('koopman-repr')
     cmd = [exe] if exe else [sys.executable, '-m', 'koopman_repr.cli']
     a, b = tmp_path/'a', tmp_path/'b'
     p = subprocess.Popen(cmd + ['data', '-q', '--out', str(a)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.0); p.send_signal(signal.SIGKILL); p.wait()
-    a.mkdir(exist_ok=True); (a/'data.json.tmp').write_text('{"half-written')  # what a kill during a write leaves
-    assert cli('data', '-q', '--out', str(a)).returncode == 0
+    assert cli('data', '-q', '--out', str(a)).returncode == 0  # the killed run's stale lock and temporary folder, if any, are taken over
     assert cli('data', '-q', '--out', str(b)).returncode == 0
     assert (a/'data.json').read_bytes() == (b/'data.json').read_bytes()
-    assert not list(a.glob('**/*.tmp*'))
+    assert not list(a.glob('.koopman-repr*')), list(a.iterdir())
 
 def test_quick_zoo_fashion(tmp_path):
     "The zoo step at quick scale on Fashion-MNIST with the Hugging Face ViT (08 runs every architecture on MNIST, and a rerun): zoo.json, its figures, the cached network."
