@@ -1,9 +1,12 @@
 """Render the docs site without Quarto and check it: a page per notebook, the paper's figures present, links intact.
 
 Quarto cannot be installed on these machines (see the project notes), so this renders nbdev's processed
-notebooks (`_proc/`, built by `.ci/proc_docs.py`) with `smalldocs`, a pure-Python renderer of `_quarto.yml`
-projects. Pages come out named after their notebook (`03_topology.html`); nbdev's cross-links use each
-notebook's `output-file` (`topology.html`), so every page is also written under that name.
+notebooks (`_proc/`, built by `.ci/proc_docs.py`, which also renders the API docs: wrapped signatures and
+parameter tables) with `smalldocs`, a pure-Python renderer of `_quarto.yml` projects. Pages come out named
+after their notebook (`03_topology.html`); nbdev's cross-links use each notebook's `output-file`
+(`topology.html`), so each page is moved to that name, the only one it has, and every link, the sidebar, the
+search index and the sitemap are pointed at it. Links into the published docs (`doc_host` + `doc_baseurl` of
+settings.ini, which nbdev writes for every `symbol` it links) are made relative, so symbols link to this site.
 
 Maths is rendered here, offline, not by a CDN script in the reader's browser: every `\\(…\\)` and `\\[…\\]` in
 the text of a page (never inside <code>, <pre>, <script> or <style>; smalldocs writes Markdown's `$…$` and
@@ -12,11 +15,15 @@ fonts are copied to `site_libs/katex/`. KaTeX is npm's `katex@KATEX_VERSION`, in
 (git-ignored by the `.gitignore` it writes there); later builds need neither npm nor the network, only `node`.
 A formula KaTeX cannot parse fails the build, naming the page and the formula.
 
-Checks, each failing with a one-line message:
-- every notebook in `nbs/` has a page, under both names;
+Checks, all run, each problem one line naming the page (the site is still written to --out, to look at):
+- every notebook in `nbs/` has a page, under its `output-file` name only (no page twice: `duplicate_pages`);
 - each page has at least as many images as its processed notebook has image outputs, and at least the
   paper figures listed in `PAPER_FIGURES` (found by their captions);
 - no page shows raw TeX (`\\(`, `\\[`, or `$…$` holding a TeX command) outside code, or a figure as text (`<Figure …>`);
+- no cell output shows a traceback, an `…Error:` line or a Python warning (`UserWarning:` …) (`check_outputs`);
+- no shown code line (code cells, API signatures, fenced blocks) is over MAX_CODE_LINE characters (`check_code_lines`);
+- no symbol links off the site, and nothing links to the published docs instead of this site (`check_symbol_links`);
+- no table cell (the API's parameter tables among them) shows raw Markdown such as `[x](y)` (`check_tables`);
 - every <img> is an existing file or a data: URI that decodes to a PNG, SVG, JPEG or GIF;
 - every stylesheet and script is a local file (the site works offline);
 - every relative link between pages resolves.
@@ -163,8 +170,103 @@ def image_problem(src:str, page_dir:Path):
     return None
 
 
-def check_page(name:str, html:str, page_dir:Path)->list:
-    "One line per problem of a built page: raw TeX, a figure shown as text, an image that will not load, an asset off the site."
+MAX_CODE_LINE = 100  # longest line of shown code: a code cell's source, an API signature, a fenced block
+TRACEBACK = re.compile(r'Traceback \(most recent call last\)')
+# `ValueError: …` (Python) or `prog: error: …` (argparse) at the start of a line
+ERROR_LINE = re.compile(r'^\s*(?:[\w.-]+:\s+)?(?:(?:[A-Za-z_][\w.]*\.)?[A-Za-z_]\w*(?:Error|Exception)|error):(?:\s|$)',
+                        re.M)
+WARNING = re.compile(r'\b[A-Za-z_]*Warning:(?:\s|$)')
+RAW_MD_LINK = re.compile(r'\[[^\]\n]+\]\([^)\s]+\)')
+
+
+def _strip(html:str)->str: return htmllib.unescape(re.sub(r'<[^>]*>', '', html))
+
+
+def elements(html:str, tag:str, cls:str):
+    "The inner HTML of every <tag> whose class list holds `cls`, nested tags of the same name matched."
+    stack, out = [], []
+    for m in TAG.finditer(html):
+        if (m.group(2) or '').lower() != tag or m.group(0).startswith('<!--'): continue
+        if not m.group(1):
+            c = re.search(r'\sclass\s*=\s*"([^"]*)"', m.group(0))
+            stack.append((m.end(), bool(c and cls in c.group(1).split())))
+        elif stack:
+            start, wanted = stack.pop()
+            if wanted: out.append(html[start:m.start()])
+    return out
+
+
+def _examples(items, n=2, width=70):
+    return '; '.join(f"`{' '.join(str(i).split())[:width]}`" for i in items[:n])
+
+
+def check_outputs(name:str, html:str)->list:
+    "A traceback, an `…Error:` line or a Python warning in any cell output shown on the page."
+    tb, err, warn = [], [], []
+    for block in elements(html, 'div', 'cell-output'):
+        text = _strip(block)
+        if TRACEBACK.search(text): tb.append(TRACEBACK.search(text).group(0))
+        err += [m.group(0).strip() + text[m.end():].split('\n', 1)[0] for m in ERROR_LINE.finditer(text)]
+        warn += [l.strip() for l in text.splitlines() if WARNING.search(l)]
+    out = []
+    if tb: out.append(f"{name} shows {len(tb)} traceback(s) in cell outputs")
+    if err: out.append(f"{name} shows {len(err)} error line(s) in cell outputs, e.g. {_examples(err)}")
+    if warn: out.append(f"{name} shows {len(warn)} Python warning(s) in cell outputs, e.g. {_examples(warn)}")
+    return out
+
+
+def long_code_lines(html:str, limit:int=MAX_CODE_LINE)->list:
+    "Every line over `limit` characters in the page's highlighted source blocks (code cells, signatures, fences)."
+    return [l for m in re.finditer(r'<pre\b([^>]*)>(.*?)</pre>', html, re.S) if 'sourceCode' in m.group(1)
+            for l in _strip(m.group(2)).splitlines() if len(l) > limit]
+
+
+def check_code_lines(name:str, html:str, limit:int=MAX_CODE_LINE)->list:
+    long = long_code_lines(html, limit)
+    if not long: return []
+    eg = '; '.join(f"{len(l)} chars: `{l.strip()[:60]}…`" for l in long[:2])
+    return [f"{name} shows {len(long)} code line(s) over {limit} characters, e.g. {eg}"]
+
+
+def check_symbol_links(name:str, html:str, doc_url:str='')->list:
+    "Links that send a reader off the site from a symbol (`<a><code>…</code></a>`) or to the published docs."
+    bad = []
+    for m in re.finditer(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', html, re.S):
+        href, inner = htmllib.unescape(m.group(1)), m.group(2).strip()
+        if not re.match(r'[a-z][a-z0-9+.-]*:|//', href, re.I) or href.startswith('mailto:'): continue
+        to_docs = bool(doc_url) and href.startswith(doc_url.rstrip('/') + '/')
+        if to_docs or re.fullmatch(r'<code\b[^>]*>[^<]*</code>', inner): bad.append(f"{_strip(inner)} → {href}")
+    if not bad: return []
+    return [f"{name} has {len(bad)} symbol link(s) to an external site, e.g. {_examples(bad, width=110)}"]
+
+
+def check_tables(name:str, html:str)->list:
+    "Raw Markdown (a link `[x](y)`, `**`, backticks) shown as text in a table cell (docments, results)."
+    raw = [t for cell in re.findall(r'<t[dh]\b[^>]*>(.*?)</t[dh]>', html, re.S)
+           for t in [_strip(re.sub(r'<code\b.*?</code>', '', cell, flags=re.S))]
+           if RAW_MD_LINK.search(t) or '**' in t or re.search(r'`[^`]+`', t)]
+    return [f"{name} shows raw Markdown in {len(raw)} table cell(s), e.g. {_examples(raw)}"] if raw else []
+
+
+def main_content(html:str)->str:
+    "The page's own content (its <main>), which two copies of a page share whatever their navigation."
+    m = re.search(r'<main\b[^>]*>(.*)</main>', html, re.S)
+    return m.group(1) if m else html
+
+
+def duplicate_pages(pages:dict)->list:
+    "Pages (name → HTML) whose content is the same: one notebook written twice."
+    seen, out = {}, []
+    for name in sorted(pages):
+        body = main_content(pages[name]).strip()
+        if not body: continue
+        if body in seen: out.append(f"{name} duplicates {seen[body]} (the same content under two names)")
+        else: seen[body] = name
+    return out
+
+
+def check_page(name:str, html:str, page_dir:Path, doc_url:str='')->list:
+    "One line per problem of a built page."
     problems, text = [], page_text(html)
     for m in list(TEX.finditer(text))[:3] or list(re.finditer(r'\\[(\[].{0,40}', text))[:3]:
         problems.append(f"{name} shows raw TeX outside code: `{' '.join(m.group(0).split())[:80]}`")
@@ -180,7 +282,13 @@ def check_page(name:str, html:str, page_dir:Path)->list:
         href = re.search(r'\s(?:href|src)="([^"]*)"', tag).group(1)
         if re.match(r'[a-z][a-z0-9+.-]*:|//', href, re.I): problems.append(f"{name} loads {href} from the network")
         elif not (page_dir/unquote(href.split('?')[0])).is_file(): problems.append(f"{name} loads {href}, which is not in the site")
-    return problems
+    hrefs = [h for h in re.findall(r'href="([^"#?]+\.html)', html) if not re.match(r'[a-z][a-z0-9+.-]*:|//|/', h, re.I)]
+    for href in sorted(set(hrefs)):
+        n = hrefs.count(href)
+        if not (page_dir/unquote(href)).exists():
+            problems.append(f"{name} links to {href}, which is not in the site" + (f" ({n} links)" if n > 1 else ''))
+    problems += check_outputs(name, html) + check_code_lines(name, html) + check_symbol_links(name, html, doc_url)
+    return problems + check_tables(name, html)
 
 
 def output_file(nb:Path)->str:
@@ -196,6 +304,41 @@ def n_images(nb:Path)->int:
     return sum(any(k.startswith('image/') for k in o.get('data', {})) for c in cells if c['cell_type'] == 'code' for o in c.get('outputs', []))
 
 
+def doc_url(ini:Path=ROOT/'settings.ini')->str:
+    "Where nbdev's cross-links say the docs live: `doc_host` + `doc_baseurl` of settings.ini (https://x.github.io/lib)."
+    import configparser
+    cfg = configparser.ConfigParser()
+    cfg.read(ini)
+    d = cfg['DEFAULT'] if cfg.has_section('DEFAULT') or cfg.defaults() else {}
+    host = d.get('doc_host', '').rstrip('/')
+    return (host + '/' + d.get('doc_baseurl', '').strip('/')).rstrip('/') if host else ''
+
+
+def rewrite_links(html:str, renames:dict, url:str='')->str:
+    "`href`s and `src`s to renamed pages (`00_data.html` → `data.html`) or to the published docs (`{url}/x.html` → `x.html`)."
+    def sub(m):
+        attr, q, target = m.group(1), m.group(2), htmllib.unescape(m.group(3))
+        if url and target.startswith(url + '/'): target = target[len(url) + 1:]
+        path, sep, frag = target.partition('#')
+        bare = path[2:] if path.startswith('./') else path
+        if bare not in renames and target == htmllib.unescape(m.group(3)): return m.group(0)
+        if bare in renames: path = renames[bare]
+        return f'{attr}={q}{htmllib.escape(path + sep + frag, quote=True)}{q}'
+    return re.sub(r'\b(href|src)=(["\'])(.*?)\2', sub, html)
+
+
+def rename_pages(docs:Path, renames:dict, url:str=''):
+    "Write each page under its `output-file` name only, and point every link, the search index and the sitemap at it."
+    for old, new in renames.items():
+        if old != new: (docs/old).replace(docs/new)
+    for page in docs.rglob('*.html'): page.write_text(rewrite_links(page.read_text(), renames, url))
+    names = '|'.join(re.escape(o) for o, n in renames.items() if o != n)
+    if not names: return
+    for f in [docs/'search.json', docs/'sitemap.xml']:
+        if f.exists():
+            f.write_text(re.sub(rf'(?<![\w.-])({names})(?=[#"<?]|$)', lambda m: renames[m.group(1)], f.read_text()))
+
+
 def main(out=None):
     proc = ROOT/'_proc'
     r = subprocess.run([sys.executable, str(ROOT/'.ci'/'proc_docs.py')], cwd=ROOT, capture_output=True, text=True)
@@ -205,25 +348,31 @@ def main(out=None):
     docs = proc/'_docs'
     notebooks = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith('_'))
     if not notebooks: fail("no notebooks in nbs/")
-    pages = {}
+    renames, problems, pages = {}, [], {}
     for nb in notebooks:
         page = docs/f'{nb.stem}.html'
         if not page.exists(): fail(f"no page for {nb.name} (expected {page.relative_to(ROOT)})")
-        alias = docs/output_file(proc/nb.name)
-        if alias != page: shutil.copyfile(page, alias)
+        renames[page.name] = output_file(proc/nb.name)
+    taken = [n for n in renames.values() if list(renames.values()).count(n) > 1]
+    if taken: fail(f"two notebooks share the output-file {taken[0]}")
+    url = doc_url()
+    rename_pages(docs, renames, url)
+    for nb in notebooks:
+        page = docs/renames[f'{nb.stem}.html']
         html = page.read_text()
         imgs = len(re.findall(r'<img\b', html))
         want = n_images(proc/nb.name)
-        if imgs < want: fail(f"{page.name} has {imgs} images, its notebook has {want} image outputs")
+        if imgs < want: problems.append(f"{page.name} has {imgs} images, its notebook has {want} image outputs")
         for cap in PAPER_FIGURES.get(nb.stem, []):
-            if cap not in html: fail(f"{page.name} lacks the paper figure or table captioned {cap!r}")
-        pages[nb.stem] = (alias.name, imgs)
+            if cap not in html: problems.append(f"{page.name} lacks the paper figure or table captioned {cap!r}")
+        pages[nb.stem] = (page.name, imgs)
     t0 = time.time()
     try:
         pkg = katex_package()
         html_pages = sorted(docs.rglob('*.html'))
         katex_dir = docs/'site_libs'/'katex'
-        shutil.rmtree(katex_dir, ignore_errors=True); katex_dir.mkdir(parents=True)
+        shutil.rmtree(katex_dir, ignore_errors=True)
+        katex_dir.mkdir(parents=True)
         shutil.copy2(pkg/'dist'/'katex.min.css', katex_dir)
         shutil.copytree(pkg/'dist'/'fonts', katex_dir/'fonts')
         shutil.copy2(pkg/'LICENSE', katex_dir)
@@ -233,15 +382,15 @@ def main(out=None):
         for name, html in done.items():
             (docs/name).write_text(html)
             n_maths += html.count('class="katex"')
-        problems = [p for name, html in done.items() for p in check_page(name, html, (docs/name).parent)]
+        problems += [p for name, html in done.items() for p in check_page(name, html, (docs/name).parent, url)]
+        problems += duplicate_pages(done)
+        problems += [f"{o} is written although its notebook's page is {n} (a duplicate page)"
+                     for o, n in renames.items() if o != n and (docs/o).exists()]
     except SiteError as e: fail(str(e))
-    if problems: fail('\n'.join(problems))
-    for page in docs.glob('*.html'):
-        for href in re.findall(r'href="([^"#?]+\.html)', page.read_text()):
-            if '://' in href or href.startswith('/'): continue
-            if not (page.parent/href).exists(): fail(f"{page.name} links to {href}, which is not in the site")
     if out:
-        shutil.rmtree(out, ignore_errors=True); shutil.copytree(docs, out)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(docs, out)
+    if problems: fail('\n'.join(problems))
     print(f"site: {len(pages)} pages, " + ', '.join(f"{n} ({i} figures)" for n, i in pages.values())
           + f"; {n_maths} formulas rendered by KaTeX {KATEX_VERSION} in {time.time() - t0:.1f}s"
           + (f"; {len(site.warnings)} renderer warnings" if site.warnings else ''))

@@ -702,16 +702,25 @@ def from_state_dict(cls:Preprocessor, state:dict):
 # %% ../nbs/01_base_nets.ipynb #fca72d62
 def plot_representation_path(Z:dict, # {layer: (n, ≥3)} preprocessed representations
                              y, # (n,) labels
-                             colors=YINYANG_COLORS, titles=None, s:float=2, figsize=None):
+                             colors=YINYANG_COLORS, # one colour per class
+                             titles=None, # one title per layer; None: the layer names
+                             s:float=2, # marker size
+                             figsize=None, # None: 3.2 × 2.9 inches per panel
+                             ncols:int=3, # panels per row
+                            ):
     "One 3-D scatter of the first three coordinates per layer, coloured by class."
     n = len(Z)
-    fig = plt.figure(figsize=figsize or (2.1 * n, 2.4), dpi=80)
+    ncols = min(n, ncols)
+    nrows = -(-n // ncols)
+    fig = plt.figure(figsize=figsize or (3.2 * ncols, 2.9 * nrows), dpi=80)
     cols = np.asarray(colors)[np.asarray(y)]
     for i, (k, z) in enumerate(Z.items()):
-        ax = fig.add_subplot(1, n, i + 1, projection='3d')
+        ax = fig.add_subplot(nrows, ncols, i + 1, projection='3d')
         z = z.numpy()
         ax.scatter(z[:, 0], z[:, 1], z[:, 2], c=cols, s=s, linewidths=0)
-        ax.set_title(titles[i] if titles else k, fontsize=9)
-        ax.set_xticklabels([]); ax.set_yticklabels([]); ax.set_zticklabels([])
-    fig.subplots_adjust(wspace=0.0, left=0, right=1)
+        ax.set_title(titles[i] if titles else k, fontsize=10)
+        ax.set_xticklabels([])
+        ax.set_yticklabels([])
+        ax.set_zticklabels([])
+    fig.subplots_adjust(wspace=0.0, hspace=0.05, left=0, right=1, bottom=0.02, top=0.95)
     return fig

@@ -140,10 +140,13 @@ def claims(folder='results')->list:
     r = read_results(folder)
     return surrogate_claims(r) + topology_claims(r) + unlearning_claims(r)
 
-def claims_markdown(rows:list, link=lambda page: f'{page}.html')->str:
-    "The claims as a Markdown table: claim | paper | ours | verdict | where."
+def claims_markdown(rows:list, # from `claims`
+                    rules:bool=True, # show each verdict's rule beside it
+                   )->str:
+    "The claims as a Markdown table: claim | paper | ours | verdict | evidence (a link to the page)."
     head = ['| claim | paper | ours | verdict | evidence |', '|---|---|---|---|---|']
-    return '\n'.join(head + [f"| {c['claim']} | {c['paper']} | {c['ours']} | **{c['verdict']}** ({c['rule']}) | [{c['page']}]({link(c['page'])}) |"
+    def verdict(c): return f"**{c['verdict']}**" + (f" ({c['rule']})" if rules else '')
+    return '\n'.join(head + [f"| {c['claim']} | {c['paper']} | {c['ours']} | {verdict(c)} | [{c['page']}]({c['page']}.html) |"
                              for c in rows])
 
 def claims_sentence(rows:list)->str:
@@ -151,4 +154,4 @@ def claims_sentence(rows:list)->str:
     n = {v: sum(c['verdict'] == v for c in rows) for v in VERDICTS}
     fails = '; '.join(c['claim'] for c in rows if c['verdict'] == 'fails')
     return (f"Of {len(rows)} claims checked against our results, {n['holds']} hold, {n['partly']} hold in part and {n['fails']} fail"
-            + (f" ({fails})." if fails else "."))
+            + (f": {fails}." if fails else "."))

@@ -86,7 +86,8 @@ def operator(self:KoopmanAE, t:float=1 # Koopman time: 1 is one step, cfg.k is f
     "The t-step operator: exp(tW/k) for `exp`, W^t for `free` (integer t)."
     t = check_real(t, 't')
     if self.cfg.operator == 'exp': return torch.matrix_exp(self.W * (t / self.cfg.k))
-    if float(t) != int(t) or t < 0: raise ValueError(f"t: the 'free' operator takes non-negative integer steps, got t={t}")
+    if float(t) != int(t) or t < 0:
+        raise ValueError(f"t: the 'free' operator takes non-negative integer steps, got t={t}")
     return torch.linalg.matrix_power(self.W, int(t))
 
 @patch
@@ -97,7 +98,9 @@ def advance(self:KoopmanAE, z:torch.Tensor, t:float=None)->torch.Tensor:
 @patch
 def forward(self:KoopmanAE, x0:torch.Tensor)->torch.Tensor:
     "Predicted last state: φ⁻¹(K^k φ(x0))."
-    if x0.shape[-1] != self.cfg.dim: raise ValueError(f"x0: KoopmanAE expects states of width {self.cfg.dim}, got {describe(x0)}")
+    if x0.shape[-1] != self.cfg.dim:
+        raise ValueError(f"x0: KoopmanAE expects states of width {self.cfg.dim}, "
+                         f"got {describe(x0)}")
     return self.decoder(self.advance(self.encoder(x0)))
 
 # %% ../nbs/02_koopman_ae.ipynb #77dced26
@@ -118,7 +121,7 @@ def rollout(self:KoopmanAE, x0:torch.Tensor, # (n, d) first states
 
 # %% ../nbs/02_koopman_ae.ipynb #fb3f2b4a
 def mse(pred, target):
-    "Mean squared error over the last two dimensions (rows, features); leading dimensions (stacked models) are kept."
+    "Mean squared error over the last two dimensions (rows, features), per leading (stacked) model."
     return ((pred - target) ** 2).mean((-2, -1))
 
 def reconstruction_loss(x, x_rec):
@@ -134,7 +137,7 @@ def linear_loss(z_j, z_j_pred):
     return mse(z_j_pred, z_j)
 
 def distance_loss(z, x):
-    "The distance term: pairwise distances of the observables against those of the states (the isometry term)."
+    "The distance (isometry) term: pairwise distances of the observables against the states'."
     return mse(torch.cdist(z, z), torch.cdist(x, x))
 
 def fvu(pred, target):
@@ -181,15 +184,18 @@ class KAETrainConfig:
 
 # %% ../nbs/02_koopman_ae.ipynb #4a41f557
 def output_loss(pred, target):
-    "The output term: squared error while an error is within one standard deviation of the targets, linear beyond (a Huber loss), so one bad batch cannot blow the KAE up."
+    "The output term: a Huber loss whose δ is one standard deviation of the targets."
+    # squared within δ, linear beyond it, so one bad batch cannot blow the KAE up
     delta = target.std().clamp(min=1e-12).item()
     return 2 * F.huber_loss(pred, target, reduction='none', delta=delta).mean((-2, -1))
 
-def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed states, or (S, B, n_layers, d) for S stacked models
+def loss_terms(kae:KoopmanAE,
+               xb:torch.Tensor, # (B, n_layers, d) preprocessed states, (S, …) for S stacked models
                pairs:list, times:list,
-               dist_points:int=None, # use only the first `dist_points` rows (of a shuffled batch) for distances
-               readout=None)->dict: # maps last states (…, d) to the network's outputs; adds the `head` term
-    "Every loss term on one batch, unweighted (one value per stacked model when `xb` has a leading model dimension)."
+               dist_points:int=None, # distances use only the batch's first `dist_points` rows
+               readout=None, # last states (…, d) → the network's outputs; adds the `head` term
+              )->dict:
+    "Every loss term on one batch, unweighted (per stacked model if `xb` has a model dimension)."
     used = sorted({l for p in pairs for l in p})
     m, first, last = dist_points or xb.shape[-3], used[0], used[-1]
     z = {l: kae.encoder(xb[..., l, :]) for l in used}
@@ -197,16 +203,20 @@ def loss_terms(kae:KoopmanAE, xb:torch.Tensor, # (B, n_layers, d) preprocessed s
     for i, j in pairs:
         zj_pred = kae.advance(z[i], times[j] - times[i])
         xj_pred = kae.decoder(zj_pred)
-        st.append(state_loss(xb[..., j, :], xj_pred)); li.append(linear_loss(z[j], zj_pred))
-        if readout is not None and (i, j) == (first, last): out['head'] = output_loss(readout(xj_pred), readout(xb[..., last, :]).detach())
-    return out | dict(recon=torch.stack([reconstruction_loss(xb[..., l, :], kae.decoder(z[l])) for l in used]).mean(0),
-                state=torch.stack(st).mean(0), linear=torch.stack(li).mean(0),
-                dist=torch.stack([distance_loss(z[l][..., :m, :], xb[..., :m, l, :]) for l in used]).sum(0) * 2 / len(used))
+        st.append(state_loss(xb[..., j, :], xj_pred))
+        li.append(linear_loss(z[j], zj_pred))
+        if readout is not None and (i, j) == (first, last):
+            out['head'] = output_loss(readout(xj_pred), readout(xb[..., last, :]).detach())
+    recon = [reconstruction_loss(xb[..., l, :], kae.decoder(z[l])) for l in used]
+    dist = [distance_loss(z[l][..., :m, :], xb[..., :m, l, :]) for l in used]
+    return out | dict(recon=torch.stack(recon).mean(0), state=torch.stack(st).mean(0),
+                      linear=torch.stack(li).mean(0), dist=torch.stack(dist).sum(0) * 2 / len(used))
 
 def weighted_total(terms:dict, tcfg:KAETrainConfig):
     "The training objective: the λ-weighted sum of the terms."
     return (tcfg.lam_recon * terms['recon'] + tcfg.lam_state * terms['state']
-            + tcfg.lam_linear * terms['linear'] + tcfg.lam_dist * terms['dist'] + tcfg.lam_head * terms.get('head', 0.0))
+            + tcfg.lam_linear * terms['linear'] + tcfg.lam_dist * terms['dist']
+            + tcfg.lam_head * terms.get('head', 0.0))
 
 # %% ../nbs/02_koopman_ae.ipynb #e6d03223
 def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch, readout=None):
@@ -700,7 +710,9 @@ def plot_history(hist:dict, ax=None, title=None):
     if ax is None: _, ax = plt.subplots(figsize=(4, 2.6), dpi=80)
     for name in ('total', 'recon', 'state', 'linear', 'dist', 'head'):
         if name in hist: ax.plot(hist[name], label=name, lw=1.5 if name == 'total' else 1)
-    ax.set_yscale('log'); ax.set_xlabel('epoch'); ax.legend(fontsize=7, frameon=False)
+    ax.set_yscale('log')
+    ax.set_xlabel('epoch')
+    ax.legend(fontsize=8, frameon=False)
     if title: ax.set_title(title, fontsize=9)
     return ax
 

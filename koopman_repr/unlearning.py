@@ -93,45 +93,63 @@ def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->to
 # %% ../nbs/04_unlearning.ipynb #306b37de
 def _check_rho(rho):
     "rho > 0 and finite, or an error naming it."
-    if isinstance(rho, (bool, np.bool_)) or not isinstance(rho, (int, float, np.integer, np.floating)): raise TypeError(f"rho must be positive (a finite number > 0), got {describe(rho)}")
-    if not (np.isfinite(rho) and rho > 0): raise ValueError(f"rho must be positive (a finite number > 0), got {rho}")
+    is_number = isinstance(rho, (int, float, np.integer, np.floating))
+    if isinstance(rho, (bool, np.bool_)) or not is_number:
+        raise TypeError(f"rho must be positive (a finite number > 0), got {describe(rho)}")
+    if not (np.isfinite(rho) and rho > 0):
+        raise ValueError(f"rho must be positive (a finite number > 0), got {rho}")
     return rho
 
 def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
     "𝒦' = 𝒦 + Δ with Δ the paper's ridge edit; `form` 'pxp' (push-through) or 'paper' (N_h × N_h)."
-    _check_rho(rho); check_choice(form, 'form', ('pxp', 'paper'))
+    _check_rho(rho)
+    check_choice(form, 'form', ('pxp', 'paper'))
     K0 = as_tensor(Kk, 'Kk', torch.float64, ndim=2)
-    if K0.shape[0] != K0.shape[1]: raise ValueError(f"Kk must be a square (p, p) operator, got {describe(Kk)}")
+    if K0.shape[0] != K0.shape[1]:
+        raise ValueError(f"Kk must be a square (p, p) operator, got {describe(Kk)}")
     p = len(K0)
-    H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in ((H, 'H'), (T, 'T'), (Zc, 'Zc')))
-    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)} (one target post-image per harmful row of H), got T of shape {tuple(T.shape)}")
+    named = ((H, 'H'), (T, 'T'), (Zc, 'Zc'))
+    H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in named)
+    if T.shape != H.shape:
+        raise ValueError(f"T must have the shape of H, {tuple(H.shape)} (one target post-image per "
+                         f"harmful row of H), got T of shape {tuple(T.shape)}")
     Kk = K0
     I = torch.eye(len(Kk), dtype=torch.float64)
     A, R = Zc.T @ Zc + rho * I, T - H @ Kk
     if form == 'paper':
         AiHt = torch.linalg.solve(A, H.T)
-        return Kk + AiHt @ torch.linalg.solve(H @ AiHt + rho * torch.eye(len(H), dtype=torch.float64), R)
+        I_h = torch.eye(len(H), dtype=torch.float64)
+        return Kk + AiHt @ torch.linalg.solve(H @ AiHt + rho * I_h, R)
     return Kk + torch.linalg.solve(rho * A + H.T @ H, H.T @ R)
 
 def _paper_opts(rho=0.1, harmful='class', target='nearest', tol=1e-3):
     "Check the options of `paper_edit`."
-    _check_rho(rho); _check_variant(harmful, 'harmful')
-    if not isinstance(target, str) or target not in ('nearest', 'shared'): raise ValueError(f"target: unknown target {describe(target)}; accepted: 'nearest', 'shared'")
+    _check_rho(rho)
+    _check_variant(harmful, 'harmful')
+    if not isinstance(target, str) or target not in ('nearest', 'shared'):
+        raise ValueError(f"target: unknown target {describe(target)}; "
+                         "accepted: 'nearest', 'shared'")
     check_real(tol, 'tol', 0)
 
-def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='nearest', tol:float=1e-3):
+def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='nearest',
+               tol:float=1e-3):
     "The paper's unlearning edit of the k-step operator for forget class c; returns 𝒦'."
     _paper_opts(rho, harmful, target, tol)
     Z = as_tensor(Z, 'Z', torch.float64, ndim=2)
     Kk = _check_kk(Kk, Z.shape[1], 'Kk', torch.float64)
-    y = as_labels(y, 'y', len(Z), n_name='Z'); c = check_class(c, 'c', y=y)
-    if (y == c).all(): raise ValueError(f"y: every example has the forget class c = {c}; at least one example of another class is needed to retain")
+    y = as_labels(y, 'y', len(Z), n_name='Z')
+    c = check_class(c, 'c', y=y)
+    if (y == c).all():
+        raise ValueError(f"y: every example has the forget class c = {c}; "
+                         "at least one example of another class is needed to retain")
     Y = Z @ Kk
     mask = harmful_mask(Y, y, c, harmful)
     H = Y[mask] @ torch.linalg.pinv(Kk)
     Zc = Z[_nearest(Z, H)[0] > tol]
-    if len(Zc) == 0: raise ValueError("no clean inputs are left (every input is within tol of a harmful row)")
-    idx = _nearest(H, Zc)[1] if target == 'nearest' else _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))
+    if len(Zc) == 0:
+        raise ValueError("no clean inputs are left (every input is within tol of a harmful row)")
+    if target == 'nearest': idx = _nearest(H, Zc)[1]
+    else: idx = _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))  # one shared target
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
 
 # %% ../nbs/04_unlearning.ipynb #9e7af0aa

@@ -120,17 +120,23 @@ def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str,
 # %% ../nbs/09_unlearning_eval.ipynb #2c91d22a
 def lira_scores(phi, # (n,) the target model's confidences on the universe
                 shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
-                fixed_variance:bool=True)->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
+                fixed_variance:bool=True, # True: one pooled variance; False: one per example
+               )->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
     "LiRA's per-example log-likelihood ratio of 'trained on it' against 'not trained on it'."
     P, keep = shadows['phi'], shadows['keep']
-    phi = as_tensor(phi, 'phi', torch.float64, ndim=1); check_bool(fixed_variance, 'fixed_variance')
-    if len(phi) != P.shape[1]: raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
+    phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
+    check_bool(fixed_variance, 'fixed_variance')
+    if len(phi) != P.shape[1]:
+        raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
     n_in, n_out = keep.sum(0), (~keep).sum(0)
     mu_in, mu_out = (P * keep).sum(0) / n_in, (P * ~keep).sum(0) / n_out
     sq_in, sq_out = ((P - mu_in) ** 2 * keep), ((P - mu_out) ** 2 * ~keep)
-    if fixed_variance: v_in = v_out = (sq_in.sum() + sq_out.sum()) / P.numel()  # one variance: the ratio is monotone in phi
+    if fixed_variance:  # one variance: the ratio is monotone in phi
+        v_in = v_out = (sq_in.sum() + sq_out.sum()) / P.numel()
     else:
-        if n_in.min() < 2: raise ValueError("fixed_variance=False needs at least 2 'in' and 2 'out' shadows per example (shadows from shadow_confidences with n_shadows ≥ 4)")
+        if n_in.min() < 2:
+            raise ValueError("fixed_variance=False needs at least 2 'in' and 2 'out' shadows per "
+                             "example (shadows from shadow_confidences with n_shadows ≥ 4)")
         v_in, v_out = sq_in.sum(0) / (n_in - 1), sq_out.sum(0) / (n_out - 1)
     v_in, v_out = v_in.clamp_min(1e-6), v_out.clamp_min(1e-6)
     return ((phi - mu_out) ** 2 / v_out + v_out.log() - (phi - mu_in) ** 2 / v_in - v_in.log()) / 2
@@ -706,15 +712,25 @@ def probes_markdown_all(ue:dict)->str:
     for k in keys: lines.append(f"| {k} | " + ' | '.join(_c(next(iter(ue[n]['probes'].values())).get(k), None, '{:.3f}') for n in names) + ' |')
     return '\n'.join(lines)
 
-def plot_eval_gaps(ue:dict, size=(4.0, 3.0), ncols:int=3):
-    "Avg. Gap to retraining per method, one panel per evaluation (`ncols` to a row): bars the mean over classes and seeds, ticks the worst class."
-    cols = min(ncols, len(ue)); rows = -(-len(ue) // cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(size[0] * cols, size[1] * rows), squeeze=False, sharey=True)
+def _gap_colour(method:str)->str:
+    "Red for our joint edit, orange for the other surrogate rows, blue for the network methods."
+    return 'C3' if method == 'joint edit' else 'C1' if method in SURROGATE_EDITS else 'C0'
+
+def plot_eval_gaps(ue:dict, size=(3.3, 2.6), ncols:int=3):
+    "Avg. Gap to retraining per method, a panel per evaluation: mean over classes and seeds, worst class."
+    cols = min(ncols, len(ue))
+    rows = -(-len(ue) // cols)
+    fig, axs = plt.subplots(rows, cols, figsize=(size[0] * cols, size[1] * rows), squeeze=False,
+                            sharey=True, dpi=80, layout='constrained')
     for ax in axs.flat[len(ue):]: ax.axis('off')
     for ax, (name, rep) in zip(axs.flat, ue.items()):
-        s = [r for r in eval_summary(rep) if r['method'] != 'original']; y = np.arange(len(s))
-        ax.barh(y, [r['avg_gap'] for r in s], color=['C3' if r['method'] == 'joint edit' else 'C1' if r['method'] in SURROGATE_EDITS else 'C0' for r in s])
-        ax.plot([r['worst_gap'] for r in s], y, 'k|', ms=12)
-        ax.set_yticks(y, [r['method'] for r in s]); ax.set_title(name, fontsize=10); ax.set_xlabel('Avg. Gap to retraining (pp)')
-    axs[0, 0].invert_yaxis(); fig.tight_layout()
+        s = [r for r in eval_summary(rep) if r['method'] != 'original']
+        y = np.arange(len(s))
+        ax.barh(y, [r['avg_gap'] for r in s], color=[_gap_colour(r['method']) for r in s])
+        ax.plot([r['worst_gap'] for r in s], y, 'k|', ms=12)  # the worst class
+        ax.set_yticks(y, [r['method'] for r in s])
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel('Avg. Gap to retraining (pp)', fontsize=9)
+        ax.tick_params(labelsize=9)
+    axs[0, 0].invert_yaxis()
     return fig

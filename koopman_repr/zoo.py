@@ -220,8 +220,10 @@ def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False
 # %% ../nbs/08_model_zoo.ipynb #4fdca209
 def linear_cka(A, B)->float:
     "Linear CKA between two representations (n, d_a) and (n, d_b) of the same n inputs."
-    A, B = as_tensor(A, 'A', torch.float64, ndim=2, min_rows=2), as_tensor(B, 'B', torch.float64, ndim=2, min_rows=2)
-    if len(A) != len(B): raise ValueError(f"A and B must hold the same inputs, got {len(A)} and {len(B)} rows")
+    A = as_tensor(A, 'A', torch.float64, ndim=2, min_rows=2)
+    B = as_tensor(B, 'B', torch.float64, ndim=2, min_rows=2)
+    if len(A) != len(B):
+        raise ValueError(f"A and B must hold the same inputs, got {len(A)} and {len(B)} rows")
     A, B = A - A.mean(0), B - B.mean(0)
     den = (torch.linalg.matrix_norm(A.T @ A) * torch.linalg.matrix_norm(B.T @ B)).item()
     return float(torch.linalg.matrix_norm(B.T @ A) ** 2 / den) if den > 0 else 0.0
@@ -390,30 +392,42 @@ def zoo_verdict(rep:dict)->str:
         line("CKA: each layer's best-matching iterate comes no earlier than the previous layer's", lambda z: not z['in_order'] and 'out of order')])
 
 # %% ../nbs/08_model_zoo.ipynb #d55f4229
-def plot_zoo_paths(rep:dict, ncols:int=4, size=(3.2, 2.6)):
-    "β0 along the network's layers (at their Koopman times) and along the surrogate's iterates, one panel per experiment."
-    n = len(rep); nrows = -(-n // ncols)
-    fig, axs = plt.subplots(nrows, min(n, ncols), figsize=(size[0] * min(n, ncols), size[1] * nrows), squeeze=False, dpi=80)
-    for ax, (name, r) in zip(axs.flat, rep.items()):
+def _zoo_grid(n:int, ncols:int, size):
+    "A figure of `n` panels, `ncols` to a row, `size` inches each, laid out without overlaps."
+    ncols = min(n, ncols)
+    nrows = -(-n // ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows), squeeze=False,
+                            dpi=80, layout='constrained')
+    for ax in axs.flat[n:]: ax.axis('off')
+    return fig, axs
+
+def _zoo_title(r:dict)->str: return f"{ZOO_TITLES[r['config']['arch']]}, {r['config']['dataset']}"
+
+def plot_zoo_paths(rep:dict, ncols:int=3, size=(3.2, 2.5)):
+    "β0 along the layers (at their Koopman times) and the surrogate's iterates, a panel per experiment."
+    fig, axs = _zoo_grid(len(rep), ncols, size)
+    for ax, r in zip(axs.flat, rep.values()):
         p = r['path']
         ax.plot(range(len(p['beta0_iterates'])), p['beta0_iterates'], '.-', label='iterates')
         ax.plot(p['times'], p['beta0_layers'], 'o', mfc='none', ms=8, label='layers')
-        ax.set_title(f"{ZOO_TITLES[r['config']['arch']]}, {r['config']['dataset']}", fontsize=9); ax.set_xlabel('Koopman time t', fontsize=8)
-    for ax in axs.flat[n:]: ax.axis('off')
-    axs.flat[0].set_ylabel('β0 at ε₀'); axs.flat[0].legend(fontsize=7)
-    fig.tight_layout()
+        ax.set_title(_zoo_title(r), fontsize=10)
+        ax.set_xlabel('Koopman time t', fontsize=9)
+        ax.tick_params(labelsize=9)
+    axs.flat[0].set_ylabel('β0 at ε₀')
+    axs.flat[0].legend(fontsize=9)
     return fig
 
-def plot_zoo_cka(rep:dict, ncols:int=4, size=(3.0, 2.6)):
-    "CKA between every decoded iterate (rows) and every layer (columns), one panel per experiment; a dot marks each layer's Koopman time."
-    n = len(rep); nrows = -(-n // ncols)
-    fig, axs = plt.subplots(nrows, min(n, ncols), figsize=(size[0] * min(n, ncols), size[1] * nrows), squeeze=False, dpi=80)
-    for ax, (name, r) in zip(axs.flat, rep.items()):
+def plot_zoo_cka(rep:dict, ncols:int=3, size=(3.0, 2.5)):
+    "CKA of every decoded iterate (rows) with every layer (columns), a panel per experiment."
+    fig, axs = _zoo_grid(len(rep), ncols, size)
+    for ax, r in zip(axs.flat, rep.values()):
         C = np.array(r['path']['cka'])
         im = ax.imshow(C, aspect='auto', vmin=0, vmax=1, cmap='viridis', origin='lower')
-        ax.plot(range(C.shape[1]), r['path']['times'], 'w.', ms=6)
-        ax.set_title(f"{ZOO_TITLES[r['config']['arch']]}, {r['config']['dataset']}", fontsize=9)
-        ax.set_xlabel('layer', fontsize=8); ax.set_ylabel('iterate t', fontsize=8)
-    for ax in axs.flat[n:]: ax.axis('off')
+        ax.plot(range(C.shape[1]), r['path']['times'], 'w.', ms=6)  # each layer's Koopman time
+        ax.set_xticks(range(C.shape[1]))
+        ax.set_title(_zoo_title(r), fontsize=10)
+        ax.set_xlabel('layer', fontsize=9)
+        ax.set_ylabel('iterate t', fontsize=9)
+        ax.tick_params(labelsize=9)
     fig.colorbar(im, ax=axs, shrink=0.8, label='linear CKA')
     return fig

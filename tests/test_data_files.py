@@ -53,7 +53,8 @@ def test_test_file_with_wrong_count_refused(tmp_path, dataset):
 
 def test_train_sized_file_in_test_place_refused(tmp_path):
     root = fake_root(tmp_path, n_test=10_001)
-    with pytest.raises(ValueError, match='holds 10001 images, but the MNIST test split has 10000'): mnist('test', root=root)
+    with pytest.raises(ValueError, match='holds 10001 images, but the MNIST test split has 10000'):
+        mnist('test', root=root)
 
 def test_labels_out_of_range_refused(tmp_path):
     y = np.arange(10_000) % 10

@@ -11,14 +11,16 @@ from scipy.sparse import coo_matrix
 from koopman_repr.topology import betti0_curve, h0_deaths, h0_diagram, mst_edges
 
 def scipy_deaths(X:np.ndarray)->np.ndarray:
-    """Sorted MST edge lengths by SciPy on the dense float64 distance matrix. SciPy reads a zero as "no edge", so the tree
-    is found on D + 1 (every spanning tree has n − 1 edges: the same trees are minimal) and its edges read from D."""
+    """Sorted MST edge lengths by SciPy on the dense float64 distance matrix. SciPy reads a zero as "no edge",
+    so the tree is found on D + 1 (every spanning tree has n − 1 edges: the same trees are minimal) and its
+    lengths are read from D."""
     D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
     i, j = minimum_spanning_tree(D + 1).nonzero()
     assert len(i) == len(X) - 1
     return np.sort(D[i, j])
 
-def grid(a:int, b:int)->np.ndarray: return np.stack(np.meshgrid(np.arange(a * 1.0), np.arange(b * 1.0)), -1).reshape(-1, 2)
+def grid(a:int, b:int)->np.ndarray:
+    return np.stack(np.meshgrid(np.arange(a * 1.0), np.arange(b * 1.0)), -1).reshape(-1, 2)
 
 def circle(n:int)->np.ndarray:
     t = 2 * np.pi * np.arange(n) / n
@@ -49,7 +51,9 @@ def test_deaths_equal_scipy(name):
     assert ours.shape == (len(X) - 1,)
     np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=0)
 
-@pytest.mark.parametrize('name', ['grid 12 x 12', 'integer coordinates', 'binary, 784-D', 'grid with every point twice'])
+INTEGER = ['grid 12 x 12', 'integer coordinates', 'binary, 784-D', 'grid with every point twice']
+
+@pytest.mark.parametrize('name', INTEGER)
 def test_integer_clouds_exact(name):
     "Squared distances of integer points are integers: the deaths equal SciPy's bit for bit."
     X = CLOUDS[name]
@@ -95,7 +99,7 @@ def test_lattice_with_copies():
     assert (d == 0).sum() == 7200 and np.array_equal(d[7200:], np.ones(3599))
 
 def test_dense_circle():
-    "20 000 equally spaced points of a circle are closer than float32 resolves at the circle's scale (float64 products)."
+    "20 000 equally spaced points of a circle: closer than float32 resolves at the circle's scale (float64 products)."
     n = 20_000
     d = h0_deaths(circle(n) * 3)
     assert d.shape == (n - 1,)
