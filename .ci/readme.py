@@ -35,7 +35,7 @@ def render(nb_path='nbs/index.ipynb'):
     text = '\n\n'.join(parts) + '\n'
     for nb_file in sorted(Path('nbs').glob('*.ipynb')):  # site links (module.html, with or without #anchor) become notebook links
         m = re.search(r'#\|\s*default_exp\s+([\w.]+)', nb_file.read_text())
-        for name in {nb_file.stem, *(m.groups() if m else ())}:
+        for name in {nb_file.stem, re.sub(r'^\d+[a-z]?_', '', nb_file.stem), *(m.groups() if m else ())}:
             text = re.sub(rf'\]\({re.escape(name)}\.html(#[^)]*)?\)', f'](nbs/{nb_file.name})', text)
     return text, images
 

@@ -705,14 +705,14 @@ def plot_representation_path(Z:dict, # {layer: (n, ≥3)} preprocessed represent
                              colors=YINYANG_COLORS, # one colour per class
                              titles=None, # one title per layer; None: the layer names
                              s:float=2, # marker size
-                             figsize=None, # None: 3.2 × 2.9 inches per panel
+                             figsize=None, # None: 3 × 2.7 inches per panel
                              ncols:int=3, # panels per row
                             ):
     "One 3-D scatter of the first three coordinates per layer, coloured by class."
     n = len(Z)
     ncols = min(n, ncols)
     nrows = -(-n // ncols)
-    fig = plt.figure(figsize=figsize or (3.2 * ncols, 2.9 * nrows), dpi=80)
+    fig = plt.figure(figsize=figsize or (3.0 * ncols, 2.7 * nrows), dpi=80)
     cols = np.asarray(colors)[np.asarray(y)]
     for i, (k, z) in enumerate(Z.items()):
         ax = fig.add_subplot(nrows, ncols, i + 1, projection='3d')

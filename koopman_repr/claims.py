@@ -65,7 +65,7 @@ def surrogate_claims(r:dict)->list:
         worst = max(zs, key=lambda z: z['gap_worst'])
         rows.append(claim('Model zoo (MLP, CNN, ViTs): the surrogate matches its network', '– (not tested)',
                           f"{ok} of {len(zs)}; worst gap {worst['gap_worst']:.2f} pp", count_verdict(ok, len(zs)),
-                          f'worst seed within {GAP_PP:g} pp, per network', 'zoo'))
+                          f'worst seed within {GAP_PP:g} pp, per network', 'model_zoo'))
     return rows
 
 # %% ../nbs/10_claims.ipynb #d20079ad
@@ -121,7 +121,7 @@ def unlearning_claims(r:dict)->list:
         worst = max(zs, key=lambda z: max(z['joint_forget']))
         rows.append(claim('Model zoo: the joint edit forgets', '– (not tested)',
                           f"{ok} of {len(zs)}; worst class {max(worst['joint_forget']):.1f} % left", count_verdict(ok, len(zs)),
-                          f'mean forget accuracy over classes ≤ {FORGET_PCT:g} %, per network', 'zoo'))
+                          f'mean forget accuracy over classes ≤ {FORGET_PCT:g} %, per network', 'model_zoo'))
     ue = r['unlearning_eval']
     if ue:
         gaps = {n: {s['method']: s['avg_gap'] for s in eval_summary(rep)} for n, rep in ue.items()}

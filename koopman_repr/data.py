@@ -144,7 +144,8 @@ def yinyang_class(xy:np.ndarray, # (n, 2) points
                  )->np.ndarray: # (n,) labels in {0, 1, 2}
     "The Yin-Yang label of each point, vectorised (the reference generator's rule)."
     r_small, r_big = _check_radii(r_small, r_big)
-    return _yinyang_label(as_tensor(xy, 'xy', torch.float64, ndim=2, width=2, min_rows=0).numpy(), r_small, r_big)
+    xy = as_tensor(xy, 'xy', torch.float64, ndim=2, width=2, min_rows=0).numpy()
+    return _yinyang_label(xy, r_small, r_big)
 
 def _yinyang_label(xy:np.ndarray, r_small:float, r_big:float)->np.ndarray:
     "`yinyang_class` without its checks (the sampler's rejection loop calls it many times)."
@@ -152,7 +153,9 @@ def _yinyang_label(xy:np.ndarray, r_small:float, r_big:float)->np.ndarray:
     d_r = np.hypot(x - 1.5*r_big, y - r_big)
     d_l = np.hypot(x - 0.5*r_big, y - r_big)
     dot = (d_r < r_small) | (d_l < r_small)
-    yin = (d_r <= r_small) | ((d_l > r_small) & (d_l <= 0.5*r_big)) | ((y > r_big) & (d_r > 0.5*r_big))
+    left_ring = (d_l > r_small) & (d_l <= 0.5*r_big)
+    upper_half = (y > r_big) & (d_r > 0.5*r_big)
+    yin = (d_r <= r_small) | left_ring | upper_half
     return np.where(dot, 2, yin.astype(np.int64))
 
 # %% ../nbs/00_data.ipynb #20b49de9
@@ -200,9 +203,9 @@ def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
                  s:float=4, # marker size
                  title:str=None):
     "Scatter Yin-Yang points coloured by class, with the paper's colours."
-    if ax is None: _, ax = plt.subplots(figsize=(3.2, 3.2))
     X = as_tensor(X, 'X', ndim=2); X = X.numpy() if X.shape[1] >= 2 else _too_narrow(X)
     y = as_labels(y, 'y', len(X)).numpy()
+    if ax is None: _, ax = plt.subplots(figsize=(3.2, 3.2))
     for c, (name, col) in enumerate(zip(YINYANG_CLASSES, YINYANG_COLORS)):
         m = y == c
         ax.scatter(X[m, 0], X[m, 1], s=s, c=col, label=f"{c}: {name}", linewidths=0)
@@ -322,7 +325,7 @@ def fashion_mnist(split:str='train', root=None, download:bool=False)->tuple:
 def plot_mnist_grid(X, # (n, 784) normalised images
                     y, # (n,) labels
                     n_per_class:int=8, # images drawn per digit
-                    figsize=(5, 4.2),
+                    figsize=(4.4, 3.7),
                     dataset:str='mnist'): # which normalisation to undo: a key of `IDX_DATASETS`
     "A grid of 28 × 28 images (MNIST, Fashion-MNIST), one row per class."
     info = IDX_DATASETS[check_choice(dataset, 'dataset', tuple(IDX_DATASETS))]

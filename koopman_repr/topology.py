@@ -57,17 +57,23 @@ def diagrams(X, # (n, d) point cloud
 # %% ../nbs/03_topology.ipynb #3c4dbfa4
 def _check_eps(eps):
     eps = np.asarray(eps, dtype=np.float64)
-    if (eps < 0).any() or not np.isfinite(eps).all(): raise ValueError(f"scales ε must be finite and ≥ 0, got {eps}")
+    if (eps < 0).any() or not np.isfinite(eps).all():
+        raise ValueError(f"scales ε must be finite and ≥ 0, got {eps}")
     return eps
 
 def check_diagram(dgm, name:str='dgm')->np.ndarray:
-    "A persistence diagram as a float64 (n_bars, 2) array of births ≤ deaths (deaths may be infinite), or an error naming `name`."
+    "A diagram as a float64 (n_bars, 2) array, births ≤ deaths ≤ inf, or an error naming `name`."
+    pairs = "an (n_bars, 2) array of (birth, death) pairs"
     try: d = np.asarray(dgm, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"{name} must be a numeric (n_bars, 2) array of (birth, death) pairs, got {describe(dgm)}") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a numeric {pairs[3:]}, got {describe(dgm)}") from None
     if d.size == 0: return d.reshape(0, 2)
-    if d.ndim != 2 or d.shape[1] != 2: raise ValueError(f"{name} must be an (n_bars, 2) array of (birth, death) pairs, got shape {d.shape}")
-    if np.isnan(d).any() or not np.isfinite(d[:, 0]).all() or (d[:, 1] < d[:, 0]).any():
-        raise ValueError(f"{name} must hold finite births and deaths >= their births (deaths may be inf), got {int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0])).sum())} bad bar(s)")
+    if d.ndim != 2 or d.shape[1] != 2:
+        raise ValueError(f"{name} must be {pairs}, got shape {d.shape}")
+    n_bad = int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0])).sum())
+    if n_bad or not np.isfinite(d[:, 0]).all():
+        raise ValueError(f"{name} must hold finite births and deaths >= their births "
+                         f"(deaths may be inf), got {n_bad} bad bar(s)")
     return d
 
 def betti_curve(dgm:np.ndarray, # (n_bars, 2) diagram
@@ -395,7 +401,7 @@ def plot_diagram(dgms:list, ax=None, title=None, labels=('$H_0$', '$H_1$')):
     for d, lab, c in zip(dgms, labels, ('#4c3191', '#fc9918')):
         ax.scatter(d[:, 0], np.where(np.isfinite(d[:, 1]), d[:, 1], top), s=8, label=lab, c=c)
     ax.plot([0, top], [0, top], 'k-', lw=0.5); ax.axhline(top, ls='--', c='gray', lw=0.5)
-    ax.set_xlabel('birth'); ax.set_ylabel('death'); ax.legend(fontsize=7, frameon=False)
+    ax.set_xlabel('birth'); ax.set_ylabel('death'); ax.legend(fontsize=8, frameon=False)
     if title: ax.set_title(title, fontsize=9)
     return ax
 
@@ -405,7 +411,7 @@ def plot_betti_curves(curves:dict, eps, ax=None, title=None, ylabel='β', log=Fa
     for name, c in curves.items(): ax.plot(eps, c, label=name)
     ax.set_xlabel('ε'); ax.set_ylabel(ylabel)
     if log: ax.set_yscale('log')
-    ax.legend(fontsize=7, frameon=False)
+    ax.legend(fontsize=8, frameon=False)
     if title: ax.set_title(title, fontsize=9)
     return ax
 
