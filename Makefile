@@ -47,7 +47,11 @@ readme:  ## README.md agrees with nbs/index.ipynb and shows its figures as image
 test: dev data  ## the whole test suite: the site, every notebook, then pytest (the time after the installs is printed)
 	@$(PYTHON) -c "import time; open('.test_t0', 'w').write(str(time.time()))"
 	$(MAKE) --no-print-directory check site readme
+	@git status --porcelain -- results > .results_before 2>/dev/null || true
 	nbdev_test --n_workers 2 --do_print
+	@git status --porcelain -- results | cmp -s - .results_before \
+	  || { echo "FAIL: running the notebooks changed results/ (git status --porcelain results):"; git status --porcelain -- results; rm -f .results_before; exit 1; }
+	@rm -f .results_before
 	$(PYTHON) -m pytest -q --durations=8 tests
 
 reproduce: install  ## the main job: the Yin-Yang reproduction, into results/

@@ -162,9 +162,23 @@ def rerender_show_docs(proc:Path)->int:
     return n
 
 
+READ_FIRST = ('index.ipynb', 'getting_started.ipynb')  # the sidebar's first entries, in this order; the rest as nbdev lists them
+
+
+def order_sidebar(path:Path, first=READ_FIRST):
+    "Put the `first` pages at the top of nbdev's generated sidebar (a reader meets Getting started before the API)."
+    lines = path.read_text().splitlines()
+    entries = [l for l in lines if l.strip().startswith('- ') and l.strip()[2:] in first]
+    rest = [l for l in lines if l not in entries]
+    at = next(i for i, l in enumerate(rest) if l.strip().startswith('- '))
+    ordered = sorted(entries, key=lambda l: first.index(l.strip()[2:]))
+    path.write_text('\n'.join(rest[:at] + ordered + rest[at:]) + '\n')
+
+
 if __name__ == '__main__':
     import nbdev.quarto
     from nbdev.config import get_config
     nbdev.quarto._ensure_quarto = lambda: None
     nbdev.quarto._pre_docs()
     rerender_show_docs(get_config().config_path/'_proc')
+    order_sidebar(get_config().config_path/'_proc'/'sidebar.yml')
