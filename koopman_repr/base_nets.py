@@ -213,11 +213,21 @@ def _dtype_error(e:RuntimeError, model:nn.Module, x, name:str):
     why = str(e).splitlines()[0]
     return TypeError(f"{name}: the model cannot run on {x.dtype} inputs ({why}); accepted: {_INPUT_DTYPES}")
 
+_SHAPE_ERRORS = ('shapes cannot be multiplied', 'size mismatch', 'Expected input', 'expected input', 'must match the size',
+                 'Given groups', 'Expected 3D', 'Expected 4D', 'but got input of size', 'Calculated padded input size')
+
+def _shape_error(e:RuntimeError, x, name:str):
+    "A ValueError naming `name` and its shape when torch's error says the input does not fit the model, else None."
+    why = str(e).splitlines()[0]
+    if not torch.is_tensor(x) or not any(s in why for s in _SHAPE_ERRORS): return None
+    return ValueError(f"{name}: the model cannot run on inputs of per-example shape {tuple(x.shape[1:])} ({why}); "
+                      f"pass inputs shaped as the model was trained on")
+
 def _forward(model:nn.Module, x, name:str):
-    "model(x); a dtype mismatch of non-floating inputs raised as a TypeError naming `name`, chained from torch's error."
+    "model(x); a dtype or shape mismatch of the input raised as an error naming `name`, chained from torch's error."
     try: return model(x)
     except RuntimeError as e:
-        err = _dtype_error(e, model, x, name)
+        err = _dtype_error(e, model, x, name) or _shape_error(e, x, name)
         if err is None: raise
         raise err from e
 
@@ -394,7 +404,8 @@ def _names_of(l, named:dict, by_id:dict, model:nn.Module)->list:
     hits = [n for n in named if rx.fullmatch(n)] if rx is not None else [l] if l in named else []
     if hits: return hits
     raise ValueError(f"layers: {getattr(l, 'pattern', l)!r} names no module of {type(model).__name__}; "
-                     f"names include {list(named)[:12]}")
+                     f"names include {list(named)[:12]} (a name matches exactly; globs use * and ?; "
+                     f"for anything else pass a compiled re.Pattern)")
 
 def _check_unique(names:list):
     "Refuse a path that names one layer twice (after globs, regexes and modules are expanded)."

@@ -520,7 +520,10 @@ def compare_folders(reference, # the published results folder
     reference, rerun = Path(reference), Path(rerun)
     for p, arg in ((reference, 'reference'), (rerun, 'rerun')):
         if not p.is_dir(): raise ValueError(f"{arg}: {p} is not a folder; pass a results folder")
+    if not (isinstance(rtol, (int, float)) and 0 <= rtol < float('inf')):
+        raise ValueError(f"rtol: got {rtol!r}; pass a finite number >= 0 (0: numbers must be equal)")
     names = names or sorted(p.name for p in rerun.glob('*.json'))
+    if not names: raise ValueError(f"rerun: {rerun} holds no results file (*.json); nothing to compare")
     out = {}
     for n in names:
         if not (reference/n).exists(): out[n] = ['not in the reference folder']
@@ -536,6 +539,8 @@ def compare_main(args)->int:
     for n, d in diffs.items():
         print(f"{n}: {len(d)} difference{'s' if len(d) > 1 else ''}", *[f"  {x}" for x in d[:20]], sep='\n')
     names = sorted(p.name for p in Path(args.rerun).glob('*.json'))
+    left = sorted(p.name for p in Path(args.reference).glob('*.json') if p.name not in names)
+    if left: print(f"not compared (not in the rerun): {', '.join(left)}")
     if not diffs: print(f"the same within rtol {args.rtol:g} (timings aside): {', '.join(names)}")
     return 1 if diffs else 0
 

@@ -397,9 +397,14 @@ class Surrogate:
 @patch
 @torch.no_grad()
 def head_logits(self:Surrogate, x_last:torch.Tensor)->torch.Tensor:
-    "The head on raw last-layer representations (n, d), reshaped to the shape the head expects."
+    "The head on raw last-layer representations (n, d), reshaped to the shape the head expects, in the head's dtype."
     if self.head_shape: x_last = x_last.reshape(len(x_last), *self.head_shape)
+    x_last = x_last.to(_head_dtype(self))
     with eval_mode(self.model, self.head): return self.head(x_last)
+
+def _head_dtype(sur)->torch.dtype:
+    "The dtype the head computes in: a module head's own, else the network's (a float64 network gets float64 states)."
+    return model_dtype(sur.head if isinstance(sur.head, nn.Module) else sur.model)
 
 @patch
 def readout(self:Surrogate, device='cpu'):
@@ -410,11 +415,12 @@ def readout(self:Surrogate, device='cpu'):
     if isinstance(fn, nn.Module):
         fixed = {k: v.detach().to(device) for k, v in [*fn.named_parameters(), *fn.named_buffers()]}
         fn = lambda x, head=self.head: torch.func.functional_call(head, fixed, (x,))
+    dtype = _head_dtype(self)
     def readout(z):
-        x = z.reshape(-1, z.shape[-1]) @ A + c
+        x = (z.reshape(-1, z.shape[-1]) @ A + c).to(dtype)
         out = fn(x.reshape(len(x), *shape) if shape else x)
         if not torch.is_tensor(out): raise TypeError(f"head: the output term needs a head that returns a tensor, got {type(out).__name__}; pass train_cfg={{'lam_head': 0}}")
-        return out.reshape(*z.shape[:-1], -1)
+        return out.float().reshape(*z.shape[:-1], -1)
     return readout
 
 @patch
@@ -670,6 +676,7 @@ def fit_surrogate(model:nn.Module, # the trained network
     "Fit a Koopman surrogate to a network's representation path, in one call."
     _check_capture_kw(capture_kw, fit_surrogate)
     check_callable(callback, 'callback')
+    check_bool(verbose, 'verbose')
     device = check_device(device)
     sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
     kae_cfg = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2])
@@ -690,6 +697,7 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # rec
                    **capture_kw)->list: # `capture` options, as in `fit_surrogate`
     "Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); each has its `history`."
     _check_capture_kw(capture_kw, fit_surrogates)
+    check_bool(verbose, 'verbose')
     if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs: raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
     device = check_device(device)
     base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw)
@@ -790,9 +798,12 @@ def _surrogate_bytes(meta:dict, state:dict)->bytes:
 def save(self:Surrogate, path, # a new file (parent folders are created)
          overwrite:bool=False): # replace an existing file
     "Save the weights and every setting `load` needs to rebuild this surrogate: tensors and JSON, sealed by a SHA-256."
+    check_bool(overwrite, 'overwrite')
     path = Path(path)
     if path.is_dir(): raise ValueError(f"path: {path} is a folder; pass a file path (e.g. {path}/surrogate.kae)")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True to replace it")
+    blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None: raise ValueError(f"path: {blocked} is a file, so {path} cannot be created in it; pass a path in a folder")
     if not isinstance(self.dynamics, KoopmanAE):
         raise TypeError(f"save stores Koopman surrogates; this one's dynamics are {type(self.dynamics).__name__}")
     return _atomic_save(_surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)), path)

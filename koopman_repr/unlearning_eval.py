@@ -88,6 +88,16 @@ def _check_fresh(make_model, model:nn.Module=None):
     if a is b or _storages(a) & _storages(b):
         raise ValueError("make_model returned networks that share parameters or buffers on two calls "
                          f"(a cached network?); {_NOT_NEW}")
+    if model is not None: _check_same_architecture(a, model)
+
+def _check_same_architecture(new:nn.Module, model:nn.Module):
+    "Refuse a factory whose network's parameters and buffers (names, shapes) are not the trained model's."
+    shapes = lambda m: {k: tuple(v.shape) for k, v in m.state_dict().items()}
+    got, want = shapes(new), shapes(model)
+    if got == want: return
+    diff = sorted(set(got.items()) ^ set(want.items()))[:4]
+    raise ValueError(f"make_model builds a {type(new).__name__} whose parameters differ from model's ({type(model).__name__}); "
+                     f"it must build model's architecture, untrained. First differences (name, shape): {diff}")
 
 def _check_recipe(tcfg, name:str):
     if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
