@@ -523,7 +523,10 @@ def compare_folders(reference, # the published results folder
     if not (isinstance(rtol, (int, float)) and 0 <= rtol < float('inf')):
         raise ValueError(f"rtol: got {rtol!r}; pass a finite number >= 0 (0: numbers must be equal)")
     names = names or sorted(p.name for p in rerun.glob('*.json'))
-    if not names: raise ValueError(f"rerun: {rerun} holds no results file (*.json); nothing to compare")
+    if not names:
+        ref = sorted(p.name for p in reference.glob('*.json'))
+        raise ValueError(f"rerun: {rerun} holds no results file (*.json); nothing to compare"
+                         + (f" (the reference holds {', '.join(ref)})" if ref else ''))
     out = {}
     for n in names:
         if not (reference/n).exists(): out[n] = ['not in the reference folder']

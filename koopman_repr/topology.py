@@ -359,10 +359,13 @@ def check_deaths(deaths, name:str='deaths')->np.ndarray:
     try: d = np.asarray(deaths, dtype=np.float64)
     except (TypeError, ValueError): raise TypeError(f"{name} must be {DEATHS_ACCEPTED}, got {describe(deaths)}") from None
     if d.ndim == 2 and d.shape[1] == 1: d = d.ravel()
+    if d.ndim == 2 and d.shape[1] == 2 and not d[:, 0].any(): d = d[:, 1]  # a diagram of bars born at 0: its deaths
     if d.ndim != 1:
-        raise ValueError(f"{name} must be {DEATHS_ACCEPTED}, got an array of shape {d.shape} (a diagram's (birth, death) pairs?)")
+        raise ValueError(f"{name} must be {DEATHS_ACCEPTED}, got an array of shape {d.shape} "
+                         f"(a diagram with bars born after 0? compare such diagrams with diagram_distance)")
     bad = int((~np.isfinite(d) | (d < 0)).sum())
-    if bad: raise ValueError(f"{name} must be {DEATHS_ACCEPTED}; {bad} value(s) are negative, NaN or infinite")
+    if bad: raise ValueError(f"{name} must be {DEATHS_ACCEPTED}; {bad} value(s) are negative, NaN or infinite "
+                             f"(an infinite bar: drop it, or cap it with cap_infinite)")
     return d
 
 def betti0_curve(deaths:np.ndarray, eps)->np.ndarray:
