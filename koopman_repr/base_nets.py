@@ -269,7 +269,8 @@ def fit(model:nn.Module, # the network to train (in place)
         val:tuple=None, # (X, y) monitored, never used to choose anything
         device='cpu', verbose:bool=True,
         log_every:int=None, # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
-        optimizer:str='sgd')->list: # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
+        optimizer:str='sgd', # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
+        )->list:
     "Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, train and validation accuracy."
     check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")

@@ -10,7 +10,7 @@ __all__ = ['TMP_PREFIX', 'LOCK_NAME', 'RTOL', 'TIMING_KEY', 'BASE_NET_CONFIGS', 
            'step_unlearning_eval', 'eval_summary_rows', 'base_net_cache', 'step_base_nets', 'surrogate_configs',
            'mnist_config', 'keep_variants', 'step_koopman_ae', 'controls_configs', 'step_controls', 'step_topology',
            'step_unlearning', 'g', 'summary_rows', 'summary_markdown', 'write_summary', 'compare_folders',
-           'compare_main', 'parser', 'check_args', 'notebook_out', 'run_steps', 'main']
+           'compare_main', 'parser', 'check_args', 'step_help', 'notebook_out', 'run_steps', 'main']
 
 # %% ../nbs/05_cli.ipynb #34bc67f8
 import argparse, contextvars, json, os, re, secrets, shutil, sys, tempfile, time
@@ -597,6 +597,11 @@ def check_args(args):
             if not os.access(p, os.W_OK | os.X_OK): raise ValueError(f"--out: cannot write into {p} (permission denied); pass a folder you can write to")
             break
     return args
+
+def step_help(name:str)->str:
+    "The `--help` text of one step of the command (e.g. 'topology')."
+    steps = parser()._subparsers._group_actions[0].choices
+    return steps[check_choice(name, 'name', tuple(steps))].format_help()
 
 # %% ../nbs/05_cli.ipynb #beecf9b3
 WRITE_RESULTS = 'KOOPMAN_REPR_WRITE_RESULTS'  # set to 1 to let the notebooks' full-scale cells write into results/

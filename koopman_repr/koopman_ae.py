@@ -528,7 +528,8 @@ AUTO_RECIPE = 'auto/2'  # bumped whenever `auto_train_config`'s choices change (
 def auto_train_config(Z:torch.Tensor, # (n, n_layers, d) preprocessed training states
                       kae_cfg:KAEConfig, # a resolved KAE shape
                       readout=None, # the head on last states (`Surrogate.readout`): adds the output term; None: the paper's terms only
-                      **overrides)->KAETrainConfig: # any KAETrainConfig field, e.g. epochs=20
+                      **overrides, # any KAETrainConfig field, e.g. epochs=20
+                      )->KAETrainConfig:
     "A recipe whose loss terms are scale-free: each weighted by the inverse of its size on the data, so the defaults behave alike at any width and sample count."
     Z = as_tensor(Z, 'Z', ndim=3, min_rows=2)
     bad = sorted(set(overrides) - set(KAETrainConfig.__dataclass_fields__))
@@ -672,7 +673,8 @@ def fit_surrogate(model:nn.Module, # the trained network
                   device='cpu', verbose:bool=True,
                   callback=None, # called as callback(epoch, surrogate) after every epoch; returning True stops training
                   freeze=(), # KAE parts kept at their initialisation (`freeze_parts`): a control, e.g. ('encoder',)
-                  **capture_kw)->Surrogate: # `capture` options: output=, call=, reduce= (any other keyword is refused)
+                  **capture_kw, # `capture` options: output=, call=, reduce= (any other keyword is refused)
+                  )->Surrogate:
     "Fit a Koopman surrogate to a network's representation path, in one call."
     _check_capture_kw(capture_kw, fit_surrogate)
     check_callable(callback, 'callback')
@@ -694,7 +696,8 @@ def fit_surrogate(model:nn.Module, # the trained network
 def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # recipes that differ only in their seed (KAETrainConfigs, or dicts of overrides as in `fit_surrogate`)
                    *, layers=None, head=None, pca_dim='auto', pre:Preprocessor=None, device='cpu', verbose:bool=True,
                    freeze=(), # as in `fit_surrogate`
-                   **capture_kw)->list: # `capture` options, as in `fit_surrogate`
+                   **capture_kw, # `capture` options, as in `fit_surrogate`
+                   )->list:
     "Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); each has its `history`."
     _check_capture_kw(capture_kw, fit_surrogates)
     check_bool(verbose, 'verbose')

@@ -309,7 +309,8 @@ def shared_frame_report(base:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, var
 ISOMETRY_LAMBDAS = (1.0, 1e-3, 0.0)
 
 def isometry_configs(base:SurrogateConfig=YINYANG_KAE, # the surrogate recipe
-                     net:BaseNetConfig=YINYANG_RESMLP8)->dict: # the network whose last block is studied
+                     net:BaseNetConfig=YINYANG_RESMLP8, # the network whose last block is studied
+                     )->dict:
     "The isometry ablation: the 8-block network's surrogate with each λ_dist."
     return {lam: replace(base, name=f'{net.name}_kae_lam{lam:g}', base=net, train=replace(base.train, lam_dist=lam))
             for lam in ISOMETRY_LAMBDAS}
@@ -489,7 +490,8 @@ JOINT_N_ITER = inspect.signature(joint_edit).parameters['n_iter'].default
 
 def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int, ft:TrainConfig,
                     methods=('surrogate', 'paper edit', 'joint edit', 'retrain', 'fine-tune', 'NegGrad+', 'random relabel'), device='cpu',
-                    joint_kw:dict=None)->dict: # options of our joint edit (see `joint_edit`)
+                    joint_kw:dict=None, # options of our joint edit (see `joint_edit`)
+                    )->dict:
     "Every method's forget/retain accuracy (train and test), MIA score and wall time for forget class c."
     n_classes = cfg.model.n_classes
     bad = [m for m in methods if m not in SURROGATE_METHODS + NETWORK_METHODS]
@@ -532,7 +534,8 @@ def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classe
                       ft_fraction:float=0.1, device='cpu', root=None, verbose=False,
                       methods=SURROGATE_METHODS, # the surrogate methods (operator edits) to run
                       baseline_classes=None, # forget classes that also get the network baselines (None: all of `classes`)
-                      joint_kw:dict=None)->dict: # options of our joint edit
+                      joint_kw:dict=None, # options of our joint edit
+                      )->dict:
     "Every unlearning method for every forget class: per-seed metrics and wall times."
     splits = load_splits(cfg.base, root)
     model, _ = train_or_load(cfg.base, cache_dir, splits, device, verbose)

@@ -414,10 +414,13 @@ def _pair(data, name:str, sur:Surrogate)->tuple:
     else: raise TypeError(f"{name}[0] (X) must be a torch.Tensor or numpy array, got {describe(X)}")
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_name=f'{name}[0] (X)')
 
-def edit_cells(sur:Surrogate, train:tuple, test:tuple, # (X, y) the edit fits on, and (X, y) it is judged on
+def edit_cells(sur:Surrogate, # a fitted surrogate
+               train:tuple, # (X, y) the edit fits on
+               test:tuple, # (X, y) it is judged on
                classes=None, # forget classes (None: every class)
                budget_factor:int=2, # also run the edit with this many times the iteration budget
-               **kw)->list: # options of `joint_edit`
+               **kw, # options of `joint_edit`
+               )->list:
     "One row per forget class: the joint edit's held-out forget and retained accuracy beside the unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it."
     _check_sur(sur); (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
     budget_factor = check_int(budget_factor, 'budget_factor', 1)

@@ -252,8 +252,10 @@ def class_spaces(model:nn.Module, X_retain, X_forget)->dict: # {layer: (retain, 
 @torch.no_grad()
 def class_projection(model:nn.Module, # the trained network
                      X_retain, X_forget, # a few inputs of the retained classes and of the class to forget
-                     alpha_r:float=100.0, alpha_f:float=3.0, # the retain and forget spaces' scaling
-                     spaces:dict=None)->nn.Module: # `class_spaces(model, X_retain, X_forget)`, computed once to try many α
+                     alpha_r:float=100.0, # the retain space's scaling
+                     alpha_f:float=3.0, # the forget space's scaling
+                     spaces:dict=None, # `class_spaces(model, X_retain, X_forget)`, computed once to try many α
+                     )->nn.Module:
     "A copy of `model` whose linear and convolutional layers no longer read the forget space's class-discriminative directions (Kodge et al.)."
     if spaces is None: spaces = class_spaces(model, X_retain, X_forget)
     m2 = copy.deepcopy(model)
@@ -432,7 +434,8 @@ def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optim
 def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
                       recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
-                      optimizer:str='sgd')->dict: # how `train` runs
+                      optimizer:str='sgd', # how `train` runs
+                      )->dict:
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
     _check_factory(make_model); _check_recipe(train, 'train'); _check_recipe(recipe, 'recipe')
@@ -554,8 +557,11 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                         shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: `n_shadows` trained here)
                         n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2), finetune:TrainConfig=EVAL_FINETUNE,
                         kodge_n:int=1000, n_probe:int=4000, all_classes:bool=True, # see `UnlearningEvalConfig`
-                        surrogate_options:dict=None, surrogate_seeds:tuple=(0,), # KAETrainConfig overrides; one surrogate per seed
-                        edit_points:int=10000, verbose:bool=False)->dict: # training examples both edits fit on (class-stratified)
+                        surrogate_options:dict=None, # KAETrainConfig overrides of the surrogates' recipe
+                        surrogate_seeds:tuple=(0,), # one surrogate per seed
+                        edit_points:int=10000, # training examples both edits fit on (class-stratified)
+                        verbose:bool=False, # progress bars
+                        )->dict:
     "Every method of the evaluation on any trained classifier: SalUn rows per class and seed, the attack's validation, Kodge's α, probes."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
     _check_factory(make_model); _check_recipe(train, 'train')

@@ -240,7 +240,8 @@ def beta0_along(clouds:list, eps:float, cache:DiagramCache=None)->list:
 
 @torch.no_grad()
 def path_report(sur:Surrogate, X, # held-out inputs
-                X_fit)->dict: # training inputs (for the least-squares null path of `control_paths`)
+                X_fit, # training inputs (for the least-squares null path of `control_paths`)
+                )->dict:
     "β0 along the layers and the iterates, the distance of each iterate to its layer (and of the straight line's), and CKA between iterates and layers."
     layers = [v.numpy() for v in sur.states(X).values()]
     iterates = [v.numpy() for v in sur.rollout(X)]
