@@ -117,9 +117,13 @@ def test_model_that_scales_its_own_integer_input_still_works():
     m = ScalesItself()
     assert capture(m, U8, ['lin'])['lin'].shape == (6, 8) and predict(m, U8).shape == (6,)
 
-def test_other_runtime_errors_pass_through():
-    m = nn.Sequential(nn.Linear(5, 3))  # wrong width, float input: torch's own error
-    with pytest.raises(RuntimeError, match='shapes cannot be multiplied'): capture(m, torch.randn(4, 4), ['0'])
+def test_wrong_width_is_named_and_other_runtime_errors_pass_through():
+    m = nn.Sequential(nn.Linear(5, 3))  # wrong width, float input: an error naming X, chained from torch's
+    with pytest.raises(ValueError, match=r'X: .*per-example shape \(4,\)') as e: capture(m, torch.randn(4, 4), ['0'])
+    assert isinstance(e.value.__cause__, RuntimeError)
+    class Boom(nn.Module):
+        def forward(self, x): raise RuntimeError('something else went wrong')
+    with pytest.raises(RuntimeError, match='something else'): capture(nn.Sequential(Boom()), torch.randn(4, 4), ['0'])
 
 # --- remedies name real parameters -----------------------------------------------------------------------------------
 
