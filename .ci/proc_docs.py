@@ -31,6 +31,14 @@ def show_doc_call(src:str):
 def _cell(s): return str(s).replace('|', '\\|').replace('\n', ' ').strip()
 
 
+MAX_DEFAULT = 40  # a default longer than this (an expanded config) is shown by its type
+
+
+def _short_default(text:str, default)->str:
+    "A default as the table shows it: its repr, or `Type(…)` when the repr is long."
+    return text if len(text) <= MAX_DEFAULT else f'{type(default).__name__}(…)'
+
+
 def docments_table(sym)->str:
     "The parameter comments of `sym` as a Markdown table (empty if it has none)."
     from fastcore.docments import docments, _maybe_nm, _fmt_default
@@ -48,7 +56,8 @@ def docments_table(sym)->str:
         anno, default = p.get('anno', Parameter.empty), p.get('default', Parameter.empty)
         kind = p.get('kind')
         star = '*' if kind == Parameter.VAR_POSITIONAL else '**' if kind == Parameter.VAR_KEYWORD else ''
-        rows.append(f"| {code(star + nm)} | {code(_maybe_nm(anno))} | {code(_fmt_default(default))} "
+        anno = '' if anno is type(None) else _maybe_nm(anno)  # a type read off a None default says nothing
+        rows.append(f"| {code(star + nm)} | {code(anno)} | {code(_short_default(_fmt_default(default), default))} "
                     f"| {_cell(p.get('docment') or '')} |")
     ret = dm.get('return', {})
     if ret.get('docment'):
