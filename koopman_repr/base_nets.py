@@ -358,12 +358,10 @@ def save_checkpoint(path, state:dict, cfg, **extra):
     if path.is_dir(): raise ValueError(f"path {path} is a folder; pass a file path (e.g. {path}/model.pt)")
     if not is_dataclass(cfg) or isinstance(cfg, type): raise TypeError(f"cfg must be a config dataclass instance, got {describe(cfg)}")
     if not isinstance(state, Mapping) or not all(torch.is_tensor(v) for v in state.values()): raise TypeError(f"state must be a dict of tensors (a state_dict), got {describe(state)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in state.items()}
-    tmp = path.with_name(path.name + '.tmp')
-    torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg), 'key': config_key(cfg), **extra}, tmp)
-    os.replace(tmp, path)
-    return path
+    buf = io.BytesIO()
+    torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg), 'key': config_key(cfg), **extra}, buf)
+    return atomic_write_bytes(path, buf.getvalue())
 
 # the remedy for a damaged cache entry (`on_corrupt` is a parameter of `paper.train_or_load`, not of `load_checkpoint`)
 _RETRAIN = "delete it (or, through paper.train_or_load, pass on_corrupt='retrain')"

@@ -7,10 +7,11 @@ __all__ = ['YINYANG_CLASSES', 'YINYANG_COLORS', 'YINYANG_SPLITS', 'YINYANG_FEATU
            'MNIST_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'FASHION_CLASSES', 'IDX_DATASETS', 'IDX_MAGIC', 'IDX_SPLITS',
            'describe', 'check_int', 'check_real', 'check_choice', 'check_bool', 'check_callable', 'as_tensor',
            'as_labels', 'check_class', 'set_seed', 'yinyang_class', 'sample_yinyang', 'yinyang', 'plot_yinyang',
-           'data_root', 'idx_images', 'mnist', 'fashion_mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary']
+           'data_root', 'idx_images', 'mnist', 'fashion_mnist', 'plot_mnist_grid', 'TensorLoader', 'data_summary',
+           'atomic_write_bytes']
 
 # %% ../nbs/00_data.ipynb #dadac43f
-import os, random
+import os, random, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -389,3 +390,21 @@ def data_summary(with_mnist:bool=True, # include MNIST if its files are present
         else: out['mnist'] = {s: dict(n=len(X), class_counts=torch.bincount(y, minlength=10).tolist(), sha256=_fingerprint(X, y))
                               for s, (X, y) in splits.items()}
     return out
+
+# %% ../nbs/00_data.ipynb #eb09950a
+def atomic_write_bytes(path, # the file to write (parent folders are created)
+                       data:bytes, # its whole content
+                      )->Path:
+    "Write `data` to `path` through a uniquely named temporary file beside it, then one rename."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    try:
+        with os.fdopen(fd, 'wb') as f: f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions an ordinary new file gets
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp): os.unlink(tmp)
+    return path

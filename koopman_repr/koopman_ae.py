@@ -809,17 +809,7 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
     if blocked is not None: raise ValueError(f"path: {blocked} is a file, so {path} cannot be created in it; pass a path in a folder")
     if not isinstance(self.dynamics, KoopmanAE):
         raise TypeError(f"save stores Koopman surrogates; this one's dynamics are {type(self.dynamics).__name__}")
-    return _atomic_save(_surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)), path)
-
-def _atomic_save(data:bytes, path:Path)->Path:
-    "Write `data` to a temporary file beside `path`, then rename (no partial file is ever left at `path`)."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-    return path
+    return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))
 
 # %% ../nbs/02_koopman_ae.ipynb #9b3f0e41
 def _is_name(v)->bool: return isinstance(v, str) and v != ''

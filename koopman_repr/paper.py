@@ -203,8 +203,8 @@ def _save_fitted(path, cfg, sur, hist, seconds, device, **extra):
     every = max(1, len(hist['total']) // 100)  # keep about 100 epochs of history: checkpoints stay small
     metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every, train_seconds=seconds, device=str(device), **extra)
     if not isinstance(cfg.train, AutoTrain): save_surrogate(path, sur, cfg, metrics=metrics); return metrics
-    side = path.with_suffix('.json'); tmp = side.with_name(side.name + '.tmp')  # an automatic recipe: a `Surrogate.save` file and its metrics beside it
-    path.parent.mkdir(parents=True, exist_ok=True); tmp.write_text(json.dumps(metrics)); os.replace(tmp, side)
+    # an automatic recipe: a `Surrogate.save` file and its metrics beside it
+    atomic_write_bytes(path.with_suffix('.json'), json.dumps(metrics).encode())
     sur.save(path, overwrite=True)
     return metrics
 
