@@ -295,9 +295,9 @@ def zoo_summary_rows(zo:dict)->list:
 
 # %% ../nbs/05_cli.ipynb #6b399354
 def step_unlearning_eval(args):
-    "Unlearning judged by the field's yardsticks (membership attack with shadow models, probes, Kodge's projection, SalUn tables) on the paper's ResMLP and the zoo's CNN; write unlearning_eval.json."
-    cfgs = {k: c for k, c in eval_configs(args.scale).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale))}")
+    "Unlearning judged by the field's yardsticks (MIA-Efficacy, LiRA, U-LiRA, relearning, null baselines, Kodge's projection, probes) on the zoo's CNN (and, with --arch resmlp, the paper's residual MLP); write unlearning_eval.json."
+    cfgs = {k: c for k, c in eval_configs(args.scale, tuple(args.arch or ('cnn',))).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
+    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
     if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}  # the surrogates' seeds
     path = Path(args.out)/'unlearning_eval.json'
     for name, cfg in cfgs.items():
