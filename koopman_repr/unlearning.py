@@ -213,24 +213,23 @@ def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
     return c
 
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8):
-    "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class (a point of that class the surrogate classifies as its own, margin in the top 1 − `confident` of that class's)."
+    "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
     Z, Kk = _check_zk(sur, Z, Kk, dtype=None)
     y = as_labels(y, 'y', len(Z), n_name='Z'); c = _forget_class(sur, y, c); check_real(confident, 'confident', 0, 1)
     out = _post_image_classifier(sur)(Z @ Kk)
     top2 = out.topk(2, dim=1).values
     pred, marg = out.argmax(1), (top2[:, 0] - top2[:, 1]).double()
-    forget, correct = y == c, (y != c) & (pred == y)
-    has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError(f"y: the surrogate classifies no retained training point correctly, so class {c} has no runner-up class to be sent to")
-    out[:, ~has_own] = -float('inf'); out[:, c] = -float('inf')
-    runner, Y = out.argmax(1), Z @ Kk
+    forget, keep = y == c, y != c
+    pool = keep & (pred == y) & (marg >= marg[keep].quantile(confident))
+    out[:, c] = -float('inf'); runner = out.argmax(1)
+    Y = Z @ Kk
     T = Y.clone()
-    for r in runner[forget].unique():  # per-class pools: a class whose margins are all small still gives targets
-        fi, own = forget & (runner == r), correct & (y == r)
-        pi = own & (marg >= marg[own].quantile(confident))
+    for r in runner[forget].unique():
+        fi, pi = forget & (runner == r), pool & (y == r)
+        if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
+        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up class {int(r)}, which has no example in y; pass training examples of every class the surrogate predicts")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
-    return T, correct
-
+    return T, keep & (pred == y)
 
 # %% ../nbs/04_unlearning.ipynb #614d47ef
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
