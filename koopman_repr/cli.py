@@ -28,7 +28,7 @@ from .topology import *
 from .unlearning import *
 from .paper import *
 from .zoo import ZOO_ARCHS, ZOO_DATASETS, ZOO_TITLES, zoo_configs, zoo_report, zoo_row, plot_zoo_paths, plot_zoo_cka
-from .unlearning_eval import EVAL_ARCHS, eval_configs, unlearning_eval_report, eval_summary
+from .unlearning_eval import EVAL_ARCHS, eval_configs, attack_validation_report, unlearning_eval_report, eval_summary
 try: import fcntl  # POSIX: the lock of a live run is held by the kernel, released when the process dies
 except ImportError: fcntl = None
 
@@ -300,6 +300,7 @@ def step_unlearning_eval(args):
     if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
     if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}  # the surrogates' seeds
     path = Path(args.out)/'unlearning_eval.json'
+    update_json(Path(args.out)/'attack_validation.json', attack_validation_report(args.scale, args.data_root))  # LiRA's known answer
     for name, cfg in cfgs.items():
         rep = unlearning_eval_report(cfg, root=args.data_root, verbose=not args.quiet)
         update_json(path, {name: rep})
@@ -446,7 +447,7 @@ def _seed_opt(runs):
 def _f(x, sd=None): return '–' if x is None else (f"{np.mean(x):.2f} ± {np.std(x):.2f}" if sd else f"{np.mean(x):.2f}")
 
 # %% ../nbs/05_cli.ipynb #9920023b
-RESULT_FILES = ('base_nets.json', 'koopman_ae.json', 'topology.json', 'unlearning.json', 'topology_controls.json', 'zoo.json', 'unlearning_eval.json')
+RESULT_FILES = ('base_nets.json', 'koopman_ae.json', 'topology.json', 'unlearning.json', 'topology_controls.json', 'zoo.json', 'unlearning_eval.json', 'attack_validation.json')
 
 def summary_rows(out='results')->list:
     "(claim, paper, ours, command) rows from the results in `out`; a claim with no result yet says so; a results file of the wrong shape is named."
