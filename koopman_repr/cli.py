@@ -564,7 +564,9 @@ def parser():
         s.add_argument('--out', default='results', help="folder for results and figures (default: results)")
         s.add_argument('--data-root', default=None, help="MNIST data root (default: $KOOPMAN_REPR_DATA or ~/.cache/koopman_repr/data)")
         s.add_argument('-q', '--quiet', action='store_true', help="no progress bars or timings")
-        if name in ARCH_CHOICES: s.add_argument('--arch', nargs='+', default=None, help=f"architectures (default: all of {' '.join(ARCH_CHOICES[name])})")
+        if name in ARCH_CHOICES:
+            default = 'cnn' if name == 'unlearning-eval' else 'all'
+            s.add_argument('--arch', nargs='+', default=None, help=f"architectures: {' '.join(ARCH_CHOICES[name])} (default: {default})")
         if name in ('topology', 'reproduce'): s.add_argument('--controls', action='store_true', help="also the null-path controls of the topology claim (topology_controls.json)")
     c = sub.add_parser('compare', help='compare a rerun with the published results, field by field (timings aside)')
     c.add_argument('reference', help='the published results folder, e.g. results')
