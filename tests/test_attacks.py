@@ -194,3 +194,16 @@ def test_the_chance_rule_marks_an_attack_blind_on_the_original():
     table = ue.verdict_markdown(made_up(original_auc=0.51))
     assert table.count('at chance') == 2 * 3  # LiRA and MIA-Efficacy, on each of the three rows
     assert 'say nothing about membership' in ue.eval_verdict(made_up(original_auc=0.51), 'x')
+
+
+def test_the_front_page_sentence_says_what_the_verdict_table_says(tmp_path):
+    "The index's sentence is generated from the verdicts: a method passes only where every yardstick does."
+    import json
+    from koopman_repr.claims import unlearning_eval_sentence
+    good, blind = made_up(relearn_joint=(0.0, 5.0, 95.0)), made_up(original_auc=0.51, relearn_joint=(60.0, 90.0, 100.0))
+    (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': good, 'b': blind}))
+    s = unlearning_eval_sentence(tmp_path)
+    assert 'joint edit on 1 of 2 networks' in s and 'at chance on the original network of b,' in s
+    (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': made_up()}))
+    assert 'no method, on any of 1 networks' in unlearning_eval_sentence(tmp_path)
+    assert unlearning_eval_sentence(tmp_path/'nowhere') == ''
