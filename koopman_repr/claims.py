@@ -133,13 +133,13 @@ def unlearning_claims(r:dict)->list:
                           f"{ok} of {len(gaps)} networks; nearest: {', '.join(sorted(best))}", count_verdict(ok, len(gaps)),
                           f'Avg. Gap ≤ every other method\'s, the nulls among them; LiRA is at chance on {chance} of {len(ue)} original networks', 'unlearning_eval'))
         ys = ('accuracy', 'mia', 'lira', 'ulira', 'relearn')
-        def passed(v): return sum(v[k] is not None and v[k][0] for k in ys), sum(v[k] is not None for k in ys)
+        def passed(v): return sum(v[k] is not None and v[k][0] is True for k in ys), sum(v[k] is not None and v[k][0] is not None for k in ys)
         j = [passed(next(v for v in verdict_rows(rep) if v['method'] == 'joint edit')) for rep in ue.values()]
         full = sum(a == b for a, b in j)
         worst = min(j, key=lambda ab: ab[0] / ab[1])
         rows.append(claim('The joint edit cannot be told from retraining', '– (not tested)',
                           f"{full} of {len(j)} networks (worst: {worst[1] - worst[0]} yardstick(s) failed)", count_verdict(full, len(j)),
-                          'indistinguishable on every yardstick measured (accuracy, MIA-Efficacy, LiRA, U-LiRA, relearning; the verdict table\'s rules)',
+                          'indistinguishable on every yardstick that decides (accuracy, MIA-Efficacy, LiRA, U-LiRA, relearning; the verdict table\'s rules)',
                           'unlearning_eval'))
     return rows
 
@@ -158,7 +158,7 @@ def unlearning_eval_sentence(folder='results')->str:
     full = {}
     for name, rep in ue.items():
         for v in verdict_rows(rep):
-            if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] for k in YARDSTICKS):
+            if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] is not False for k in YARDSTICKS):
                 full.setdefault(v['method'], []).append(name)
     chance = [n for n, rep in ue.items() if attack_check(rep)['chance']['lira']]
     who = '; '.join(f"{m} on {len(ns)} of {len(ue)} networks" for m, ns in full.items()) or f'no method, on any of {len(ue)} networks'

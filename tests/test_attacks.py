@@ -89,7 +89,7 @@ def test_ulira_known_answers():
     assert apart['auc'] > 0.9 and apart['networks'] == [8, 8]
 
 
-@pytest.mark.parametrize('a, b, msg', [((2, 5), (4, 5), 'at least 3 networks each'), ((4, 5), (4, 6), 'same examples')])
+@pytest.mark.parametrize('a, b, msg', [((2, 5), (2, 5), 'at least 3'), ((4, 5), (3, 5), 'as many networks'), ((4, 5), (4, 6), 'same examples')])
 def test_ulira_bad_inputs(a, b, msg):
     with pytest.raises(ValueError, match=msg): ue.ulira(torch.zeros(*a), torch.zeros(*b))
 
@@ -113,8 +113,11 @@ def test_relearning_brings_a_class_back_and_leaves_the_model_alone():
 
 
 def test_mask_logits():
-    L = ue.mask_logits(torch.tensor([[1.0, 2.0, 3.0]]), 2)
-    assert L.tolist() == [[1.0, 2.0, ue.MASK_LOGIT]]
+    L = ue.mask_logits(torch.tensor([[5.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 1.0, 4.0]]), 0)
+    assert L.tolist() == [[-2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 1.0, 4.0]]
+    assert not (ue.mask_logits(torch.randn(500, 10, generator=g(12)), 3).argmax(1) == 3).any()
+    everywhere = ue.mask_logits(torch.tensor([[5.0, 1.0], [4.0, 0.0]]), 0)  # no row to calibrate on: the least gap
+    assert everywhere.tolist() == [[1.0 - ue.MASK_MIN_GAP, 1.0], [0.0 - ue.MASK_MIN_GAP, 0.0]]
     with pytest.raises((TypeError, ValueError), match='c'): ue.mask_logits(torch.zeros(2, 3), 3)
 
 
@@ -165,7 +168,7 @@ def made_up(original_auc=0.8, joint=row(100.0, 99.0, 98.0, 100.0, 0.50), relearn
                       'retrain': {'0': [row(100.0, 99.0, 98.0, 100.0, 0.50)]}, 'joint edit': {'0': [joint]}},
                 shadows={'all': {'online': {'auc': 0.6}, 'offline': {'auc': 0.6}}},
                 relearn=dict(c=0, sizes=[10], steps=[0, 1, 5, 20], curves=curves),
-                ulira=dict(rows={'original': {'auc': 1.0}, 'retrain': {'auc': 0.5}, 'joint edit': {'auc': 0.52}}))
+                ulira=dict(networks=8, rows={'original': {'auc': 1.0}, 'retrain': {'auc': 0.5}, 'joint edit': {'auc': 0.52}}))
 
 
 def verdicts(rep): return {v['method']: v for v in ue.verdict_rows(rep)}
@@ -204,6 +207,6 @@ def test_the_front_page_sentence_says_what_the_verdict_table_says(tmp_path):
     (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': good, 'b': blind}))
     s = unlearning_eval_sentence(tmp_path)
     assert 'joint edit on 1 of 2 networks' in s and 'at chance on the original network of b,' in s
-    (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': made_up()}))
+    (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': made_up(relearn_joint=(60.0, 90.0, 100.0))}))
     assert 'no method, on any of 1 networks' in unlearning_eval_sentence(tmp_path)
     assert unlearning_eval_sentence(tmp_path/'nowhere') == ''
