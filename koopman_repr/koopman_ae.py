@@ -12,7 +12,7 @@ __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'KAE_PARTS', 'DEFAULT_KAE', 'AUTO_HE
            'model_fingerprint']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
-import copy, functools, hashlib, inspect, io, json, os, time, warnings
+import contextlib, copy, functools, hashlib, inspect, io, json, os, time, warnings
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -219,6 +219,12 @@ def weighted_total(terms:dict, tcfg:KAETrainConfig):
             + tcfg.lam_head * terms.get('head', 0.0))
 
 # %% ../nbs/02_koopman_ae.ipynb #e6d03223
+def _step(opt, loss):
+    "One optimiser step, with gradients for the optimiser's parameters only (never for a head's or a network's)."
+    params = [p for g in opt.param_groups for p in g['params']]
+    for p, g in zip(params, torch.autograd.grad(loss, params, allow_unused=True)): p.grad = g
+    opt.step()
+
 def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch, readout=None):
     "One pass over the data; return the mean of each term (a tensor, one value per stacked model) and the steps done."
     kae.train()
@@ -229,7 +235,7 @@ def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch, r
         for name, v in terms.items():
             if not torch.isfinite(v).all(): raise FloatingPointError(f"KAE training diverged: the {name} loss is {v.tolist()} at epoch {epoch}")
         total = weighted_total(terms, tcfg)
-        opt.zero_grad(set_to_none=True); total.sum().backward(); opt.step()  # stacked models: each gets its own gradient
+        _step(opt, total.sum())  # stacked models: each gets its own gradient
         b = xb.shape[-3]
         for name, v in (terms | {'total': total}).items(): sums[name] = sums.get(name, 0.0) + v.detach().double() * b
         n += b; step += 1
@@ -402,23 +408,40 @@ def head_logits(self:Surrogate, x_last:torch.Tensor)->torch.Tensor:
     x_last = x_last.to(_head_dtype(self))
     with eval_mode(self.model, self.head): return self.head(x_last)
 
+def _head_owner(head):
+    "The module whose weights a head uses: the head itself, a bound method's module, or None (another callable)."
+    owner = head if isinstance(head, nn.Module) else getattr(head, '__self__', None)
+    return owner if isinstance(owner, nn.Module) else None
+
 def _head_dtype(sur)->torch.dtype:
-    "The dtype the head computes in: a module head's own, else the network's (a float64 network gets float64 states)."
-    return model_dtype(sur.head if isinstance(sur.head, nn.Module) else sur.model)
+    "The dtype the head computes in: its own weights' (a module's, a bound method's), else the network's."
+    owner = _head_owner(sur.head)
+    own = [p.dtype for p in owner.parameters() if p.is_floating_point()] if owner is not None else []
+    return own[0] if own else model_dtype(sur.model)
+
+@contextlib.contextmanager
+def _held(*modules):
+    "Inside: the modules' trainable parameters take no gradient (requires_grad off); each flag restored after."
+    params = {id(p): p for m in modules if m is not None for p in m.parameters() if p.requires_grad}.values()
+    for p in params: p.requires_grad_(False)
+    try: yield
+    finally:
+        for p in params: p.requires_grad_(True)
 
 @patch
 def readout(self:Surrogate, device='cpu'):
-    "The head as a differentiable map from preprocessed last states (…, d) to outputs (…, c), float32, on `device`; the network's weights are held fixed (no gradient reaches them)."
+    "The head on preprocessed last states (…, d) → float32 outputs (…, c) on `device`; gradients reach the states only."
     p = self.pre.params[self.last]
     A, c = (((p['R'].T * p['s'] / p['w']) @ p['E'].T).float().to(device), p['mean'].float().to(device))  # inverse_transform is affine: z A + c
-    fn, shape = self.head, tuple(self.head_shape or ())
-    if isinstance(fn, nn.Module):
+    fn, shape, held = self.head, tuple(self.head_shape or ()), ()
+    if not isinstance(fn, nn.Module): held = (self.model, _head_owner(fn))  # a callable: the weights it reaches
+    else:
         fixed = {k: v.detach().to(device) for k, v in [*fn.named_parameters(), *fn.named_buffers()]}
         fn = lambda x, head=self.head: torch.func.functional_call(head, fixed, (x,))
     dtype = _head_dtype(self)
     def readout(z):
         x = (z.reshape(-1, z.shape[-1]) @ A + c).to(dtype)
-        out = fn(x.reshape(len(x), *shape) if shape else x)
+        with _held(*held): out = fn(x.reshape(len(x), *shape) if shape else x)
         if not torch.is_tensor(out): raise TypeError(f"head: the output term needs a head that returns a tensor, got {type(out).__name__}; pass train_cfg={{'lam_head': 0}}")
         return out.float().reshape(*z.shape[:-1], -1)
     return readout
@@ -604,20 +627,27 @@ def _what(out)->str:
     if isinstance(out, dict): return f"a {type(out).__name__} with keys {list(out)[:6]}"
     return f"a {type(out).__name__} of {len(out)} items" if isinstance(out, (tuple, list)) else describe(out)
 
-def _check_logits(out, n:int, last:str):
+_LOGITS_HINT = "for a dict or ModelOutput, pass a head that returns its logits"
+_POOL_HINT = ("it keeps the layer's other axes: pass a head that pools them or picks one token, e.g. "
+              "head=lambda h: model.head(h[:, 0]) (a class token) or head=lambda h: model.head(h.mean(1))")
+_DEFAULT_HEAD = " (head= was not given, so model.head was used)"
+
+def _check_logits(out, n:int, last:str, shape=None, note:str=''):
     "A head's output on `n` rows must be logits, a tensor (n, n_classes); anything else is a ValueError naming `head`."
     if torch.is_tensor(out) and out.ndim == 2 and len(out) == n and out.shape[1] >= 1: return out
-    raise ValueError(f"head: it must return logits, a tensor of shape (batch, n_classes); on {n} rows of layer "
-                     f"{last!r} it returned {_what(out)} (for a dict or ModelOutput, pass a head that returns "
-                     "its logits)")
+    kept = torch.is_tensor(out) and out.ndim > 2 and len(out) == n  # e.g. (n, tokens, classes) from a token map
+    where = f"layer {last!r}" + (f" (per-example shape {tuple(shape)})" if shape else '')
+    raise ValueError(f"head: it must return logits, a tensor of shape (batch, n_classes); on {n} rows of {where} "
+                     f"it returned {_what(out)}{note}; {_POOL_HINT if kept else _LOGITS_HINT}")
 
-def _check_head(sur, x_last:torch.Tensor):
-    "The head on raw last-layer rows: it must run and return logits, or a ValueError naming `head`."
+def _check_head(sur, x_last:torch.Tensor, default:bool=False): # default: the head is model.head (head= not given)
+    "The head on raw last-layer rows must run and return logits, or a ValueError naming `head`."
+    note = _DEFAULT_HEAD if default else ''
     try: out = sur.head_logits(x_last)
     except Exception as e:
-        raise ValueError(f"head: it fails on layer {sur.last!r}'s output (per-example shape {sur.head_shape}): "
-                         f"{e}") from e
-    return _check_logits(out, len(x_last), sur.last)
+        raise ValueError(f"head: it fails on layer {sur.last!r}'s output (per-example shape {sur.head_shape})"
+                         f"{note}: {e}") from e
+    return _check_logits(out, len(x_last), sur.last, sur.head_shape, note)
 
 def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw):
     "An untrained Surrogate (preprocessing fitted, head checked) and the training states (n, n_layers, d)."
@@ -625,12 +655,12 @@ def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw):
     pre = _check_pre(pre, pca_dim)
     layers = list(resolve_layers(model, layers))
     if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
-    head, head_name = _resolve_head(model, head)
+    default, (head, head_name) = head is None, _resolve_head(model, head)
     shapes = {}
     Z, pre = path_states(model, X, layers, pre, shapes, **capture_kw)
     if len(Z) < 2: raise ValueError(f"X: a surrogate needs at least 2 training inputs, got {len(Z)}")
     sur = Surrogate(model, pre, None, layers[0], layers[-1], head, layers, capture_kw, shapes[layers[-1]], head_name)
-    _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]))
+    _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]), default)
     return sur, Z
 
 def _warn_fvu(sur, Z, limit:float=0.2):
@@ -648,8 +678,8 @@ def _train_setup(sur, Z, kae_cfg, train_cfg, device):
         train_cfg = auto_train_config(Z, kae_cfg, sur.readout(), **(train_cfg or {}))
     elif type(train_cfg).__name__ != 'KAETrainConfig': raise TypeError(f"train_cfg must be a KAETrainConfig, a dict of overrides or None, got {type(train_cfg).__name__}")
     if train_cfg.lam_head == 0: return train_cfg, None
-    readout = sur.readout(device)
-    try: readout(Z[:2, -1].to(device).requires_grad_()).sum().backward()
+    readout, z = sur.readout(device), Z[:2, -1].to(device).requires_grad_()
+    try: torch.autograd.grad(readout(z).sum(), z)
     except Exception as e: raise ValueError(f"head: the output term (lam_head={train_cfg.lam_head:g}) needs a head that torch can differentiate; it failed with {e}; pass lam_head=0") from e
     return train_cfg, readout
 
@@ -752,6 +782,22 @@ def _head_fingerprint(head)->str:
     if isinstance(head, nn.Module): return f"module {type(head).__qualname__} sha256:{model_fingerprint(head)}"
     return f"callable {getattr(head, '__qualname__', type(head).__qualname__)}"
 
+_PROBE_ROWS = 8  # fixed states of the last layer on which `save` records the head's outputs, which `load` compares
+
+def _probe_states(pre:Preprocessor)->torch.Tensor:
+    "Fixed preprocessed states (m, q), float64: the origin (the layer's mean), then seeded points at a row's scale."
+    z = torch.randn(_PROBE_ROWS, pre.q, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    z = z / z.norm(dim=1, keepdim=True) * (pre.norm if pre.norm_rows else 1.0)
+    z[0] = 0
+    return z
+
+def _head_probe(sur)->dict:
+    "The head's behaviour for `load` to compare: fixed states (m, q) and its outputs (m, c); {} unless finite logits."
+    z = _probe_states(sur.pre)
+    out = sur.head_logits(sur.pre.inverse_transform(z, sur.last))
+    if not (torch.is_tensor(out) and out.ndim == 2 and out.isfinite().all()): return {}
+    return {'head.probe': z, 'head.outputs': out.double()}
+
 SURROGATE_FORMAT = 'koopman_repr.surrogate/2'  # /2: one SHA-256 seals the whole file (/1 covered the tensors only)
 
 # %% ../nbs/02_koopman_ae.ipynb #a25f1db3
@@ -779,9 +825,9 @@ def _surrogate_meta(sur)->dict:
                 history={k: v[::every] for k, v in (sur.history or {}).items()})
 
 def _surrogate_state(sur)->dict:
-    "The KAE's and the preprocessing's tensors in one flat dict: `kae.<name>` and `pre.<layer>.<param>`."
+    "The KAE's, the preprocessing's and the head probe's tensors, flat: `kae.*`, `pre.<layer>.<param>`, `head.*`."
     state = {f'kae.{k}': v for k, v in sur.dynamics.state_dict().items()}
-    return state | {f'pre.{l}.{n}': t for l, p in sur.pre.params.items() for n, t in p.items()}
+    return state | {f'pre.{l}.{n}': t for l, p in sur.pre.params.items() for n, t in p.items()} | _head_probe(sur)
 
 def _seal(archive:bytes)->bytes:
     "A zip archive (what `torch.save` writes) with the SHA-256 of its bytes as its comment, which torch.load ignores."
@@ -881,11 +927,23 @@ def _check_pre_shapes(params:dict, q:int, meta:dict):
     if shape and int(np.prod(shape)) != d:
         raise ValueError(f"head_shape {shape} does not hold the {d} values of layer {meta['last']!r}")
 
+_PROBE_KEYS = {'head.probe', 'head.outputs'}  # the head's recorded outputs: both, or neither (files saved before them)
+
+def _saved_probe(state:dict, q:int):
+    "A file's head probe: states (m, q) and the head's outputs on them (m, c); None in a file saved without one."
+    if 'head.probe' not in state: return None
+    z, out = state['head.probe'], state['head.outputs']
+    if z.ndim != 2 or z.shape[1] != q or out.ndim != 2 or len(out) != len(z) or 0 in out.shape:
+        raise ValueError(f"head.probe and head.outputs must be (m, {q}) and (m, n_classes), "
+                         f"got {tuple(z.shape)} and {tuple(out.shape)}")
+    return z, out
+
 def _surrogate_parts(state, meta:dict)->tuple:
-    "The KAE and fitted preprocessor a file's tensors hold; their names and shapes must be those the metadata implies."
+    "The KAE, fitted preprocessor and head probe (None if absent) of a file; names, shapes as the metadata implies."
     kae = KoopmanAE(meta['kae_cfg'])
-    want = {f'kae.{k}' for k in kae.state_dict()} | {f'pre.{l}.{n}' for l in meta['layers'] for n in _PRE_PARAMS}
     got = set(state) if isinstance(state, dict) else set()
+    want = ({f'kae.{k}' for k in kae.state_dict()} | {f'pre.{l}.{n}' for l in meta['layers'] for n in _PRE_PARAMS}
+            | (_PROBE_KEYS if got & _PROBE_KEYS else set()))
     if got != want:
         raise ValueError(f"its tensors are not those its metadata implies: "
                          f"missing {sorted(want - got)[:4]}, unexpected {sorted(map(str, got - want))[:4]}")
@@ -894,7 +952,8 @@ def _surrogate_parts(state, meta:dict)->tuple:
     kae.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith('kae.')})
     params = {l: {n: state[f'pre.{l}.{n}'] for n in _PRE_PARAMS} for l in meta['layers']}
     _check_pre_shapes(params, kae.cfg.dim, meta)
-    return kae.eval(), Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
+    pre = Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
+    return kae.eval(), pre, _saved_probe(state, kae.cfg.dim)
 
 def _unsealed(path:Path)->dict:
     "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
@@ -912,7 +971,7 @@ def _unsealed(path:Path)->dict:
 def _short_text(s:str, n:int=300)->str: return s if len(s) <= n else s[:n - 3] + '...'
 
 def _read_surrogate_file(path)->tuple:
-    "The checked metadata, KAE and preprocessor of a surrogate file; anything amiss is a CheckpointError naming it."
+    "The checked metadata, KAE, preprocessor and head probe of a file; anything amiss is a CheckpointError naming it."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"path: no surrogate file at {path}")
     ck = _unsealed(path)
@@ -935,7 +994,7 @@ def _check_loaded_head(sur):
     except Exception as e:
         raise ValueError(f"model: its head does not take the representations this surrogate was fitted on "
                          f"({str(e).splitlines()[0]}); pass the network it was fitted to") from None
-    _check_logits(out, 1, sur.last)
+    _check_logits(out, 1, sur.last, sur.head_shape)
 
 def _check_same_model(path, model, meta:dict):
     "The network must be the one fitted (its weights' fingerprint), or a ValueError naming `model`."
@@ -950,13 +1009,26 @@ def _check_same_head(path, head, meta:dict):
     raise ValueError(f"head: {path} was fitted with another head ({_brief(meta['head_fingerprint'])}; this one: "
                      f"{_brief(_head_fingerprint(head))}); pass the head it was fitted with, or check_model=False")
 
+def _check_same_outputs(path, sur, probe:tuple):
+    "The head must give the outputs saved with it on the file's fixed states (to its dtype's rounding)."
+    z, want = probe
+    got = sur.head_logits(sur.pre.inverse_transform(z, sur.last))
+    tol = max(1e-2, 16 * torch.finfo(_head_dtype(sur)).eps) * want.abs().max().clamp(min=1e-6).item()
+    same = torch.is_tensor(got) and got.shape == want.shape
+    gap = (got.double() - want).abs().max().item() if same else None
+    if same and gap <= tol: return
+    diff = f"by up to {gap:.3g} (tolerance {tol:.3g})" if same else f"in shape: this one returns {_what(got)}"
+    raise ValueError(f"head: {path} was fitted with another head: on {len(z)} fixed rows of layer {sur.last!r}, "
+                     f"its saved outputs {tuple(want.shape)} differ from this head's {diff}; "
+                     "pass the head it was fitted with, or check_model=False")
+
 @patch(cls_method=True)
 def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          model:nn.Module, # the network the surrogate was fitted to
          head=None, # the head, when it is not a submodule of `model`
-         check_model:bool=True): # refuse a network or a head whose weights differ from those fitted
+         check_model:bool=True): # refuse a network or a head whose weights (or outputs) differ from those fitted
     "Rebuild a saved surrogate on its network; an edited file, another network or another head is refused."
-    meta, kae, pre = _read_surrogate_file(path)
+    meta, kae, pre, probe = _read_surrogate_file(path)
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     if check_bool(check_model, 'check_model'): _check_same_model(path, model, meta)
     if head is None and meta['head_name'] is None:
@@ -967,4 +1039,5 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
               tuple(meta['head_shape']), head_name, meta['history'])
     sur.train_cfg = meta['train_cfg']
     _check_loaded_head(sur)
+    if check_model and probe is not None: _check_same_outputs(path, sur, probe)
     return sur

@@ -36,12 +36,16 @@ from .unlearning import *
 from .zoo import *
 
 # %% ../nbs/09_unlearning_eval.ipynb #ac8d230b
+def _logits_labels(logits, y)->tuple:
+    "(n, classes) float64 logits and their (n,) labels, checked."
+    L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=1)
+    return L, as_labels(y, 'y', len(L), L.shape[1], n_name='logits')
+
 def confidence_score(logits, # (n, classes) a model's logits
                      y, # (n,) true labels
                     )->torch.Tensor: # (n,) float64
     "Logit-scaled confidence in the true label, log p_y − log(1 − p_y), stable for p_y near 1."
-    L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=1)
-    y = as_labels(y, 'y', len(L), L.shape[1], n_name='logits')
+    L, y = _logits_labels(logits, y)
     return L.gather(1, y[:, None])[:, 0] - L.scatter(1, y[:, None], float('-inf')).logsumexp(1)
 
 # %% ../nbs/09_unlearning_eval.ipynb #b42be3c9
@@ -336,8 +340,7 @@ def true_class_prob(logits, # (n, classes) a model's logits
                     y, # (n,) true labels
                    )->torch.Tensor: # (n,) float64
     "Softmax probability of the true label: the feature SalUn's MIA-Efficacy classifies."
-    L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=1)
-    y = as_labels(y, 'y', len(L), L.shape[1], n_name='logits')
+    L, y = _logits_labels(logits, y)
     return L.log_softmax(1).gather(1, y[:, None])[:, 0].exp()
 
 def fit_stump(pos, neg)->dict: # {'threshold', 'above' (True: members lie above it), 'train_acc' (%)}
