@@ -640,8 +640,8 @@ def _check_logits(out, n:int, last:str, shape=None, note:str=''):
     raise ValueError(f"head: it must return logits, a tensor of shape (batch, n_classes); on {n} rows of {where} "
                      f"it returned {_what(out)}{note}; {_POOL_HINT if kept else _LOGITS_HINT}")
 
-def _check_head(sur, x_last:torch.Tensor, default:bool=False): # default: the head is model.head (head= not given)
-    "The head on raw last-layer rows must run and return logits, or a ValueError naming `head`."
+def _check_head(sur, x_last:torch.Tensor, default:bool=False):
+    "The head on raw last-layer rows must run and return logits, or a ValueError naming `head` (model.head if `default`)."
     note = _DEFAULT_HEAD if default else ''
     try: out = sur.head_logits(x_last)
     except Exception as e:

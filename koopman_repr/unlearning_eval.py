@@ -16,7 +16,7 @@ __all__ = ['KODGE_ALPHAS', 'KODGE_GROW', 'ATTACK_FPRS', 'MEMORISE', 'RELEARN_STE
            'cached_shadows', 'retrain_without', 'network_baselines', 'surrogate_edits', 'class_probes', 'ulira_eval',
            'relearn_eval', 'evaluate_unlearning', 'unlearning_eval_report', 'eval_configs', 'eval_summary',
            'every_class_summary', 'eval_markdown', 'every_class_markdown', 'attack_check', 'verdict_rows',
-           'verdict_markdown', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps']
+           'verdict_markdown', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps', 'plot_relearn']
 
 # %% ../nbs/09_unlearning_eval.ipynb #47cada40
 import copy, random, time
@@ -1171,4 +1171,28 @@ def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
         ax.set_xlabel('Avg. Gap to retraining (pp)', fontsize=9)
         ax.tick_params(labelsize=9)
     axs[0, 0].invert_yaxis()
+    return fig
+
+# %% ../nbs/09_unlearning_eval.ipynb #ab674b6a
+def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
+    "Relearning curves, a panel per evaluation: held-out accuracy on the forgotten class after each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our joint edit red."
+    cols = min(ncols, len(ue))
+    rows = -(-len(ue) // cols)
+    fig, axs = plt.subplots(rows, cols, figsize=(panel[0] * cols, panel[1] * rows), squeeze=False, dpi=80, layout='constrained')
+    for ax in axs.flat[len(ue):]: ax.axis('off')
+    for ax, (name, rep) in zip(axs.flat, ue.items()):
+        rl = rep['relearn']
+        x = np.arange(len(rl['steps']))
+        others = iter(f'C{i}' for i in (0, 1, 2, 4, 5, 6, 8, 9))
+        for m, c in rl['curves'].items():
+            if m == 'retrain': style = dict(color='k', lw=2.5, zorder=3, marker='o')
+            elif m in NULL_METHODS: style = dict(color='0.5', ls='--', marker='sv^'[NULL_METHODS.index(m)])
+            else: style = dict(color='C3' if m == 'joint edit' else next(others), lw=1.2, marker='o')
+            ax.plot(x, c[size], ms=3, label=m, **style)
+        ax.set_xticks(x, [str(k) for k in rl['steps']])
+        ax.set_title(f"{name} (class {rl['c']})", fontsize=10)
+        ax.set_xlabel('attacker steps', fontsize=9); ax.set_ylabel('forgotten-class accuracy %', fontsize=9)
+        ax.tick_params(labelsize=9)
+    h, l = axs.flat[0].get_legend_handles_labels()
+    fig.legend(h, l, loc='outside lower center', ncols=4, fontsize=8, frameon=False)
     return fig
