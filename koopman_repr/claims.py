@@ -160,11 +160,13 @@ def unlearning_eval_sentence(folder='results')->str:
         for v in verdict_rows(rep):
             if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] is not False for k in YARDSTICKS):
                 full.setdefault(v['method'], []).append(name)
-    chance = [n for n, rep in ue.items() if attack_check(rep)['chance']['lira']]
+    names = dict(mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA')
+    chance = {k: [n for n, rep in ue.items() if attack_check(rep)['chance'][k]] for k in names}
     who = '; '.join(f"{m} on {len(ns)} of {len(ue)} networks" for m, ns in full.items()) or f'no method, on any of {len(ue)} networks'
     text = ("Indistinguishable from retraining on every yardstick of the unlearning evaluation (accuracy, MIA-Efficacy, LiRA, "
             f"relearning, and U-LiRA where it ran): {who}.")
-    if chance: text += f" LiRA is at chance on the original network of {', '.join(chance)}, where it says nothing about membership."
+    for k, ns in chance.items():
+        if ns: text += f" {names[k]} is at chance on the original network of {', '.join(ns)}, where it says nothing about membership."
     return text
 
 def claims_markdown(rows:list, # from `claims`

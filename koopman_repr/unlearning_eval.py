@@ -15,8 +15,8 @@ __all__ = ['KODGE_ALPHAS', 'KODGE_GROW', 'ATTACK_FPRS', 'MEMORISE', 'RELEARN_STE
            'output_layer', 'last_layer_refit', 'salun_row', 'salun_gaps', 'UnlearningEvalConfig', 'ShadowConfig',
            'cached_shadows', 'retrain_without', 'network_baselines', 'surrogate_edits', 'class_probes', 'ulira_eval',
            'relearn_eval', 'evaluate_unlearning', 'unlearning_eval_report', 'eval_configs', 'eval_summary',
-           'every_class_summary', 'eval_markdown', 'every_class_markdown', 'attack_check', 'verdict_rows',
-           'verdict_markdown', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps', 'plot_relearn']
+           'every_class_summary', 'eval_markdown', 'chance_note', 'every_class_markdown', 'attack_check',
+           'verdict_rows', 'verdict_markdown', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps', 'plot_relearn']
 
 # %% ../nbs/09_unlearning_eval.ipynb #47cada40
 import copy, random, time
@@ -1037,14 +1037,23 @@ def eval_markdown(rep:dict)->str:
     rows = [[r['method'] + f" ({r['n']})"] + [_c(r[k], r[f'{k} gap']) for k in SALUN_COLUMNS]
             + [_c(r['avg_gap'], None, '{:.2f}') + f" ({r['worst_gap']:.2f})", _c(r['offline_auc'], None, '{:.3f}'),
                f"{_c(r['offline_tpr@0.1%'])} / {_c(r['offline_tpr@1%'])}", _c(r['RTE'], r['RTE_edit'], '{:.2f}')] for r in eval_summary(rep)]
-    return _table(head, rows)
+    return _table(head, rows) + chance_note(rep)
+
+def chance_note(rep:dict)->str:
+    "A line for under a table: the attacks at chance on the original network, which say nothing about membership there ('' if none)."
+    a, names = attack_check(rep), dict(mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA')
+    auc = dict(mia=a['mia_feature'], lira=a['original'], ulira=a['ulira_original'])
+    blind = [f"{names[k]} (AUC {auc[k]:.3f})" for k, v in a['chance'].items() if v]
+    if not blind: return ''
+    return (f"\n\n*At chance on the original network: {', '.join(blind)}. Their columns here say whether the class is "
+            "still predicted, not whether its images were seen.*")
 
 def every_class_markdown(rep:dict)->str:
     "The cheap methods over every class as Markdown: mean (worst class)."
     head = ['method (runs)', 'UA %', 'RA %', 'TA %', 'MIA-Eff. %', 'LiRA AUC (highest)', 'RTE s']
     rows = [[f"{r['method']} ({r['n']})", _c(r['UA'], r['UA_worst']), _c(r['RA'], r['RA_worst']), _c(r['TA'], r['TA_worst']),
              _c(r['MIA'], r['MIA_worst']), _c(r['AUC'], r['AUC_worst'], '{:.3f}'), _c(r['RTE'], None, '{:.2f}')] for r in every_class_summary(rep)]
-    return _table(head, rows)
+    return _table(head, rows) + chance_note(rep)
 
 # %% ../nbs/09_unlearning_eval.ipynb #d7ffdc4e
 CHANCE = 0.02  # an attack whose AUC on the original network is within this of 0.5 is at chance there
@@ -1114,7 +1123,7 @@ def verdict_markdown(rep:dict, methods:tuple=None)->str:
     rows = [[v['method'], _v(v['accuracy'], '{:.1f}'), _v(v['mia'], '{:.1f}', ch['mia']), _v(v['lira'], '{:.3f}', ch['lira']),
              _v(v['ulira'], '{:.3f}', ch['ulira']), _v(v['relearn'], '{:.0f}')]
             for v in verdict_rows(rep) if methods is None or v['method'] in methods]
-    return _table(head, rows)
+    return _table(head, rows) + chance_note(rep)
 
 _YARDSTICKS = dict(accuracy='accuracy', mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA', relearn='relearning')
 
