@@ -7,10 +7,10 @@ __all__ = ['TMP_PREFIX', 'LOCK_NAME', 'RTOL', 'TIMING_KEY', 'BASE_NET_CONFIGS', 
            'OTHER_STEPS', 'ARCH_CHOICES', 'CPU_ONLY', 'WRITE_RESULTS', 'atomic_write', 'write_text', 'ResultsFileError',
            'read_json', 'write_json', 'save_fig', 'OutFolderBusy', 'lock_out', 'unlock_out', 'out_folder', 'is_timing',
            'result_diffs', 'keep_close', 'step_data', 'resolve_device', 'update_json', 'step_zoo', 'zoo_summary_rows',
-           'step_unlearning_eval', 'eval_summary_rows', 'base_net_cache', 'step_base_nets', 'surrogate_configs',
-           'mnist_config', 'keep_variants', 'step_koopman_ae', 'controls_configs', 'step_controls', 'step_topology',
-           'step_unlearning', 'g', 'summary_rows', 'summary_markdown', 'write_summary', 'compare_folders',
-           'compare_main', 'parser', 'check_args', 'step_help', 'notebook_out', 'run_steps', 'main']
+           'step_unlearning_eval', 'validation_rows', 'eval_summary_rows', 'base_net_cache', 'step_base_nets',
+           'surrogate_configs', 'mnist_config', 'keep_variants', 'step_koopman_ae', 'controls_configs', 'step_controls',
+           'step_topology', 'step_unlearning', 'g', 'summary_rows', 'summary_markdown', 'write_summary',
+           'compare_folders', 'compare_main', 'parser', 'check_args', 'step_help', 'notebook_out', 'run_steps', 'main']
 
 # %% ../nbs/05_cli.ipynb #34bc67f8
 import argparse, contextvars, json, os, re, secrets, shutil, sys, tempfile, time
@@ -307,6 +307,12 @@ def step_unlearning_eval(args):
         if not args.quiet: print(f"unlearning-eval: {name} in {rep['seconds']:.0f} s", file=sys.stderr)
     return read_json(path)
 
+def validation_rows(av:dict)->list:
+    "One SUMMARY.md row per known answer of the membership attacks: LiRA's AUC on a model that memorised its half."
+    return [(f"LiRA's known answer, {name} ({v['n']} images, {v['n_shadows']} shadows): AUC online / offline", '– (not in the paper)',
+             f"{v['online']['auc']:.3f} / {v['offline']['auc']:.3f}", 'koopman-repr unlearning-eval') for name, v in (av or {}).items()
+            if not name.endswith('_quick')]
+
 def eval_summary_rows(ue:dict)->list:
     "One SUMMARY.md row per full-scale unlearning evaluation: the Avg. Gap to retraining of the joint edit and of every other method."
     rows = []
@@ -461,7 +467,7 @@ def summary_rows(out='results')->list:
         raise ValueError(f"the results in {out} do not have the shape koopman-repr writes ({type(e).__name__}: {e}); regenerate them") from None
 
 def _summary_rows(out='results', skip:str=None)->list:
-    bn, ka, tp, un, tc, zo, ue = ({} if f == skip else _load(out, f) for f in RESULT_FILES)
+    bn, ka, tp, un, tc, zo, ue, av = ({} if f == skip else _load(out, f) for f in RESULT_FILES)
     rows = [('Yin-Yang resmlp5 test accuracy %', '99.37 (on training points)', _f(g(bn, 'yinyang_resmlp5', 'test_acc')), 'koopman-repr base-nets'),
             ('MNIST ResMLP macro test accuracy %', '99.03', _f(g(bn, 'mnist_resmlp', 'test_macro_acc')), 'koopman-repr base-nets --dataset mnist'),
             (f"Yin-Yang surrogate test accuracy % ({_n_seeds(g(ka, 'yinyang', 'runs'))})", '98.6–99.1 (on training points)', _f(g(ka, 'yinyang', 'surrogate_test_acc'), True), 'koopman-repr koopman-ae'),
@@ -493,7 +499,7 @@ def _summary_rows(out='results', skip:str=None)->list:
                  ('Yin-Yang: forget-class accuracy %, our joint edit (test)', '–', f"{t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
                  ('Yin-Yang: retained accuracy %, joint edit vs unedited surrogate (test)', '–',
                   f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}", 'koopman-repr unlearning')]
-    return rows + zoo_summary_rows(zo) + eval_summary_rows(ue)
+    return rows + zoo_summary_rows(zo) + eval_summary_rows(ue) + validation_rows(av)
 
 # %% ../nbs/05_cli.ipynb #fca9ad1c
 def summary_markdown(out='results')->str:
