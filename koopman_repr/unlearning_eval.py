@@ -1072,7 +1072,7 @@ def attack_check(rep:dict)->dict:
     a['chance'] = dict(lira=near(a['original']), mia=near(a['mia_feature']), ulira=near(a['ulira_original']))
     return a
 
-VERDICT_RULES = dict(accuracy=2.0, mia=2.0, lira=0.05, ulira=0.05, relearn=10.0)  # pp, pp, AUC gap, |AUC − 0.5|, pp
+VERDICT_RULES = dict(accuracy=2.0, mia=2.0, lira=0.05, ulira=0.05, relearn=10.0)  # pp, pp, AUC gap, AUC's distance from 0.5, pp
 ULIRA_DECIDE = 6  # U-LiRA decides with at least this many networks per side; fewer, it is reported but undecided
 
 def _relearn_gap(rep:dict, method:str):
@@ -1103,7 +1103,7 @@ def verdict_rows(rep:dict)->list:
         u = ul.get('rows', {}).get(m, {}).get('auc')
         rows[m] = dict(method=m, accuracy=cell(acc, R['accuracy']), mia=cell(worst(m, 'MIA'), R['mia']),
                        lira=cell(worst(m, 'offline_auc'), R['lira']), relearn=cell(_relearn_gap(rep, m), R['relearn']),
-                       ulira=None if u is None else cell(abs(u - 0.5), R['ulira'], ul['networks'] >= ULIRA_DECIDE))
+                       ulira=None if u is None else ((abs(u - 0.5) <= R['ulira']) if ul['networks'] >= ULIRA_DECIDE else None, u))
     for k in ('mia', 'lira', 'ulira'):  # a yardstick the original network also passes, or blind there, decides nothing
         o = rows.get('original', {}).get(k)
         if a['chance'][k] or (o is not None and o[0]):
@@ -1119,7 +1119,7 @@ def verdict_markdown(rep:dict, methods:tuple=None)->str:
     "The verdict table of one evaluation, a row per method: indistinguishable from retraining on each yardstick (worst class), yes / no with the deciding number, or undecided where the yardstick cannot fail (at chance on the original network, marked; or passed by the original network too; or U-LiRA with too few networks)."
     R, ch = VERDICT_RULES, attack_check(rep)['chance']
     head = ['method', f"accuracy (largest UA/RA/TA gap ≤ {R['accuracy']:g} pp)", f"MIA-Efficacy (gap ≤ {R['mia']:g} pp)",
-            f"LiRA (AUC gap ≤ {R['lira']:g})", f"U-LiRA (|AUC − 0.5| ≤ {R['ulira']:g})", f"relearning (gap ≤ {R['relearn']:g} pp)"]
+            f"LiRA (AUC gap ≤ {R['lira']:g})", f"U-LiRA (AUC within {R['ulira']:g} of 0.5)", f"relearning (gap ≤ {R['relearn']:g} pp)"]
     rows = [[v['method'], _v(v['accuracy'], '{:.1f}'), _v(v['mia'], '{:.1f}', ch['mia']), _v(v['lira'], '{:.3f}', ch['lira']),
              _v(v['ulira'], '{:.3f}', ch['ulira']), _v(v['relearn'], '{:.0f}')]
             for v in verdict_rows(rep) if methods is None or v['method'] in methods]
