@@ -1142,7 +1142,7 @@ def eval_verdict(rep:dict, name:str)->str:
     if chance: text += (f" At chance on the original network (AUC within {CHANCE:g} of 0.5): {', '.join(chance)}; "
                         "here they measure whether the class is still predicted, and say nothing about membership.")
     full = [m for m, v in vs.items() if m not in ('retrain', 'original') and len(passed(v)) == len(measured)]
-    undecided = [_YARDSTICKS[k] for k in _YARDSTICKS if _YARDSTICKS[k] not in measured and any(v[k] is not None for v in vs.values())]
+    undecided = [_YARDSTICKS[k] for k in _YARDSTICKS if _YARDSTICKS[k] not in measured + chance and any(v[k] is not None for v in vs.values())]
     if undecided: text += f" Undecided here (the original network passes too, or too few networks): {', '.join(undecided)}."
     text += f" Indistinguishable from retraining on all of {', '.join(measured)}: {', '.join(full) if full else 'no method'}."
     for m in NULL_METHODS + ('joint edit',):
