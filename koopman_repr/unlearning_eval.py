@@ -1091,9 +1091,11 @@ def _class_gaps(rep:dict, method:str, key:str)->list:
     return out
 
 def verdict_rows(rep:dict)->list:
-    "Per method: is it indistinguishable from retraining on accuracy, MIA-Efficacy, LiRA, U-LiRA and relearning? Each a (verdict, deciding number) pair by `VERDICT_RULES`, on the worst class; verdict None (undecided) where the yardstick is at chance on the original network, where the original network passes it too, or (U-LiRA) with fewer than `ULIRA_DECIDE` networks per side; the cell None where not measured."
+    "Per method: is it indistinguishable from retraining on accuracy, MIA-Efficacy, LiRA, U-LiRA and relearning? Each a (verdict, deciding number) pair by `VERDICT_RULES`, on the worst class (U-LiRA's tolerance widened to how far retraining against itself lies from 0.5); verdict None (undecided) where the yardstick is at chance on the original network, where the original network passes it too, or (U-LiRA) with fewer than `ULIRA_DECIDE` networks per side or for retraining itself; the cell None where not measured."
     a, R = attack_check(rep), VERDICT_RULES
     ul = rep.get('ulira') or {}
+    null = ul.get('rows', {}).get('retrain', {}).get('auc')  # retraining against itself: how far from 0.5 noise alone goes
+    ulira_tol = max(R['ulira'], abs(null - 0.5) if null is not None else 0)
     cell = lambda gap, tol, ok=True: None if gap is None else ((gap <= tol) if ok else None, gap)
     worst = lambda m, k: max(_class_gaps(rep, m, k), default=None)
     rows = {}
@@ -1101,9 +1103,10 @@ def verdict_rows(rep:dict)->list:
         if m not in rep['rows']: continue
         acc = max((g for g in (worst(m, k) for k in ('UA', 'RA', 'TA')) if g is not None), default=None)
         u = ul.get('rows', {}).get(m, {}).get('auc')
+        decides = ul.get('networks', 0) >= ULIRA_DECIDE and m != 'retrain'  # retraining against itself is the null, not a verdict
         rows[m] = dict(method=m, accuracy=cell(acc, R['accuracy']), mia=cell(worst(m, 'MIA'), R['mia']),
                        lira=cell(worst(m, 'offline_auc'), R['lira']), relearn=cell(_relearn_gap(rep, m), R['relearn']),
-                       ulira=None if u is None else ((abs(u - 0.5) <= R['ulira']) if ul['networks'] >= ULIRA_DECIDE else None, u))
+                       ulira=None if u is None else ((abs(u - 0.5) <= ulira_tol) if decides else None, u))
     for k in ('mia', 'lira', 'ulira'):  # a yardstick the original network also passes, or blind there, decides nothing
         o = rows.get('original', {}).get(k)
         if a['chance'][k] or (o is not None and o[0]):
