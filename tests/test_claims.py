@@ -1,7 +1,7 @@
 """The front page says what the results say: the claims on the README and the index are the ones the results files give now."""
 import json, re
 from pathlib import Path
-from koopman_repr.claims import claims, claims_markdown, claims_sentence, surrogate_claims
+from koopman_repr.claims import claims, claims_markdown, claims_sentence, surrogate_claims, unlearning_eval_sentence
 
 def _unlink(text): return re.sub(r'\]\([^)]*\)', ']()', text)
 
@@ -21,6 +21,7 @@ def test_readme_and_index_state_the_claims_the_results_give(root):
     for where, text in (('README.md', readme), ('nbs/index.ipynb', index)):
         assert table in text, f'{where}: the claims table differs from what results/ gives; re-execute the index and run .ci/readme.py'
         assert sentence in text, f'{where}: the summary sentence differs from what results/ gives'
+        assert _unlink(unlearning_eval_sentence(root/'results')) in text, f'{where}: the unlearning verdict sentence differs from results/'
 
 def test_a_changed_result_changes_the_verdict(tmp_path, root):
     "The check can fail: results in which the surrogate falls 3 pp below its network turn 'holds' into 'fails'."
