@@ -10,7 +10,7 @@ pools='global' (the default) and pools='per_class', and the unedited surrogate's
 import argparse, json
 from pathlib import Path
 import torch
-from koopman_repr.data import set_seed
+from koopman_repr.data import set_seed, atomic_write_bytes
 from koopman_repr.zoo import zoo_splits, train_zoo_net, zoo_path
 from koopman_repr.koopman_ae import fit_surrogates
 from koopman_repr.unlearning import observables, joint_edit, stratified_subsample, surrogate_outputs, forget_metrics, kstep_matrix
@@ -41,6 +41,6 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     rep = {n: targets_report(n) for n in ('cnn_fashion_mnist', 'cnn_fashion_mnist_small')}
     rep['command'] = 'OMP_NUM_THREADS=1 python benchmarks/joint_targets.py'
-    Path(args.out).write_text(json.dumps(rep, indent=1) + '\n')
+    atomic_write_bytes(Path(args.out), (json.dumps(rep, indent=1) + '\n').encode())  # the project's one writer
     for n, r in rep.items():
         if n != 'command': print(n, {c: (round(v['global']['forget'], 2), round(v['per_class']['forget'], 2)) for c, v in r['classes'].items()})

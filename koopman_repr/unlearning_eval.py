@@ -146,16 +146,20 @@ def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str,
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #2c91d22a
+def _target_and_shadows(phi, shadows:dict)->tuple:
+    "The target's confidences (n,) as float64, and the shadows' phi (S, n) and keep (S, n), checked to cover the same examples."
+    P, keep = shadows['phi'], shadows['keep']
+    phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
+    if len(phi) != P.shape[1]: raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
+    return phi, P, keep
+
 def lira_scores(phi, # (n,) the target model's confidences on the universe
                 shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
                 fixed_variance:bool=True, # True: one pooled variance; False: one per example
                )->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
     "LiRA's per-example log-likelihood ratio of 'trained on it' against 'not trained on it'."
-    P, keep = shadows['phi'], shadows['keep']
-    phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
+    phi, P, keep = _target_and_shadows(phi, shadows)
     check_bool(fixed_variance, 'fixed_variance')
-    if len(phi) != P.shape[1]:
-        raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
     n_in, n_out = keep.sum(0), (~keep).sum(0)
     mu_in, mu_out = (P * keep).sum(0) / n_in, (P * ~keep).sum(0) / n_out
     sq_in, sq_out = ((P - mu_in) ** 2 * keep), ((P - mu_out) ** 2 * ~keep)
@@ -380,9 +384,7 @@ def lira_offline(phi, # (n,) the target model's confidences on the universe
                  shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
                 )->torch.Tensor: # (n,) larger calls a member
     "LiRA's offline, one-sided test: how far above the 'out' shadows' Gaussian (per-example mean, pooled variance) the target's confidence lies, in standard deviations."
-    P, keep = shadows['phi'], shadows['keep']
-    phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
-    if len(phi) != P.shape[1]: raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
+    phi, P, keep = _target_and_shadows(phi, shadows)
     n_out = (~keep).sum(0)
     mu = (P * ~keep).sum(0) / n_out
     var = (((P - mu) ** 2) * ~keep).sum() / (~keep).sum()
