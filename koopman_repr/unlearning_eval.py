@@ -147,7 +147,7 @@ def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str,
 
 # %% ../nbs/09_unlearning_eval.ipynb #2c91d22a
 def _target_and_shadows(phi, shadows:dict)->tuple:
-    "The target's confidences (n,) in float64, and the shadows' phi and keep (S, n), on the same examples."
+    "The target's confidences (n,), float64, and the shadows' phi and keep (S, n), checked."
     P, keep = shadows['phi'], shadows['keep']
     phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
     if len(phi) != P.shape[1]:
