@@ -215,7 +215,7 @@ def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
 TARGET_POOLS = ('global', 'per_class')  # where the joint edit's targets come from (see `runner_up_targets`)
 
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
-                      pools:str='global', # 'global': the top 1 − `confident` of margins over all retained points; 'per_class': of each class's own
+                      pools:str='per_class', # 'per_class': each class's own top 1 − `confident` of margins; 'global': over all retained points
                      ):
     "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
     Z, Kk = _check_zk(sur, Z, Kk, dtype=None)
@@ -267,7 +267,7 @@ def _check_max_weight(v):
     if np.isnan(v) or v < 1: raise ValueError(f"max_weight must be a number >= 1 (inf: no cap), got {v}")
 
 def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=None, max_weight=256.0, max_points=None, seed=0, trace=None,
-                pools='global'):
+                pools='per_class'):
     "Check the options of `joint_edit` (before any work)."
     _check_rho(rho); check_int(n_iter, 'n_iter', 1)
     if isinstance(boost, (bool, np.bool_)) or not isinstance(boost, (int, float, np.integer, np.floating)): raise TypeError(f"boost: need boost > 1 (a finite number), got {describe(boost)}")
@@ -284,7 +284,7 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
                max_points:int=None, # fit on a class-stratified subsample of this many training points (None: all)
                seed:int=0,
                trace:list=None, # if a list, one dict per round is appended: forgotten points still in c, retained points lost
-               pools:str='global', # the targets' pools: 'global' or 'per_class' (see `runner_up_targets`)
+               pools:str='per_class', # the targets' pools: 'per_class' or 'global' (see `runner_up_targets`)
               )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
     _check_sur(sur); _joint_opts(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, trace, pools)

@@ -348,9 +348,12 @@ def true_class_prob(logits, # (n, classes) a model's logits
     L, y = _logits_labels(logits, y)
     return L.log_softmax(1).gather(1, y[:, None])[:, 0].exp()
 
-def fit_stump(pos, neg)->dict: # {'threshold', 'above' (True: members lie above it), 'train_acc' (%)}
-    "The one-feature threshold rule that best tells `pos` (members) from `neg` (non-members), either direction; of equal rules the first in sorted order wins."
+def fit_stump(pos, neg, # the feature on members and on non-members
+              above:bool=None, # True: members lie above the threshold; False: below; None: whichever tells them apart better
+             )->dict: # {'threshold', 'above', 'train_acc' (%)}
+    "The one-feature threshold rule that best tells `pos` (members) from `neg` (non-members); of equal rules the first in sorted order wins."
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
+    if above is not None and not isinstance(above, (bool, np.bool_)): raise TypeError(f"above must be True, False or None, got {describe(above)}")
     v = torch.cat([pos, neg])
     lab = torch.cat([torch.ones(len(pos)), torch.zeros(len(neg))]).double()
     order = v.argsort(stable=True)
@@ -361,7 +364,7 @@ def fit_stump(pos, neg)->dict: # {'threshold', 'above' (True: members lie above 
     up = below_neg + (len(pos) - below_pos)  # correct when members lie above the cut
     down = below_pos + (len(neg) - below_neg)
     up, down = up.masked_fill(~cut, -1), down.masked_fill(~cut, -1)
-    above = bool(up.max() >= down.max())
+    above = bool(up.max() >= down.max()) if above is None else bool(above)
     i = int((up if above else down).argmax())
     lo, hi = v[i - 1] if i > 0 else v[0] - 1, v[i] if i < len(v) else v[-1] + 1
     return dict(threshold=float((lo + hi) / 2), above=above, train_acc=100 * float((up if above else down).max()) / len(v))
@@ -369,15 +372,15 @@ def fit_stump(pos, neg)->dict: # {'threshold', 'above' (True: members lie above 
 def mia_efficacy(logits, y, # (n, classes) an unlearned model's logits and (n,) labels on the universe
                  retain, test, forget, # (n,) bool masks: retained training examples, test examples, the forget set
                  seed:int=0)->dict: # efficacy (%), train_acc (%), threshold
-    "SalUn's MIA-Efficacy: a classifier of the true-label probability, fitted on retained training examples (members) against test examples (non-members), as many of each, applied to the forget set; the share of it called non-members."
+    "SalUn's MIA-Efficacy: a threshold on the true-label probability, members above it, fitted on retained training examples (members) against test examples (non-members), as many of each, applied to the forget set; the share of it called non-members."
     p = true_class_prob(logits, y)
     r, t, f = (torch.nonzero(as_mask(m, k, len(p)))[:, 0] for k, m in (('retain', retain), ('test', test), ('forget', forget)))
     for k, i in (('retain', r), ('test', t), ('forget', f)):
         if not len(i): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
     g, k = torch.Generator().manual_seed(check_int(seed, 'seed', 0)), min(len(r), len(t))
     r, t = r[torch.randperm(len(r), generator=g)[:k]], t[torch.randperm(len(t), generator=g)[:k]]  # as many of each
-    s = fit_stump(p[r], p[t])
-    member = p[f] > s['threshold'] if s['above'] else p[f] <= s['threshold']
+    s = fit_stump(p[r], p[t], above=True)  # a member is an image the model was fitted to: never less sure of it
+    member = p[f] > s['threshold']
     return dict(efficacy=100 * float((~member).double().mean()), train_acc=s['train_acc'], threshold=s['threshold'])
 
 # %% ../nbs/09_unlearning_eval.ipynb #0a81dedd
