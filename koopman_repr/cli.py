@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TMP_PREFIX', 'LOCK_NAME', 'RTOL', 'TIMING_KEY', 'BASE_NET_CONFIGS', 'PRIMARY_VARIANT', 'RESULT_FILES', 'STEPS',
-           'OTHER_STEPS', 'ARCH_CHOICES', 'CPU_ONLY', 'WRITE_RESULTS', 'atomic_write', 'write_text', 'ResultsFileError',
+           'OTHER_STEPS', 'ARCH_CHOICES', 'WRITE_RESULTS', 'atomic_write', 'write_text', 'ResultsFileError',
            'read_json', 'write_json', 'save_fig', 'OutFolderBusy', 'lock_out', 'unlock_out', 'out_folder', 'is_timing',
            'result_diffs', 'keep_close', 'step_data', 'resolve_device', 'update_json', 'step_zoo', 'zoo_summary_rows',
            'step_unlearning_eval', 'validation_rows', 'eval_summary_rows', 'base_net_cache', 'step_base_nets',
@@ -265,16 +265,20 @@ def update_json(path, new:dict)->dict:
     return merged
 
 # %% ../nbs/05_cli.ipynb #7d332d0f
+# On a CUDA machine, the whole zoo and every full-scale evaluation (into results/), in one command:
+#   koopman-repr zoo --device cuda && koopman-repr unlearning-eval --dataset all --device cuda
+# The networks, shadows and surrogates train on the GPU; the analysis runs on the CPU.
 def step_zoo(args):
     "The model zoo: a tanh MLP, a CNN, a ViT and a Hugging Face ViT on MNIST and Fashion-MNIST (and the MLP on Yin-Yang); write zoo.json and its figures."
     datasets = ZOO_DATASETS if args.dataset == 'all' else (args.dataset,)
     cfgs = zoo_configs(args.scale, tuple(args.arch or ZOO_ARCHS), datasets)
     if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset}: no experiment (Yin-Yang is for the MLP only)")
     if args.seeds: cfgs = [replace(c, seeds=tuple(args.seeds)) for c in cfgs]
-    path = Path(args.out)/'zoo.json'
+    path, device = Path(args.out)/'zoo.json', resolve_device(args.device)
     for cfg in cfgs:
         t0 = time.time()
-        rep = zoo_report(cfg, root=args.data_root, verbose=not args.quiet) | dict(seconds=round(time.time() - t0, 1))
+        rep = zoo_report(cfg, root=args.data_root, verbose=not args.quiet, device=device)
+        rep |= dict(seconds=round(time.time() - t0, 1))
         update_json(path, {cfg.name: rep})
         if not args.quiet: print(f"zoo: {cfg.name} in {rep['seconds']:.0f} s", file=sys.stderr)
     zoo = {k: v for k, v in read_json(path).items() if k.endswith('_quick') == (args.scale == 'quick')}
@@ -299,10 +303,12 @@ def step_unlearning_eval(args):
     cfgs = {k: c for k, c in eval_configs(args.scale, tuple(args.arch or ('cnn',))).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
     if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
     if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}  # the surrogates' seeds
-    path = Path(args.out)/'unlearning_eval.json'
-    update_json(Path(args.out)/'attack_validation.json', attack_validation_report(args.scale, args.data_root))  # LiRA's known answer
+    path, device = Path(args.out)/'unlearning_eval.json', resolve_device(args.device)
+    known = attack_validation_report(args.scale, args.data_root, device)  # LiRA's known answer
+    update_json(Path(args.out)/'attack_validation.json', known)
     for name, cfg in cfgs.items():
-        rep = unlearning_eval_report(cfg, root=args.data_root, verbose=not args.quiet)
+        rep = unlearning_eval_report(cfg, root=args.data_root, verbose=not args.quiet,
+                                     device=device)
         update_json(path, {name: rep})
         if not args.quiet: print(f"unlearning-eval: {name} in {rep['seconds']:.0f} s", file=sys.stderr)
     return read_json(path)
@@ -515,7 +521,6 @@ STEPS = {'data': step_data, 'base-nets': step_base_nets, 'koopman-ae': step_koop
          'topology': step_topology, 'unlearning': step_unlearning}  # name: function(args); `reproduce` runs them in this order
 OTHER_STEPS = {'zoo': step_zoo, 'unlearning-eval': step_unlearning_eval}  # steps `reproduce` does not run
 ARCH_CHOICES = {'zoo': ZOO_ARCHS, 'unlearning-eval': EVAL_ARCHS}  # the steps that take --arch, and what each accepts
-CPU_ONLY = ('zoo', 'unlearning-eval')  # steps whose networks train on the CPU whatever --device says
 
 # %% ../nbs/05_cli.ipynb #03635d74
 def compare_folders(reference, # the published results folder
@@ -566,7 +571,7 @@ def parser():
         else: s.add_argument('--dataset', default='yinyang', help="yinyang (default, no download), mnist, or all")
         s.add_argument('--scale', default='paper', help="quick (tests, seconds) or paper (full scale; default)")
         s.add_argument('--seeds', type=int, nargs='+', default=None, help="KAE seeds (default: the paper's 21 365 53 74 99)")
-        s.add_argument('--device', default='auto', help="auto or cpu (this step runs on the CPU only)" if name in CPU_ONLY else "auto (cuda if available), cpu or cuda")
+        s.add_argument('--device', default='auto', help="auto (cuda if available), cpu or cuda")
         s.add_argument('--out', default='results', help="folder for results and figures (default: results)")
         s.add_argument('--data-root', default=None, help="MNIST data root (default: $KOOPMAN_REPR_DATA or ~/.cache/koopman_repr/data)")
         s.add_argument('-q', '--quiet', action='store_true', help="no progress bars or timings")
@@ -591,7 +596,8 @@ def check_args(args):
     if bad: raise ValueError(f"--arch: unknown architecture {bad[0]!r}; accepted: {', '.join(archs)}")
     if args.scale not in ('quick', 'paper'): raise ValueError(f"unknown scale {args.scale!r}; accepted: quick, paper")
     if args.device not in ('auto', 'cpu', 'cuda'): raise ValueError(f"unknown device {args.device!r}; accepted: auto, cpu, cuda")
-    if args.command in CPU_ONLY and args.device == 'cuda': raise ValueError(f"--device cuda: {args.command} runs on the CPU only; accepted for it: auto or cpu")
+    # one rule for every step: --device cuda without a GPU is refused before any work
+    resolve_device(args.device)
     seeds = args.seeds or []
     bad = [s for s in seeds if not 0 <= s <= 2**32 - 1]
     if bad: raise ValueError(f"--seeds: {bad[0]} is out of range; accepted: integers 0 … 4294967295")

@@ -420,9 +420,12 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
                     n_shadows:int=16, # shadows on balanced halves (even)
                     tcfg:TrainConfig=MEMORISE, # the target's and the shadows' recipe
                     make_model=None, # () -> a fresh classifier; None: a 256-unit ReLU MLP on the flattened inputs
-                    seed:int=0)->dict: # online and offline `attack_metrics`, the target's train and test accuracy, seconds
+                    seed:int=0,
+                    device='cpu', # where the target and the shadows train ('cpu', 'cuda')
+                    )->dict: # online and offline `attack_metrics`, the target's train and test accuracy, seconds
     "LiRA's known answer: a target that memorised a random half of the universe, attacked with shadows on other halves; the AUC must be well above 0.5 (members exist and are remembered)."
     X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X')
+    device = check_device(device)
     if make_model is None:
         d, k = int(np.prod(X.shape[1:])), int(y.max()) + 1
         make_model = lambda: nn.Sequential(nn.Flatten(), nn.Linear(d, 256), nn.ReLU(), nn.Linear(256, k))
@@ -430,20 +433,24 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
     member = torch.rand(len(X), generator=g).argsort() < len(X) // 2  # the target's half, independent of the shadows'
     set_seed(tcfg.seed)
     target = make_model()
-    fit(target, tcfg, (X[member], y[member]), verbose=False, optimizer='adamw')
-    sh = _shadow_confidences(make_model, tcfg, X, y, shadow_masks(len(X), n_shadows, seed), 'adamw', 'cpu', False)
+    fit(target, tcfg, (X[member], y[member]), device=device, verbose=False, optimizer='adamw')
+    keep = shadow_masks(len(X), n_shadows, seed)
+    sh = _shadow_confidences(make_model, tcfg, X, y, keep, 'adamw', device, False)
     phi = confidence_score(model_logits(target, X), y)
     pred = predict(target, X)
     return dict(online=attack_metrics(lira_scores(phi, sh), member, ~member), offline=attack_metrics(lira_offline(phi, sh), member, ~member),
                 train_acc=accuracy(pred[member], y[member]), test_acc=accuracy(pred[~member], y[~member]), n=len(X), n_shadows=n_shadows,
                 seconds=round(time.perf_counter() - t0, 1))
 
-def attack_validation_report(scale:str='paper', root=None)->dict: # {name: `lira_validation`}
+def attack_validation_report(scale:str='paper', root=None,
+                             device='cpu', # where the networks train ('cpu', 'cuda')
+                             )->dict: # {name: `lira_validation`}
     "LiRA's known answer at one scale, on the first MNIST training images: 'paper' (1 000 images, 16 shadows) or 'quick' (400, 8)."
     check_choice(scale, 'scale', ('paper', 'quick'))
     n, S, tc = (1000, 16, MEMORISE) if scale == 'paper' else (400, 8, replace(MEMORISE, epochs=40))
     X, y = idx_images('mnist', 'train', root)
-    return {'mnist_mlp' + ('' if scale == 'paper' else '_quick'): lira_validation(X[:n], y[:n], S, tc)}
+    name = 'mnist_mlp' + ('' if scale == 'paper' else '_quick')
+    return {name: lira_validation(X[:n], y[:n], S, tc, device=device)}
 
 # %% ../nbs/09_unlearning_eval.ipynb #388dcd59
 def ulira(phi_method, # (S, m) confidences of m forget-set examples under S networks unlearned by the method
@@ -649,7 +656,9 @@ class ShadowConfig:
     epochs:int # each shadow's epochs: the target's recipe scaled to the target's optimisation steps (`matched_recipe`)
 
 def cached_shadows(cfg:UnlearningEvalConfig, X, y, n_train:int, # the universe (X, y) and the target's training-set size
-                   cache_dir=None, verbose:bool=False)->dict:
+                   cache_dir=None, verbose:bool=False,
+                   device='cpu', # where the shadows train; their confidences are cached on the CPU
+                   )->dict:
     "The config's shadow confidences on the universe (X, y), trained once (each for the target's number of steps) and cached with the checkpoints."
     epochs = matched_recipe(cfg.zoo.train, n_train, len(y) // 2).epochs
     key = ShadowConfig(cfg.zoo.net, cfg.n_shadows, epochs)
@@ -658,7 +667,7 @@ def cached_shadows(cfg:UnlearningEvalConfig, X, y, n_train:int, # the universe (
         ck = load_checkpoint(path, key)
         return dict(phi=ck['state']['phi'], keep=ck['state']['keep'], seconds=ck['metrics']['seconds'], epochs=epochs, cached=True)
     sh = shadow_confidences(lambda: zoo_model(cfg.zoo), cfg.zoo.train, X, y, cfg.n_shadows, optimizer=zoo_optimizer(cfg.zoo),
-                            verbose=verbose, n_target=n_train)
+                            device=device, verbose=verbose, n_target=n_train)
     save_checkpoint(path, dict(phi=sh['phi'], keep=sh['keep']), key, metrics=dict(seconds=sh['seconds']))
     return sh | dict(cached=False)
 
@@ -672,46 +681,53 @@ def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
 
 def retrain_without(make_model, # () -> a fresh, untrained network
                     train:TrainConfig, X, y, # the recipe and the training data
-                    c:int, seed:int, optimizer:str='sgd')->nn.Module:
+                    c:int, seed:int, optimizer:str='sgd',
+                    device='cpu', # where it trains ('cpu', 'cuda'); it is returned on the CPU
+                    )->nn.Module:
     "A fresh network trained with the recipe, seeded `seed`, on the data without class c: the reference every method is compared with."
     _check_factory(make_model); _check_recipe(train, 'train')
     X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y)
     seed, optimizer = check_int(seed, 'seed', 0), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    device = check_device(device)
     _check_fresh(make_model)
-    return _retrain_without(make_model, train, X, y, c, seed, optimizer)
+    return _retrain_without(make_model, train, X, y, c, seed, optimizer, device)
 
-def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optimizer:str)->nn.Module:
+def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optimizer:str,
+                     device='cpu')->nn.Module:
     "`retrain_without` on checked arguments."
     tc = replace(train, seed=seed)
     set_seed(seed)
     m = make_model()
-    fit(m, tc, (X[y != c], y[y != c]), verbose=False, optimizer=optimizer)
-    return m.eval()
+    fit(m, tc, (X[y != c], y[y != c]), device=device, verbose=False, optimizer=optimizer)
+    return m.cpu().eval()
 
 def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
                       recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
                       optimizer:str='sgd', # how `train` runs
+                      device='cpu', # where each method trains; the networks come back on the CPU
                       )->dict:
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
     _check_factory(make_model); _check_recipe(train, 'train'); _check_recipe(recipe, 'recipe')
     X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y); check_int(seed, 'seed', 0)
-    optimizer = check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
     _check_fresh(make_model, model)
-    return _network_baselines(model, make_model, train, X, y, c, seed, recipe, optimizer)
+    return _network_baselines(model, make_model, train, X, y, c, seed, recipe, optimizer, device)
 
 def _network_baselines(model:nn.Module, make_model, train:TrainConfig, X, y, c:int, seed:int, recipe:TrainConfig,
-                       optimizer:str)->dict:
+                       optimizer:str, device='cpu')->dict:
     "`network_baselines` on checked arguments."
-    return {'retrain': _timed(lambda: _retrain_without(make_model, train, X, y, c, seed, optimizer))} | _gradient_methods(model, X, y, c, seed, recipe)
+    retrain = _timed(lambda: _retrain_without(make_model, train, X, y, c, seed, optimizer, device))
+    return {'retrain': retrain} | _gradient_methods(model, X, y, c, seed, recipe, device)
 
-def _gradient_methods(model:nn.Module, X, y, c:int, seed:int, recipe:TrainConfig)->dict:
+def _gradient_methods(model:nn.Module, X, y, c:int, seed:int, recipe:TrainConfig,
+                      device='cpu')->dict:
     "{method: (network, seconds)} for fine-tuning, NegGrad+ and random relabelling of `model`."
     ft, splits, n_classes = replace(recipe, seed=seed), {'train': (X, y)}, int(model_logits(model, X[:1]).shape[1])
-    return {'fine-tune': _timed(lambda: finetune(model, ft, (X[y != c], y[y != c]))),
-            'NegGrad+': _timed(lambda: neggrad_plus(model, ft, splits, c)),
-            'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes))}
+    return {'fine-tune': _timed(lambda: finetune(model, ft, (X[y != c], y[y != c]), device)),
+            'NegGrad+': _timed(lambda: neggrad_plus(model, ft, splits, c, device=device)),
+            'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes, device))}
 
 def _cheap_network_methods(model:nn.Module, X, y, c:int, kodge_n:int)->dict:
     "{method: (network, seconds, extra)} for the projection and the last-layer refit of `model` (extra: Kodge's α search)."
@@ -829,25 +845,31 @@ def _surrogate_method_logits(sur:Surrogate, Z, Kk, c:int, masked:bool)->torch.Te
 def ulira_eval(model:nn.Module, make_model, train:TrainConfig, X, y, # the target, a factory, its recipe and training data
                c:int, n_networks:int, # the class, and the networks per side
                recipe:TrainConfig, optimizer:str, layers:list, head, opts:dict, edit_points:int, kodge_n:int, # as `evaluate_unlearning` runs them
-               verbose:bool=False)->dict: # rows {method: `ulira`}, networks, seconds
+               verbose:bool=False,
+               device='cpu', # where its networks and surrogates train ('cpu', 'cuda')
+               )->dict: # rows {method: `ulira`}, networks, seconds
     "U-LiRA for every method on class c: `n_networks` networks trained with c (seeds 1000 + s), each unlearned by every method, against `n_networks` retrained without c (seeds 2000 + s), on the forget set. 'original' (no unlearning) is the known positive; 'retrain' (two halves of the retrained networks against each other, when each half has 3) the known negative."
     S, f, t0 = n_networks, y == c, time.perf_counter()
     conf = lambda L: confidence_score(L, y[f])
-    retr = torch.stack([conf(model_logits(_retrain_without(make_model, train, X, y, c, 2000 + s, optimizer), X[f])) for s in range(S)])
+    retrained = (_retrain_without(make_model, train, X, y, c, 2000 + s, optimizer, device) for s in range(S))
+    retr = torch.stack([conf(model_logits(m, X[f])) for m in retrained])
     phis, fit_i = {}, _fit_indices(y, edit_points)
     add = lambda k, L: phis.setdefault(k, []).append(conf(L))
     for s in tqdm(range(S), disable=not verbose, leave=False):
         cfg = replace(train, seed=1000 + s)
         set_seed(cfg.seed)
         base = make_model()
-        fit(base, cfg, (X, y), verbose=False, optimizer=optimizer)
-        base.eval()
+        fit(base, cfg, (X, y), device=device, verbose=False, optimizer=optimizer)
+        base.cpu().eval()
         L0 = model_logits(base, X)
         add('original', L0[f])
         add('logit mask', mask_logits(L0, c)[f])  # calibrated on every training image, as in `evaluate_unlearning`
-        for k, (m, *_) in (_gradient_methods(base, X, y, c, s, recipe) | _cheap_network_methods(base, X, y, c, kodge_n)).items():
+        methods = _gradient_methods(base, X, y, c, s, recipe, device)
+        methods |= _cheap_network_methods(base, X, y, c, kodge_n)
+        for k, (m, *_) in methods.items():
             add(k, model_logits(m, X[f]))
-        sur = fit_surrogates(base, X, None, [dict(seed=0, **opts)], verbose=False, layers=layers, head=head)[0]
+        sur = fit_surrogates(base, X, None, [dict(seed=0, **opts)], device=device, verbose=False,
+                             layers=layers, head=head)[0]
         Z = observables(sur, X)
         for k, (Kk, _, masked) in _surrogate_methods(sur, Z, y, c, fit_i).items(): add(k, _surrogate_method_logits(sur, Z, Kk, c, masked)[f])
     rows = {k: ulira(torch.stack(v), retr) for k, v in phis.items()}  # the held-out pairs: the i-th of each side
@@ -886,9 +908,14 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                         ulira_shadows:int=0, # U-LiRA's networks per side for classes[0] (0: none; else at least 3)
                         edit_points:int=10000, # training examples both edits fit on (class-stratified)
                         verbose:bool=False, # progress bars
+                        device='cpu', # where networks, shadows and surrogates train (the analysis: on the CPU)
                         )->dict:
     "Every method of the evaluation, the two nulls among them, on any trained classifier: SalUn rows with LiRA per class and seed, the attacks' own checks, Kodge's α, probes, the relearning attack and (if asked) U-LiRA."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
+    device = check_device(device)
+    if model_device(model).type != 'cpu':
+        raise ValueError(f"model: got a network on {model_device(model)}; pass it on the CPU (model.cpu()): "
+                         "the evaluation runs there, and device= chooses where it trains")
     _check_factory(make_model); _check_recipe(train, 'train')
     splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
@@ -908,14 +935,15 @@ def evaluate_unlearning(model:nn.Module, # the trained network
     sh, keep = shadows, shadow_masks(len(Xu), n_shadows)
     if sh is None:
         shadow_recipe = matched_recipe(train, len(X), int(keep[0].sum()))
-        sh = _shadow_confidences(make_model, shadow_recipe, Xu, yu, keep, optimizer, 'cpu', verbose)
+        sh = _shadow_confidences(make_model, shadow_recipe, Xu, yu, keep, optimizer, device, verbose)
     row = lambda L, c, secs=None, ref=None: salun_row(L, yu, tr, c, sh, secs, ref)
     surs, fit_secs = _timed(lambda: fit_surrogates(model, X, None, [dict(seed=s, **opts) for s in surrogate_seeds],
-                                                   verbose=verbose, layers=layers, head=head))
+                                                   device=device, verbose=verbose, layers=layers, head=head))
     rows, retrained, kodge, probes, released, c0 = {}, {}, {}, {}, {}, classes[0]
     for c in classes:  # network baselines: the expensive part
         for s in (seeds if c == c0 else seeds[:1]):
-            for name, (m, secs) in _network_baselines(model, make_model, train, X, y, c, s, finetune, optimizer).items():
+            baselines = _network_baselines(model, make_model, train, X, y, c, s, finetune, optimizer, device)
+            for name, (m, secs) in baselines.items():
                 L = model_logits(m, Xu)
                 if name == 'retrain': retrained.setdefault(c, (m, L))
                 if c == c0 and s == seeds[0]: released[name] = m
@@ -948,7 +976,7 @@ def evaluate_unlearning(model:nn.Module, # the trained network
         acc0 = accuracy(Lm[ti].argmax(1), yu[ti])  # released masked; after it, the attacker holds the weights and drops the mask
         relearn['curves'][k] = {n: [acc0] + v[1:] for n, v in relearn['curves'][k].items()}
     ul = None if not ulira_shadows else ulira_eval(model, make_model, train, X, y, c0, ulira_shadows, finetune, optimizer,
-                                                   layers, head, opts, edit_points, kodge_n, verbose)
+                                                   layers, head, opts, edit_points, kodge_n, verbose, device)
     phi0 = confidence_score(L0, yu)  # LiRA's own check: every training image against every test image
     every = {k: attack_metrics(s, tr, ~tr) for k, s in (('online', lira_scores(phi0, sh)), ('offline', lira_offline(phi0, sh)))}
     return dict(shadows=dict(n=int(sh['phi'].shape[0]), seconds=sh.get('seconds'), epochs=sh.get('epochs'),
@@ -958,18 +986,20 @@ def evaluate_unlearning(model:nn.Module, # the trained network
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #cb79d3ef
-def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, verbose:bool=False)->dict:
+def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, verbose:bool=False,
+                           device='cpu', # where the networks, shadows and surrogates train ('cpu', 'cuda')
+                           )->dict:
     "`evaluate_unlearning` on one zoo network, trained (and its shadows) once and cached, with the config and the run's time."
-    t_start = time.perf_counter()
+    t_start, device = time.perf_counter(), check_device(device)
     splits = zoo_splits(cfg.zoo.dataset, cfg.zoo.n_train, cfg.zoo.n_test, root)
     Xu, yu, _ = _universe(splits)
-    model, net = train_zoo_net(cfg.zoo, splits, cache_dir, verbose)
-    sh = cached_shadows(cfg, Xu, yu, len(splits['train'][1]), cache_dir, verbose)
+    model, net = train_zoo_net(cfg.zoo, splits, cache_dir, verbose, device)
+    sh = cached_shadows(cfg, Xu, yu, len(splits['train'][1]), cache_dir, verbose, device)
     over = {} if cfg.zoo.surrogate_epochs is None else dict(epochs=cfg.zoo.surrogate_epochs)
     ev = evaluate_unlearning(model, lambda: zoo_model(cfg.zoo), cfg.zoo.train, splits, **zoo_path(cfg.zoo, model), optimizer=zoo_optimizer(cfg.zoo), shadows=sh,
                              n_shadows=cfg.n_shadows, classes=cfg.classes, seeds=cfg.seeds, finetune=cfg.finetune, kodge_n=cfg.kodge_n, n_probe=cfg.n_probe,
                              all_classes=cfg.all_classes, surrogate_options=over, surrogate_seeds=cfg.zoo.seeds, edit_points=cfg.zoo.edit_points,
-                             ulira_shadows=cfg.ulira_shadows, verbose=verbose)
+                             ulira_shadows=cfg.ulira_shadows, verbose=verbose, device=device)
     return dict(config=asdict(cfg), network=net, **ev, seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
 
 

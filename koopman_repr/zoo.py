@@ -202,18 +202,21 @@ def zoo_path(cfg:ZooConfig, model:nn.Module)->dict:
     return dict(layers=model.default_layers(), head=model.head)
 
 # %% ../nbs/08_model_zoo.ipynb #7646355b
-def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False)->tuple:
+def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False,
+                  device='cpu', # where it trains ('cpu', 'cuda'); it is returned and cached on the CPU
+                 )->tuple:
     "The config's network trained (or loaded from the cache) and its metrics: test accuracy, parameters, training seconds."
     path = runs_dir(cache_dir)/f"zoo_{cfg.name}-{config_key(cfg.net)}.pt"
-    model = zoo_model(cfg)
+    model, device = zoo_model(cfg), check_device(device)
     if path.exists():
         ck = load_checkpoint(path, cfg.net); model.load_state_dict(ck['state']); model.eval()
         return model, ck['metrics'] | dict(cached=True)  # trained by an earlier run (its train_seconds are that run's)
     set_seed(cfg.train.seed); model = zoo_model(cfg)
     t0 = time.perf_counter()
-    fit(model, cfg.train, splits['train'], verbose=verbose, optimizer=zoo_optimizer(cfg))
+    fit(model, cfg.train, splits['train'], device=device, verbose=verbose, optimizer=zoo_optimizer(cfg))
     metrics = dict(train_seconds=round(time.perf_counter() - t0, 1), n_params=sum(p.numel() for p in model.parameters()),
                    test_acc=accuracy(predict(model.eval(), splits['test'][0]), splits['test'][1]))
+    model.cpu()  # the surrogates, the topology and the edits run on the CPU; the cache is portable
     save_checkpoint(path, model.state_dict(), cfg.net, metrics=metrics)
     return model, metrics | dict(cached=False)
 
@@ -284,13 +287,17 @@ def _surrogate_metrics(surs:list, splits:dict, n_classes:int)->dict:
     ms = [surrogate_metrics(s, Xt, yt, n_classes, base) for s in surs]
     return {k: [m[k] for m in ms] for k in ('acc', 'macro', 'agreement')}
 
-def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False)->dict:
+def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
+               device='cpu', # where the network and its surrogates train; the analysis runs on the CPU
+              )->dict:
     "One zoo experiment: the network's accuracy, its surrogates (one per seed, stacked), topology and CKA along the path, and both edits for every class."
+    device = check_device(device)
     splits = zoo_splits(cfg.dataset, cfg.n_train, cfg.n_test, root)
-    model, net = train_zoo_net(cfg, splits, cache_dir, verbose)
+    model, net = train_zoo_net(cfg, splits, cache_dir, verbose, device)
     kw, over = zoo_path(cfg, model), ({} if cfg.surrogate_epochs is None else dict(epochs=cfg.surrogate_epochs))
     t0 = time.perf_counter()
-    surs = fit_surrogates(model, splits['train'][0], None, [dict(seed=s, **over) for s in cfg.seeds], verbose=verbose, **kw)
+    surs = fit_surrogates(model, splits['train'][0], None, [dict(seed=s, **over) for s in cfg.seeds],
+                          device=device, verbose=verbose, **kw)
     fit_seconds = time.perf_counter() - t0
     n_classes = len(ZOO_CLASSES[cfg.dataset])
     sur = _surrogate_metrics(surs, splits, n_classes) | dict(seeds=list(cfg.seeds), fit_seconds=round(fit_seconds, 1), q=surs[0].pre.q,
