@@ -193,7 +193,7 @@ def out_folder(out, # the --out folder, created if absent
 
 # %% ../nbs/05_cli.ipynb #aebf65ab
 RTOL = 1e-4  # relative tolerance of a reproduced number (threads change the order of float sums)
-TIMING_KEY = re.compile(r'seconds|^RTE$|^speedup$|^machine$|^device_name$|^(torch_)?threads$')  # fields that measure the run
+TIMING_KEY = re.compile(r'seconds|^RTE(_edit)?$|^speedup$|^machine$|^device_name$|^(torch_)?threads$')  # fields that measure the run
 
 def is_timing(key)->bool:
     "Whether a results field measures the run (a time, a speed-up, the machine) rather than the method."
