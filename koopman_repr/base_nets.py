@@ -38,7 +38,8 @@ class ResMLPConfig:
     def __post_init__(self):
         for f in ('n_in', 'width', 'n_blocks'): check_int(getattr(self, f), f'ResMLPConfig.{f}', 1)
         check_int(self.n_classes, 'ResMLPConfig.n_classes', 2)
-        check_bool(self.bias, 'ResMLPConfig.bias'); check_bool(self.batch_norm, 'ResMLPConfig.batch_norm')
+        check_bool(self.bias, 'ResMLPConfig.bias')
+        check_bool(self.batch_norm, 'ResMLPConfig.batch_norm')
 
 # %% ../nbs/01_base_nets.ipynb #82e80c96
 def _init_linear(m:nn.Linear):
@@ -47,7 +48,8 @@ def _init_linear(m:nn.Linear):
     return m
 
 def _linear_bn(n_in, n_out, cfg):
-    return [_init_linear(nn.Linear(n_in, n_out, bias=cfg.bias)), nn.BatchNorm1d(n_out) if cfg.batch_norm else nn.Identity()]
+    return [_init_linear(nn.Linear(n_in, n_out, bias=cfg.bias)),
+            nn.BatchNorm1d(n_out) if cfg.batch_norm else nn.Identity()]
 
 class ResBlock(nn.Module):
     "`ReLU(x + BN(W2 ReLU(BN(W1 x))))`."
@@ -71,7 +73,8 @@ class ResMLP(nn.Module):
     def features(self, x):
         "The last block's output."
         if isinstance(x, np.ndarray): x = torch.from_numpy(x)
-        if torch.is_tensor(x) and x.is_floating_point(): x = x.to(self.head.weight.dtype)  # float64 or half inputs: the model's own dtype
+        # float64 or half inputs: the model's own dtype
+        if torch.is_tensor(x) and x.is_floating_point(): x = x.to(self.head.weight.dtype)
         if x.ndim != 2 or x.shape[1] != self.cfg.n_in or not x.is_floating_point():
             raise ValueError(f"ResMLP expects float inputs of shape (n, {self.cfg.n_in}), got {describe(x)}")
         x = self.input_layer(x)
@@ -99,10 +102,15 @@ class TrainConfig:
     seed:int=0 # seed of initialisation and batch order
 
     def __post_init__(self):
-        check_real(self.lr, 'TrainConfig.lr', 0, lo_open=True); check_int(self.epochs, 'TrainConfig.epochs', 1)
-        check_int(self.batch_size, 'TrainConfig.batch_size', 1); check_real(self.momentum, 'TrainConfig.momentum', 0, 1, hi_open=True)
-        check_real(self.weight_decay, 'TrainConfig.weight_decay', 0); check_real(self.clip, 'TrainConfig.clip', 0, lo_open=True)
-        check_real(self.warmup, 'TrainConfig.warmup', 0, 1); check_int(self.shift, 'TrainConfig.shift', 0, 13); check_int(self.seed, 'TrainConfig.seed', 0, 2**32 - 1)
+        check_real(self.lr, 'TrainConfig.lr', 0, lo_open=True)
+        check_int(self.epochs, 'TrainConfig.epochs', 1)
+        check_int(self.batch_size, 'TrainConfig.batch_size', 1)
+        check_real(self.momentum, 'TrainConfig.momentum', 0, 1, hi_open=True)
+        check_real(self.weight_decay, 'TrainConfig.weight_decay', 0)
+        check_real(self.clip, 'TrainConfig.clip', 0, lo_open=True)
+        check_real(self.warmup, 'TrainConfig.warmup', 0, 1)
+        check_int(self.shift, 'TrainConfig.shift', 0, 13)
+        check_int(self.seed, 'TrainConfig.seed', 0, 2**32 - 1)
 
 # %% ../nbs/01_base_nets.ipynb #608297af
 def triangular_lr(step:int, # the current step, 0-based
@@ -128,7 +136,9 @@ def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
                  gen:torch.Generator=None):
     "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background."
     s = check_int(shift, 'shift', 0, 13)
-    if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784: raise ValueError(f"random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images, got {describe(xb)}; image shifts (shift > 0) are for MNIST-shaped inputs only")
+    if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784:
+        raise ValueError("random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images, "
+                         f"got {describe(xb)}; image shifts (shift > 0) are for MNIST-shaped inputs only")
     n = len(xb)
     bg = -MNIST_MEAN / MNIST_STD
     img = F.pad(xb.view(n, 28, 28), (s, s, s, s), value=bg)  # (n, 28+2s, 28+2s)
@@ -153,7 +163,10 @@ def one_epoch(model, loader, opt, step0:int, n_steps:int, tcfg:TrainConfig, devi
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), tcfg.clip)
         opt.step()
-        tot_loss += loss.item() * len(xb); correct += (out.argmax(1) == yb).sum().item(); n += len(xb); step += 1
+        tot_loss += loss.item() * len(xb)
+        correct += (out.argmax(1) == yb).sum().item()
+        n += len(xb)
+        step += 1
     return tot_loss / n, 100 * correct / n, step
 
 # %% ../nbs/01_base_nets.ipynb #158581f3
@@ -196,7 +209,9 @@ def as_inputs(X, name:str='X', model:nn.Module=None):
 def logits_of(out):
     "A classifier's output as a tensor: the tensor itself, or the `logits` of a dict or Hugging Face `ModelOutput`."
     if isinstance(out, Mapping) and 'logits' in out: out = out['logits']
-    if not torch.is_tensor(out): raise TypeError(f"the model returned {describe(out)}; a classifier must return its logits (n, classes), or a dict/ModelOutput with 'logits'")
+    if not torch.is_tensor(out):
+        raise TypeError(f"the model returned {describe(out)}; a classifier must return its logits "
+                        "(n, classes), or a dict/ModelOutput with 'logits'")
     return out
 
 # torch's words for a dtype mismatch (linear, conv, norm layers; CPU and CUDA)
@@ -213,7 +228,8 @@ def _dtype_error(e:RuntimeError, model:nn.Module, x, name:str):
     why = str(e).splitlines()[0]
     return TypeError(f"{name}: the model cannot run on {x.dtype} inputs ({why}); accepted: {_INPUT_DTYPES}")
 
-_SHAPE_ERRORS = ('shapes cannot be multiplied', 'size mismatch', 'Expected input', 'expected input', 'must match the size',
+_SHAPE_ERRORS = ('shapes cannot be multiplied', 'size mismatch', 'Expected input', 'expected input',
+                 'must match the size',
                  'Given groups', 'Expected 3D', 'Expected 4D', 'but got input of size', 'Calculated padded input size')
 
 def _shape_error(e:RuntimeError, x, name:str):
@@ -237,14 +253,16 @@ def predict(model:nn.Module, # a classifier
             batch_size:int=4096, device=None)->torch.Tensor: # (n,) predicted classes
     "Predicted classes, in eval mode (every submodule's own mode restored after), batched."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    X, device, batch_size = as_inputs(X, 'X', model), check_device(device) or model_device(model), check_int(batch_size, 'batch_size', 1)
+    X, device, batch_size = (as_inputs(X, 'X', model), check_device(device) or model_device(model),
+                             check_int(batch_size, 'batch_size', 1))
     with eval_mode(model):
         logits = (logits_of(_forward(model, X[i:i+batch_size].to(device), 'X')) for i in range(0, len(X), batch_size))
         return torch.cat([z.argmax(1).cpu() for z in logits])
 
 def accuracy(pred, y):
     "Percent of `pred` equal to `y` (two label vectors of one length, at least one)."
-    pred = as_labels(pred, 'pred'); y = as_labels(y, 'y', len(pred), n_name='pred')
+    pred = as_labels(pred, 'pred')
+    y = as_labels(y, 'y', len(pred), n_name='pred')
     if not len(y): raise ValueError("accuracy: pred and y are empty; pass at least one label")
     return 100 * (pred == y).float().mean().item()
 
@@ -252,12 +270,14 @@ def check_device(device):
     "A device as torch understands it (None: unchanged), or an error naming `device`."
     if device is None or isinstance(device, torch.device): return device
     try: return torch.device(device)
-    except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', 'cuda', 'cuda:N' or a torch.device") from None
+    except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', "
+                                       "'cuda', 'cuda:N' or a torch.device") from None
 
 # %% ../nbs/01_base_nets.ipynb #ac31c975
 def _xy(data, name:str, model:nn.Module)->tuple:
     "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
-    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
     X = as_inputs(data[0], f'{name}[0] (X)', model)
     with torch.no_grad(), eval_mode(model):
         n_out = logits_of(_forward(model, X[:2].to(model_device(model)), f'{name}[0] (X)')).shape[-1]
@@ -271,34 +291,44 @@ def fit(model:nn.Module, # the network to train (in place)
         log_every:int=None, # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
         optimizer:str='sgd', # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
         )->list:
-    "Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, train and validation accuracy."
+    ("Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, "
+     "train and validation accuracy.")
     check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
+    if type(tcfg).__name__ != 'TrainConfig':
+        raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
     X, y = _xy(train, 'train', model)
     if len(X) < 2: raise ValueError(f"train must hold at least 2 examples (BatchNorm needs 2 per batch), got {len(X)}")
-    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784): raise ValueError(f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) MNIST-shaped inputs, got {describe(X)}; use shift=0")
+    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
+        raise ValueError(f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) "
+                         f"MNIST-shaped inputs, got {describe(X)}; use shift=0")
     if val is not None: val = _xy(val, 'val', model)
     log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
-    device = check_device(device); model.to(device)
-    loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed, drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
+    device = check_device(device)
+    model.to(device)
+    loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed,
+                          drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
     groups = param_groups(model, tcfg.weight_decay)
-    opt = torch.optim.SGD(groups, lr=0.0, momentum=tcfg.momentum) if optimizer == 'sgd' else torch.optim.AdamW(groups, lr=0.0)
+    opt = (torch.optim.SGD(groups, lr=0.0, momentum=tcfg.momentum) if optimizer == 'sgd'
+           else torch.optim.AdamW(groups, lr=0.0))
     gen, step, hist = torch.Generator().manual_seed(tcfg.seed), 0, []
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
         loss, train_acc, step = one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, device, gen)
-        if not np.isfinite(loss): raise FloatingPointError(f"training diverged: cross-entropy loss is {loss} at epoch {epoch}")
+        if not np.isfinite(loss):
+            raise FloatingPointError(f"training diverged: cross-entropy loss is {loss} at epoch {epoch}")
         if epoch % log_every and epoch != tcfg.epochs - 1: continue
         rec = dict(epoch=epoch, loss=loss, train_acc=train_acc)
         if val is not None: rec['val_acc'] = accuracy(predict(model, val[0], device=device), val[1])
-        hist.append(rec); pbar.set_postfix(loss=f"{loss:.3f}")
+        hist.append(rec)
+        pbar.set_postfix(loss=f"{loss:.3f}")
     return hist
 
 # %% ../nbs/01_base_nets.ipynb #cae31e1d
 def confusion(pred, y, n_classes:int)->torch.Tensor:
     "(n_classes, n_classes) counts: row = true class, column = predicted class."
     n_classes = check_int(n_classes, 'n_classes', 1)
-    pred = as_labels(pred, 'pred', n_classes=n_classes); y = as_labels(y, 'y', len(pred), n_classes, n_name='pred')
+    pred = as_labels(pred, 'pred', n_classes=n_classes)
+    y = as_labels(y, 'y', len(pred), n_classes, n_name='pred')
     idx = y * n_classes + pred
     return torch.bincount(idx, minlength=n_classes**2).reshape(n_classes, n_classes)
 
@@ -321,7 +351,8 @@ def plot_confusion(pred, y, class_names, ax=None, title=None):
     if ax is None: _, ax = plt.subplots(figsize=(3.2, 2.8), dpi=80)
     sns.heatmap(cm.numpy(), annot=len(class_names) <= 5, fmt='.1f', cmap='Blues', cbar=False, ax=ax,
                 xticklabels=class_names, yticklabels=class_names, vmin=0, vmax=100)
-    ax.set_xlabel('predicted'); ax.set_ylabel('true')
+    ax.set_xlabel('predicted')
+    ax.set_ylabel('true')
     if title: ax.set_title(title, fontsize=9)
     return ax
 
@@ -332,12 +363,14 @@ def runs_dir(path=None # a folder; None means $KOOPMAN_REPR_RUNS, else ~/.cache/
             )->Path:
     "The folder checkpoints are cached in."
     if path is None: path = os.environ.get('KOOPMAN_REPR_RUNS') or Path.home()/'.cache'/'koopman_repr'/'runs'
-    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path must be a folder path (str or Path) or None, got {describe(path)}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a folder path (str or Path) or None, got {describe(path)}")
     return Path(path).expanduser()
 
 def config_key(cfg)->str:
     "A short hash of an experiment config and the cache format."
-    if not is_dataclass(cfg) or isinstance(cfg, type): raise TypeError(f"cfg must be a config dataclass instance (e.g. a TrainConfig), got {describe(cfg)}")
+    if not is_dataclass(cfg) or isinstance(cfg, type):
+        raise TypeError(f"cfg must be a config dataclass instance (e.g. a TrainConfig), got {describe(cfg)}")
     blob = json.dumps({'cfg': asdict(cfg), 'type': type(cfg).__name__, 'version': CACHE_VERSION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -345,7 +378,8 @@ def state_hash(state:dict)->str:
     "SHA-256 of a state dict's tensors, in key order."
     h = hashlib.sha256()
     for k in sorted(state):
-        h.update(k.encode()); h.update(state[k].detach().cpu().contiguous().numpy().tobytes())
+        h.update(k.encode())
+        h.update(state[k].detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
 # %% ../nbs/01_base_nets.ipynb #ce2433e0
@@ -356,11 +390,14 @@ def save_checkpoint(path, state:dict, cfg, **extra):
     "Save a state dict with its config and a SHA-256 of its tensors, atomically (temporary file, then rename)."
     path = Path(path)
     if path.is_dir(): raise ValueError(f"path {path} is a folder; pass a file path (e.g. {path}/model.pt)")
-    if not is_dataclass(cfg) or isinstance(cfg, type): raise TypeError(f"cfg must be a config dataclass instance, got {describe(cfg)}")
-    if not isinstance(state, Mapping) or not all(torch.is_tensor(v) for v in state.values()): raise TypeError(f"state must be a dict of tensors (a state_dict), got {describe(state)}")
+    if not is_dataclass(cfg) or isinstance(cfg, type):
+        raise TypeError(f"cfg must be a config dataclass instance, got {describe(cfg)}")
+    if not isinstance(state, Mapping) or not all(torch.is_tensor(v) for v in state.values()):
+        raise TypeError(f"state must be a dict of tensors (a state_dict), got {describe(state)}")
     state = {k: v.detach().cpu() for k, v in state.items()}
     buf = io.BytesIO()
-    torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg), 'key': config_key(cfg), **extra}, buf)
+    torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg),
+                'key': config_key(cfg), **extra}, buf)
     return atomic_write_bytes(path, buf.getvalue())
 
 # the remedy for a damaged cache entry (`on_corrupt` is a parameter of `paper.train_or_load`, not of `load_checkpoint`)
@@ -389,7 +426,8 @@ def _layer_list(layers)->list:
     "One name, pattern or module as a one-item list; a list or tuple as a list."
     if isinstance(layers, (str, nn.Module, re.Pattern)): return [layers]
     if isinstance(layers, (list, tuple)) and layers: return list(layers)
-    raise TypeError(f"layers must be a module name, a glob ('blocks.*') or compiled regex, a module, or a non-empty list of them; got {layers!r}")
+    raise TypeError("layers must be a module name, a glob ('blocks.*') or compiled regex, a "
+                    f"module, or a non-empty list of them; got {layers!r}")
 
 def _names_of(l, named:dict, by_id:dict, model:nn.Module)->list:
     "The module names one item of `layers` stands for: a module's name, or a name's or pattern's matches."
@@ -421,7 +459,8 @@ def resolve_layers(model:nn.Module, # any PyTorch model
     named = {n: m for n, m in model.named_modules() if n}
     if layers is None:
         if not hasattr(model, 'default_layers'):
-            raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass module names, e.g. {list(named)[:6]}, a glob or modules")
+            raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass module "
+                             f"names, e.g. {list(named)[:6]}, a glob or modules")
         layers = model.default_layers()
     by_id = {id(m): n for n, m in named.items()}
     names = [n for l in _layer_list(layers) for n in _names_of(l, named, by_id, model)]
@@ -436,21 +475,30 @@ def select_output(out, # what a module's forward returned
     if callable(output): out, output = output(out), None
     if isinstance(out, Mapping):
         keys = list(out.keys())
-        if output is None: output = 'last_hidden_state' if 'last_hidden_state' in keys else next((k for k in keys if torch.is_tensor(out[k])), None)
-        if output not in keys: raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} with keys {keys}; pass output= one of them")
+        if output is None:
+            output = ('last_hidden_state' if 'last_hidden_state' in keys
+                      else next((k for k in keys if torch.is_tensor(out[k])), None))
+        if output not in keys:
+            raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} with keys "
+                             f"{keys}; pass output= one of them")
         out = out[output]
     elif isinstance(out, (tuple, list)):
         if output is None: output = next((i for i, v in enumerate(out) if torch.is_tensor(v)), None)
         kinds = [type(v).__name__ for v in out]
         if not isinstance(output, int) or not -len(out) <= output < len(out):
-            raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} of {len(out)} items {kinds}; pass output= an index 0 … {len(out) - 1}")
+            raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} of "
+                             f"{len(out)} items {kinds}; pass output= an index 0 … {len(out) - 1}")
         out = out[output]
-    elif output not in (None, 0): raise ValueError(f"output: layer {layer!r} returned a single tensor; pass output=None, not {output!r}")
-    if not torch.is_tensor(out): raise TypeError(f"output: layer {layer!r} gave a {type(out).__name__}, not a tensor; choose a tensor with output=")
+    elif output not in (None, 0):
+        raise ValueError(f"output: layer {layer!r} returned a single tensor; pass output=None, not {output!r}")
+    if not torch.is_tensor(out):
+        raise TypeError(f"output: layer {layer!r} gave a {type(out).__name__}, not a tensor; "
+                        "choose a tensor with output=")
     return out
 
 def _check_reduce(reduce):
-    if not (callable(reduce) or reduce in ('flatten', 'mean') or (isinstance(reduce, int) and not isinstance(reduce, bool))):
+    if not (callable(reduce) or reduce in ('flatten', 'mean')
+            or (isinstance(reduce, int) and not isinstance(reduce, bool))):
         raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {describe(reduce)}")
     return reduce
 
@@ -463,29 +511,39 @@ def reduce_output(h:torch.Tensor, # (n, …) a layer's output
     if reduce == 'mean': return h.mean(1) if h.ndim == 3 else h.flatten(2).mean(2)
     if isinstance(reduce, int) and not isinstance(reduce, bool):
         if h.ndim != 3 or not -h.shape[1] <= reduce < h.shape[1]:
-            raise ValueError(f"reduce: token {reduce} needs a (n, T, D) output with T > {reduce}; layer {layer!r} gave {tuple(h.shape)}")
+            raise ValueError(f"reduce: token {reduce} needs a (n, T, D) output with T > {reduce}; "
+                             f"layer {layer!r} gave {tuple(h.shape)}")
         return h[:, reduce]
     raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {reduce!r}")
 
 # %% ../nbs/01_base_nets.ipynb #ea4c13b3
-def _opt(opt, layer, default=None): return opt.get(layer, default) if isinstance(opt, dict) else opt  # one option, or one per layer
+# one option, or one per layer
+def _opt(opt, layer, default=None): return opt.get(layer, default) if isinstance(opt, dict) else opt
 
 def _batches(X, batch_size:int, model:nn.Module):
-    "Model inputs batch by batch: slices of a tensor/array, or the items of a loader (a tuple's first item; a dict as keywords)."
+    ("Model inputs batch by batch: slices of a tensor/array, or the items of a loader (a tuple's "
+     "first item; a dict as keywords).")
     if isinstance(X, (np.ndarray, torch.Tensor)):
         X = as_inputs(X, 'X', model)
-        yield from ((X[i:i+batch_size],) for i in range(0, len(X), batch_size)); return
-    if isinstance(X, (str, bytes)) or not hasattr(X, '__iter__'): raise TypeError(f"X must be a tensor, a numpy array or an iterable of batches, got {type(X).__name__}")
+        yield from ((X[i:i+batch_size],) for i in range(0, len(X), batch_size))
+        return
+    if isinstance(X, (str, bytes)) or not hasattr(X, '__iter__'):
+        raise TypeError(f"X must be a tensor, a numpy array or an iterable of batches, got {type(X).__name__}")
     for xb in X:
         if isinstance(xb, Mapping): yield dict(xb)
         else: yield (as_inputs(xb[0] if isinstance(xb, (tuple, list)) else xb, 'a batch of X', model),)
 
 def _pick_call(calls:list, call, layer:str):
     "The chosen call of a module that may run several times per forward pass."
-    if not calls: raise ValueError(f"layers: layer {layer!r} never ran during the forward pass; choose a module the forward calls")
-    if call is None and len(calls) > 1: raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; pass call= an index 0 … {len(calls) - 1} (or -1, the last)")
+    if not calls: raise ValueError(f"layers: layer {layer!r} never ran during the forward pass; "
+                                   "choose a module the forward calls")
+    if call is None and len(calls) > 1:
+        raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; pass "
+                         f"call= an index 0 … {len(calls) - 1} (or -1, the last)")
     i = 0 if call is None else call
-    if not isinstance(i, int) or not -len(calls) <= i < len(calls): raise ValueError(f"call: layer {layer!r} ran {len(calls)} time(s) per forward pass; call={call!r} is out of range")
+    if not isinstance(i, int) or not -len(calls) <= i < len(calls):
+        raise ValueError(f"call: layer {layer!r} ran {len(calls)} time(s) per forward pass; "
+                         f"call={call!r} is out of range")
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
@@ -525,13 +583,15 @@ def capture(model:nn.Module, # any PyTorch model
     batch_size = check_int(batch_size, 'batch_size', 1)
     for n in mods: _check_reduce(_opt(reduce, n, 'flatten'))
     calls, store, hooks, tick = {n: [] for n in mods}, {n: [] for n in mods}, [], itertools.count()
-    need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}  # calls each layer must have made
+    # calls each layer must have made
+    need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}
     stop = stop_early and all(v > 0 for v in need.values())  # a negative index (from the end) needs the whole pass
     def hook(mod, inp, out, n):
         calls[n].append((next(tick), out))  # (position in the forward pass, output)
         if stop and all(len(calls[k]) >= need[k] for k in mods): raise _Captured
     try:
-        for n, m in mods.items(): hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: hook(mod, inp, out, n)))
+        for n, m in mods.items():
+            hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: hook(mod, inp, out, n)))
         with eval_mode(model):
             for i, xb in enumerate(_batches(X, batch_size, model)):
                 n_rows = _run_batch(model, xb, device)
@@ -549,19 +609,25 @@ def capture(model:nn.Module, # any PyTorch model
 def _keep(out, layer, n_rows, output, reduce, shapes):
     "One call's output as (n_rows, d) float32 on the CPU; its per-example shape recorded."
     h = reduce_output(select_output(out, output, layer).detach(), reduce, layer)
-    if h.ndim == 0 or len(h) != n_rows: raise ValueError(f"layer {layer!r} gave shape {tuple(h.shape)} for a batch of {n_rows} inputs; its first axis must be the batch (choose output=, reduce= or another layer)")
+    if h.ndim == 0 or len(h) != n_rows:
+        raise ValueError(f"layer {layer!r} gave shape {tuple(h.shape)} for a batch of {n_rows} "
+                         "inputs; its first axis must be the batch (choose output=, reduce= or another layer)")
     if shapes is not None: shapes[layer] = tuple(h.shape[1:])
     return h.flatten(1).float().cpu()
 
 def _finite(h, layer):
-    if not torch.isfinite(h).all(): raise ValueError(f"layer {layer!r} produced NaN or infinite values in {int((~torch.isfinite(h)).any(1).sum())} of {len(h)} rows")
+    if not torch.isfinite(h).all():
+        raise ValueError(f"layer {layer!r} produced NaN or infinite values in "
+                         f"{int((~torch.isfinite(h)).any(1).sum())} of {len(h)} rows")
     return h
 
 # %% ../nbs/01_base_nets.ipynb #de6e1040
-AUTO_MAX_DIM = 128  # the largest common width `pca_dim='auto'` chooses (a CNN's last block on MNIST: 128 axes lose 0.06 pp of head accuracy)
+AUTO_MAX_DIM = 128  # the largest common width `pca_dim='auto'` chooses (a CNN's last block on
+                    # MNIST: 128 axes lose 0.06 pp of head accuracy)
 
 class Preprocessor:
-    "Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer (fitted on training data), or put every layer in one shared frame."
+    ("Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer "
+     "(fitted on training data), or put every layer in one shared frame.")
     def __init__(self,
                  pca_dim=None, # principal axes kept: None = all (a rotation; widths must agree), an int, or 'auto' (see `auto_pca_dim`)
                  alpha:float=1.0, # partial whitening: 1 = off, 0 = full whitening
@@ -569,18 +635,26 @@ class Preprocessor:
                  align:bool=True, # Procrustes-rotate every layer onto the last layer's frame
                  norm_rows:bool=False, # `norm` is the root-mean-square norm of one row, whatever the number of rows
                  shared:bool=False): # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
-        if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1: raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
-        if not isinstance(norm, (int, float)) or not norm > 0: raise ValueError(f"norm must be a positive number, got {norm!r}")
+        if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
+            raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
+        if not isinstance(norm, (int, float)) or not norm > 0:
+            raise ValueError(f"norm must be a positive number, got {norm!r}")
         if isinstance(pca_dim, np.integer): pca_dim = int(pca_dim)
-        if not (pca_dim is None or pca_dim == 'auto' or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
+        if not (pca_dim is None or pca_dim == 'auto'
+                or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
             raise ValueError(f"pca_dim must be None, 'auto' or a positive integer, got {pca_dim!r}")
-        check_bool(shared, 'shared'); check_bool(align, 'align'); check_bool(norm_rows, 'norm_rows')
-        check_real(norm, 'norm', 0, lo_open=True); check_real(alpha, 'alpha', 0, 1)
-        self.pca_dim, self.alpha, self.norm, self.align, self.norm_rows, self.params = pca_dim, alpha, norm, align, norm_rows, {}
+        check_bool(shared, 'shared')
+        check_bool(align, 'align')
+        check_bool(norm_rows, 'norm_rows')
+        check_real(norm, 'norm', 0, lo_open=True)
+        check_real(alpha, 'alpha', 0, 1)
+        self.pca_dim, self.alpha, self.norm, self.align, self.norm_rows, self.params = (pca_dim, alpha, norm, align,
+                                                                                        norm_rows, {})
         self.shared = shared
 
 # %% ../nbs/01_base_nets.ipynb #2f417255
-def _sign_fix(E): return E * torch.sign(E.gather(0, E.abs().argmax(0, keepdim=True)))  # largest-magnitude entry positive
+# largest-magnitude entry positive
+def _sign_fix(E): return E * torch.sign(E.gather(0, E.abs().argmax(0, keepdim=True)))
 
 def _pca(X:torch.Tensor, q:int, max_rows:int=10000, seed:int=0):
     "Mean, sign-fixed leading principal axes (d, q), their variances and the total variance, in float64."
@@ -591,8 +665,10 @@ def _pca(X:torch.Tensor, q:int, max_rows:int=10000, seed:int=0):
         return mean, _sign_fix(E.flip(1)[:, :q]), lam.flip(0)[:q].clamp(min=0), total
     rows = torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))[:max_rows]
     Xs = (X[rows] - mean).float()  # only the q axes kept are computed: randomised SVD of at most `max_rows` rows
-    with torch.random.fork_rng():  # its random start is seeded here: the same data gives the same axes, whatever the global RNG
-        torch.manual_seed(seed); _, S, V = torch.svd_lowrank(Xs, q=min(q + 16, *Xs.shape), niter=6)
+    with torch.random.fork_rng():  # its random start is seeded here: the same data gives the same
+                                   # axes, whatever the global RNG
+        torch.manual_seed(seed)
+        _, S, V = torch.svd_lowrank(Xs, q=min(q + 16, *Xs.shape), niter=6)
     return mean, _sign_fix(V[:, :q].double()), (S[:q].double() ** 2 / max(len(Xs) - 1, 1)), total
 
 def _procrustes(A:torch.Tensor, B:torch.Tensor)->torch.Tensor:
@@ -605,8 +681,10 @@ def auto_pca_dim(dims:list, # the width of each layer
                  spectra:list=None, # per layer, (variances of the leading axes, total variance)
                  kept:float=0.99, # fraction of each layer's variance to keep
                  max_dim:int=AUTO_MAX_DIM)->int: # None: keep every axis
-    "`pca_dim='auto'`: every axis when all widths agree and are at most `max_dim`; else the fewest axes keeping `kept` of every layer's variance, at most the smallest width and `max_dim`."
-    if not isinstance(dims, (list, tuple)) or not dims: raise ValueError(f"dims must be a non-empty list of layer widths, got {describe(dims)}")
+    ("`pca_dim='auto'`: every axis when all widths agree and are at most `max_dim`; else the "
+     "fewest axes keeping `kept` of every layer's variance, at most the smallest width and `max_dim`.")
+    if not isinstance(dims, (list, tuple)) or not dims:
+        raise ValueError(f"dims must be a non-empty list of layer widths, got {describe(dims)}")
     for d in dims: check_int(d, 'every width in dims', 1)
     if len(set(dims)) == 1 and dims[0] <= max_dim: return None
     cap = min(min(dims), max_dim)
@@ -619,21 +697,27 @@ def auto_pca_dim(dims:list, # the width of each layer
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
-    if not isinstance(reps, dict): raise TypeError(f"reps must be a {{layer: (n, d) tensor}} dict, got {describe(reps)}")
+    if not isinstance(reps, dict):
+        raise TypeError(f"reps must be a {{layer: (n, d) tensor}} dict, got {describe(reps)}")
     if not reps: raise ValueError(f"reps must be a non-empty {{layer: (n, d) tensor}} dict, got {describe(reps)}")
     reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
     for k, v in reps.items():
-        if not (v != v[0]).any(): raise ValueError(f"reps[{k!r}]: every row is the same (zero variance), so no frame can be fitted; pass at least two different inputs")
+        if not (v != v[0]).any():
+            raise ValueError(f"reps[{k!r}]: every row is the same (zero variance), so no frame can "
+                             "be fitted; pass at least two different inputs")
     dims = [v.shape[1] for v in reps.values()]
-    if len({len(v) for v in reps.values()}) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {[len(v) for v in reps.values()]}")
+    if len({len(v) for v in reps.values()}) != 1:
+        raise ValueError(f"reps: every layer needs the same number of rows, got {[len(v) for v in reps.values()]}")
     if self.shared and len(set(dims)) != 1:
-        raise ValueError(f"shared=True puts every layer in one frame, so widths must agree; got widths {sorted(set(dims))} (use shared=False)")
+        raise ValueError("shared=True puts every layer in one frame, so widths must agree; got "
+                         f"widths {sorted(set(dims))} (use shared=False)")
     q = self.pca_dim
     if q == 'auto':
         pcs = {k: _pca(X.double(), min(min(dims), AUTO_MAX_DIM)) for k, X in reps.items()}
         q = auto_pca_dim(dims, [(p[2], p[3]) for p in pcs.values()])
     q = q or max(dims)
-    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; pass pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
+    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; pass "
+                                       f"pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
     self.q, self.params, Z = q, {}, {}
     if self.shared: return _fit_shared(self, reps, q)
     for k, X in reps.items():
@@ -656,7 +740,8 @@ def _fit_shared(pre:Preprocessor, reps:dict, q:int, max_rows:int=10000)->Preproc
     rows = torch.randperm(len(next(iter(reps.values()))), generator=torch.Generator().manual_seed(0))[:max_rows]
     _, E, lam, _ = _pca(torch.cat([X[rows].double() - means[k] for k, X in reps.items()]), q)
     w = pre.alpha + (1 - pre.alpha) * lam.clamp(min=1e-12).rsqrt()
-    sq = torch.stack([(((X.double() - means[k]) @ E * w) ** 2).sum() for k, X in reps.items()]).mean()  # mean squared Frobenius norm
+    # mean squared Frobenius norm
+    sq = torch.stack([(((X.double() - means[k]) @ E * w) ** 2).sum() for k, X in reps.items()]).mean()
     n = len(next(iter(reps.values())))
     s = (sq.sqrt() / (pre.norm * n ** 0.5 if pre.norm_rows else pre.norm)).clamp(min=1e-30)
     pre.params = {k: dict(mean=means[k], E=E, w=w, s=s, R=torch.eye(q, dtype=torch.float64)) for k in reps}
@@ -671,20 +756,25 @@ def _check_layer(self, layer):
 
 def _check_width(x, width, what, layer):
     if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != width:
-        raise ValueError(f"{what} of layer {layer!r} must be a (n, {width}) tensor, got {tuple(x.shape) if torch.is_tensor(x) else type(x).__name__}")
+        raise ValueError(f"{what} of layer {layer!r} must be a (n, {width}) tensor, got "
+                         f"{tuple(x.shape) if torch.is_tensor(x) else type(x).__name__}")
     return x
 
 @patch
 def transform(self:Preprocessor, x:torch.Tensor, layer:str)->torch.Tensor:
     "Map raw representations (n, d) of `layer` into the common preprocessed frame (n, q)."
-    p = _check_layer(self, layer); _check_width(x, len(p['mean']), 'raw representations', layer)
-    if not torch.isfinite(x).all(): raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite values in {int((~torch.isfinite(x)).any(1).sum())} rows")
+    p = _check_layer(self, layer)
+    _check_width(x, len(p['mean']), 'raw representations', layer)
+    if not torch.isfinite(x).all():
+        raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite "
+                         f"values in {int((~torch.isfinite(x)).any(1).sum())} rows")
     return (((x.double() - p['mean']) @ p['E'] * p['w'] / p['s']) @ p['R']).to(x.dtype)
 
 @patch
 def inverse_transform(self:Preprocessor, z:torch.Tensor, layer:str)->torch.Tensor:
     "Map preprocessed points (n, q) back to raw representations (n, d) of `layer`."
-    p = _check_layer(self, layer); _check_width(z, len(p['R']), 'preprocessed states', layer)
+    p = _check_layer(self, layer)
+    _check_width(z, len(p['R']), 'preprocessed states', layer)
     return (((z.double() @ p['R'].T) * p['s'] / p['w']) @ p['E'].T + p['mean']).to(z.dtype)
 
 @patch
@@ -696,15 +786,18 @@ def transform_all(self:Preprocessor, reps:dict)->dict:
 @patch
 def state_dict(self:Preprocessor)->dict:
     "Everything needed to rebuild the fitted preprocessor."
-    return dict(pca_dim=self.pca_dim, alpha=self.alpha, norm=self.norm, align=self.align, norm_rows=self.norm_rows, shared=self.shared, layers=list(self.params),
+    return dict(pca_dim=self.pca_dim, alpha=self.alpha, norm=self.norm, align=self.align,
+                norm_rows=self.norm_rows, shared=self.shared, layers=list(self.params),
                 params={k: {n: t.clone() for n, t in p.items()} for k, p in self.params.items()})
 
 @patch(cls_method=True)
 def from_state_dict(cls:Preprocessor, state:dict):
     "Rebuild a fitted preprocessor from `state_dict()`."
     missing = {'pca_dim', 'alpha', 'norm', 'align', 'params', 'layers'} - set(state if isinstance(state, dict) else ())
-    if missing: raise ValueError(f"state: not a Preprocessor state_dict (missing {sorted(missing)}); pass what Preprocessor.state_dict() returned")
-    pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'], state.get('norm_rows', False), state.get('shared', False))
+    if missing: raise ValueError("state: not a Preprocessor state_dict (missing "
+                                 f"{sorted(missing)}); pass what Preprocessor.state_dict() returned")
+    pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'],
+              state.get('norm_rows', False), state.get('shared', False))
     pre.params, pre.layers = {k: dict(p) for k, p in state['params'].items()}, list(state['layers'])
     pre.q = len(next(iter(pre.params.values()))['R'])
     return pre
