@@ -32,7 +32,8 @@ PAIR_SCHEMES = ('first_last', 'all')
 def _positive_int(v, name, none_ok=True):
     "A positive int (numpy integers converted), or None when allowed; a ValueError naming `name` otherwise."
     if v is None and none_ok: return None
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)): raise TypeError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {describe(v)}")
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {describe(v)}")
     if v <= 0: raise ValueError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {v}")
     return int(v)
 
@@ -46,15 +47,20 @@ class KAEConfig:
     operator:str='exp' # 'exp' (K = exp(W/k)) or 'free' (K = W)
 
     def __post_init__(self):
-        if self.operator not in KAE_OPERATORS: raise ValueError(f"operator: unknown {self.operator!r}; accepted: {list(KAE_OPERATORS)}")
-        for f in ('k', 'dim', 'n_obs'): object.__setattr__(self, f, _positive_int(getattr(self, f), f, none_ok=f != 'k'))  # numpy ints become ints
+        if self.operator not in KAE_OPERATORS:
+            raise ValueError(f"operator: unknown {self.operator!r}; accepted: {list(KAE_OPERATORS)}")
+        for f in ('k', 'dim', 'n_obs'):
+            object.__setattr__(self, f, _positive_int(getattr(self, f), f, none_ok=f != 'k'))  # numpy ints become ints
         if self.hidden is not None:
-            if not isinstance(self.hidden, (tuple, list)): raise TypeError(f"hidden must be a tuple of positive integers, got {describe(self.hidden)}")
-            object.__setattr__(self, 'hidden', type(self.hidden)(_positive_int(h, 'every hidden width', none_ok=False) for h in self.hidden))
+            if not isinstance(self.hidden, (tuple, list)):
+                raise TypeError(f"hidden must be a tuple of positive integers, got {describe(self.hidden)}")
+            object.__setattr__(self, 'hidden', type(self.hidden)(_positive_int(h, 'every hidden width', none_ok=False)
+                                                                 for h in self.hidden))
 
     def resolve(self, d:int):
         "This config with its None fields filled in for states of width d."
-        return replace(self, dim=self.dim or d, hidden=tuple(self.hidden) if self.hidden is not None else (max(30, round(1.25 * d)),),
+        return replace(self, dim=self.dim or d,
+                       hidden=tuple(self.hidden) if self.hidden is not None else (max(30, round(1.25 * d)),),
                        n_obs=self.n_obs or max(20, d))
 
 # %% ../nbs/02_koopman_ae.ipynb #4d850760
@@ -64,7 +70,8 @@ def mlp(dims:list # widths, input first
     layers = []
     for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
         lin = nn.Linear(a, b)
-        nn.init.kaiming_normal_(lin.weight, a=0.01, nonlinearity='leaky_relu'); nn.init.constant_(lin.bias, 0.01)
+        nn.init.kaiming_normal_(lin.weight, a=0.01, nonlinearity='leaky_relu')
+        nn.init.constant_(lin.bias, 0.01)
         layers += [lin] + ([nn.LeakyReLU(0.01)] if i < len(dims) - 2 else [])
     return nn.Sequential(*layers)
 
@@ -176,11 +183,15 @@ class KAETrainConfig:
 
     def __post_init__(self):
         check_choice(self.pairs, 'KAETrainConfig.pairs', PAIR_SCHEMES)
-        check_real(self.lr, 'KAETrainConfig.lr', 0, lo_open=True); check_real(self.weight_decay, 'KAETrainConfig.weight_decay', 0)
+        check_real(self.lr, 'KAETrainConfig.lr', 0, lo_open=True)
+        check_real(self.weight_decay, 'KAETrainConfig.weight_decay', 0)
         check_real(self.warmup, 'KAETrainConfig.warmup', 0, 1)
-        for f in ('lam_recon', 'lam_state', 'lam_linear', 'lam_dist', 'lam_head'): check_real(getattr(self, f), f'KAETrainConfig.{f}', 0)
-        for f, lo, none_ok in (('epochs', 1, False), ('batch_size', 1, False), ('dist_points', 2, True), ('seed', 0, False)):  # numpy ints become ints
-            object.__setattr__(self, f, check_int(getattr(self, f), f'KAETrainConfig.{f}', lo, 2**32 - 1 if f == 'seed' else None, none_ok))
+        for f in ('lam_recon', 'lam_state', 'lam_linear', 'lam_dist', 'lam_head'):
+            check_real(getattr(self, f), f'KAETrainConfig.{f}', 0)
+        for f, lo, none_ok in (('epochs', 1, False), ('batch_size', 1, False),
+                               ('dist_points', 2, True), ('seed', 0, False)):  # numpy ints become ints
+            object.__setattr__(self, f, check_int(getattr(self, f), f'KAETrainConfig.{f}', lo,
+                                                  2**32 - 1 if f == 'seed' else None, none_ok))
 
 # %% ../nbs/02_koopman_ae.ipynb #4a41f557
 def output_loss(pred, target):
@@ -233,18 +244,21 @@ def kae_one_epoch(kae, loader, opt, step0, n_steps, tcfg, pairs, times, epoch, r
         for g in opt.param_groups: g['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
         terms = loss_terms(kae, xb, pairs, times, tcfg.dist_points, readout)
         for name, v in terms.items():
-            if not torch.isfinite(v).all(): raise FloatingPointError(f"KAE training diverged: the {name} loss is {v.tolist()} at epoch {epoch}")
+            if not torch.isfinite(v).all():
+                raise FloatingPointError(f"KAE training diverged: the {name} loss is {v.tolist()} at epoch {epoch}")
         total = weighted_total(terms, tcfg)
         _step(opt, total.sum())  # stacked models: each gets its own gradient
         b = xb.shape[-3]
         for name, v in (terms | {'total': total}).items(): sums[name] = sums.get(name, 0.0) + v.detach().double() * b
-        n += b; step += 1
+        n += b
+        step += 1
     return {k: v / n for k, v in sums.items()}, step
 
 def _states_setup(Z:torch.Tensor, cfg:KAEConfig, tcfg:KAETrainConfig):
     "Check the states; the layers a pair scheme uses, its pairs and Koopman times re-indexed to them."
     if Z.ndim != 3 or Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
-    if Z.shape[2] != cfg.dim: raise ValueError(f"Z: states have width {Z.shape[2]} but the KAE expects {cfg.dim} (KAEConfig.dim)")
+    if Z.shape[2] != cfg.dim:
+        raise ValueError(f"Z: states have width {Z.shape[2]} but the KAE expects {cfg.dim} (KAEConfig.dim)")
     pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], cfg.k)
     used = sorted({l for p in pairs for l in p})
     return Z[:, used], [(used.index(i), used.index(j)) for i, j in pairs], [times[l] for l in used]
@@ -258,7 +272,8 @@ def freeze_parts(kae:KoopmanAE, parts=(), # any of 'encoder', 'decoder', 'W'
     parts = (parts,) if isinstance(parts, str) else tuple(parts)
     bad = [p for p in parts if p not in KAE_PARTS]
     if bad: raise ValueError(f"freeze: unknown part(s) {bad}; accepted: any of {list(KAE_PARTS)}")
-    if set(parts) == set(KAE_PARTS): raise ValueError(f"freeze: {list(parts)} leaves nothing to train; freeze at most two of {list(KAE_PARTS)}")
+    if set(parts) == set(KAE_PARTS):
+        raise ValueError(f"freeze: {list(parts)} leaves nothing to train; freeze at most two of {list(KAE_PARTS)}")
     for p in parts:
         m = getattr(kae, p)
         for q in ([m] if isinstance(m, nn.Parameter) else m.parameters()): q.requires_grad_(False)
@@ -272,8 +287,11 @@ def _trainable(kae)->list:
 # %% ../nbs/02_koopman_ae.ipynb #a510fab5
 def _check_readout(readout, tcfg:KAETrainConfig):
     "The readout the recipe needs: one when lam_head > 0, none otherwise (the term is not computed at weight 0)."
-    if tcfg.lam_head > 0 and readout is None: raise ValueError(f"lam_head is {tcfg.lam_head} but no readout was given; pass readout= (see `Surrogate.readout`) or lam_head=0")
-    if readout is not None and not callable(readout): raise TypeError(f"readout must be callable, got {type(readout).__name__}")
+    if tcfg.lam_head > 0 and readout is None:
+        raise ValueError(f"lam_head is {tcfg.lam_head} but no readout was given; pass readout= "
+                         "(see `Surrogate.readout`) or lam_head=0")
+    if readout is not None and not callable(readout):
+        raise TypeError(f"readout must be callable, got {type(readout).__name__}")
     return readout if tcfg.lam_head > 0 else None
 
 def _check_fit_args(kae, tcfg, callback=None):
@@ -293,7 +311,8 @@ def fit_kae(kae:KoopmanAE, # the model to train (in place)
     _check_fit_args(kae, tcfg, callback)
     Zu, pairs, times = _states_setup(as_tensor(Z, 'Z', ndim=3, min_rows=2), kae.cfg, tcfg)
     readout = _check_readout(readout, tcfg)
-    device = check_device(device); kae.to(device)
+    device = check_device(device)
+    kae.to(device)
     loader = TensorLoader(Zu.to(device), batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
     opt = torch.optim.AdamW(_trainable(kae), lr=0.0, weight_decay=tcfg.weight_decay)
     hist, step = {}, 0
@@ -310,19 +329,23 @@ class StackedLinear(nn.Module):
     "Several `nn.Linear` of one shape as one batched layer: (S, B, in) → (S, B, out)."
     def __init__(self, lins:list):
         super().__init__()
-        self.weight = nn.Parameter(torch.stack([l.weight.detach() for l in lins]), requires_grad=lins[0].weight.requires_grad)  # frozen stays frozen
+        self.weight = nn.Parameter(torch.stack([l.weight.detach() for l in lins]),
+                                   requires_grad=lins[0].weight.requires_grad)  # frozen stays frozen
         self.bias = nn.Parameter(torch.stack([l.bias.detach() for l in lins]), requires_grad=lins[0].bias.requires_grad)
     def forward(self, x): return torch.baddbmm(self.bias[:, None], x, self.weight.mT)
 
 def _stack_mlp(mlps:list)->nn.Sequential:
-    return nn.Sequential(*[StackedLinear([m[i] for m in mlps]) if isinstance(layer, nn.Linear) else copy.deepcopy(layer) for i, layer in enumerate(mlps[0])])
+    return nn.Sequential(*[StackedLinear([m[i] for m in mlps]) if isinstance(layer, nn.Linear)
+                           else copy.deepcopy(layer) for i, layer in enumerate(mlps[0])])
 
 class StackedKAE(KoopmanAE):
     "Several KAEs of one shape as one model: a leading model dimension on every parameter and state."
     def __init__(self, kaes:list):
         nn.Module.__init__(self)
-        if not kaes or len({k.cfg for k in kaes}) != 1: raise ValueError(f"kaes: StackedKAE needs one or more KAEs that share one KAEConfig, got {describe(kaes)}")
-        if len({tuple(p.requires_grad for p in k.parameters()) for k in kaes}) != 1: raise ValueError("StackedKAE: the KAEs must freeze the same parts")
+        if not kaes or len({k.cfg for k in kaes}) != 1:
+            raise ValueError(f"kaes: StackedKAE needs one or more KAEs that share one KAEConfig, got {describe(kaes)}")
+        if len({tuple(p.requires_grad for p in k.parameters()) for k in kaes}) != 1:
+            raise ValueError("StackedKAE: the KAEs must freeze the same parts")
         self.cfg = kaes[0].cfg
         self.encoder, self.decoder = _stack_mlp([k.encoder for k in kaes]), _stack_mlp([k.decoder for k in kaes])
         self.W = nn.Parameter(torch.stack([k.W.detach() for k in kaes]), requires_grad=kaes[0].W.requires_grad)
@@ -334,7 +357,9 @@ class StackedKAE(KoopmanAE):
             k.W.copy_(self.W[s])
             for mine, theirs in ((self.encoder, k.encoder), (self.decoder, k.decoder)):
                 for a, b in zip(mine, theirs):
-                    if isinstance(b, nn.Linear): b.weight.copy_(a.weight[s]); b.bias.copy_(a.bias[s])
+                    if isinstance(b, nn.Linear):
+                        b.weight.copy_(a.weight[s])
+                        b.bias.copy_(a.bias[s])
 
 # %% ../nbs/02_koopman_ae.ipynb #371ee424
 class StackedLoader:
@@ -350,20 +375,25 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
              device='cpu', verbose:bool=True,
              readout=None)->list: # one history per KAE; `readout` as in `fit_kae`
     "Train several KAEs as one stacked model; the same as `fit_kae` on each, in one pass."
-    if not isinstance(kaes, (list, tuple)) or not kaes: raise ValueError(f"kaes must be a non-empty list of KoopmanAEs, got {describe(kaes)}")
-    if not isinstance(tcfgs, (list, tuple)) or len(kaes) != len(tcfgs): raise ValueError(f"tcfgs: got {len(kaes)} KAEs but {describe(tcfgs)} train configs; pass one per KAE")
+    if not isinstance(kaes, (list, tuple)) or not kaes:
+        raise ValueError(f"kaes must be a non-empty list of KoopmanAEs, got {describe(kaes)}")
+    if not isinstance(tcfgs, (list, tuple)) or len(kaes) != len(tcfgs):
+        raise ValueError(f"tcfgs: got {len(kaes)} KAEs but {describe(tcfgs)} train configs; pass one per KAE")
     for k, t in zip(kaes, tcfgs): _check_fit_args(k, t)
     Z, device = as_tensor(Z, 'Z', ndim=3, min_rows=2), check_device(device)
-    if len({replace(t, seed=0) for t in tcfgs}) != 1: raise ValueError("tcfgs: stacked training needs one recipe: the train configs may differ only in their seed")
+    if len({replace(t, seed=0) for t in tcfgs}) != 1:
+        raise ValueError("tcfgs: stacked training needs one recipe: the train configs may differ only in their seed")
     tcfg = tcfgs[0]
     Zu, pairs, times = _states_setup(Z, kaes[0].cfg, tcfg)
     readout = _check_readout(readout, tcfg)
     model = StackedKAE(kaes).to(device)
-    loader = StackedLoader([TensorLoader(Zu.to(device), batch_size=tcfg.batch_size, shuffle=True, seed=t.seed) for t in tcfgs])
+    loader = StackedLoader([TensorLoader(Zu.to(device), batch_size=tcfg.batch_size, shuffle=True, seed=t.seed)
+                            for t in tcfgs])
     opt = torch.optim.AdamW(_trainable(model), lr=0.0, weight_decay=tcfg.weight_decay)
     hists, step = [{} for _ in kaes], 0
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
-        rec, step = kae_one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, pairs, times, epoch, readout)
+        rec, step = kae_one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, pairs,
+                                  times, epoch, readout)
         for s, h in enumerate(hists):
             for name, v in rec.items(): h.setdefault(name, []).append(v[s].item())
         pbar.set_postfix(loss=f"{rec['total'].mean().item():.4f}")
@@ -373,7 +403,8 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
 
 # %% ../nbs/02_koopman_ae.ipynb #a267b129
 class Surrogate:
-    "A network's hidden path replaced by linear Koopman dynamics: capture the first layer, advance, decode, apply the head."
+    ("A network's hidden path replaced by linear Koopman dynamics: capture the first layer, "
+     "advance, decode, apply the head.")
     def __init__(self, model:nn.Module, # the base network
                  pre:Preprocessor, # fitted on the base network's training representations
                  dynamics:nn.Module, # maps preprocessed first states (n, d) to last states (n, d): a KoopmanAE or a baseline
@@ -392,7 +423,8 @@ class Surrogate:
     @torch.no_grad()
     def lift(self, X):
         "Preprocessed first-layer states of raw inputs."
-        return self.pre.transform(capture(self.model, X, [self.first], stop_early=True, **self.capture_kw)[self.first], self.first)
+        return self.pre.transform(capture(self.model, X, [self.first], stop_early=True,
+                                          **self.capture_kw)[self.first], self.first)
 
     @torch.no_grad()
     def states(self, X)->dict:
@@ -432,7 +464,8 @@ def _held(*modules):
 def readout(self:Surrogate, device='cpu'):
     "The head on preprocessed last states (…, d) → float32 outputs (…, c) on `device`; gradients reach the states only."
     p = self.pre.params[self.last]
-    A, c = (((p['R'].T * p['s'] / p['w']) @ p['E'].T).float().to(device), p['mean'].float().to(device))  # inverse_transform is affine: z A + c
+    # inverse_transform is affine: z A + c
+    A, c = (((p['R'].T * p['s'] / p['w']) @ p['E'].T).float().to(device), p['mean'].float().to(device))
     fn, shape, held = self.head, tuple(self.head_shape or ()), ()
     if not isinstance(fn, nn.Module): held = (self.model, _head_owner(fn))  # a callable: the weights it reaches
     else:
@@ -442,7 +475,9 @@ def readout(self:Surrogate, device='cpu'):
     def readout(z):
         x = (z.reshape(-1, z.shape[-1]) @ A + c).to(dtype)
         with _held(*held): out = fn(x.reshape(len(x), *shape) if shape else x)
-        if not torch.is_tensor(out): raise TypeError(f"head: the output term needs a head that returns a tensor, got {type(out).__name__}; pass train_cfg={{'lam_head': 0}}")
+        if not torch.is_tensor(out):
+            raise TypeError("head: the output term needs a head that returns a tensor, got "
+                            f"{type(out).__name__}; pass train_cfg={{'lam_head': 0}}")
         return out.float().reshape(*z.shape[:-1], -1)
     return readout
 
@@ -474,14 +509,16 @@ def agreement(self:Surrogate, X)->float:
 @torch.no_grad()
 def rollout(self:Surrogate, X, n_steps:int=None, decode:bool=True)->torch.Tensor:
     "Every iterate of raw inputs X, t = 0 … n_steps (default k): (n_steps + 1, n, d) decoded states, or observables."
-    if not hasattr(self.dynamics, 'rollout'): raise TypeError(f"rollout needs Koopman dynamics; this surrogate's are {type(self.dynamics).__name__}")
+    if not hasattr(self.dynamics, 'rollout'):
+        raise TypeError(f"rollout needs Koopman dynamics; this surrogate's are {type(self.dynamics).__name__}")
     with eval_mode(self.dynamics): return self.dynamics.rollout(self.lift(X), n_steps, decode)
 
 @patch
 @torch.no_grad()
 def eig(self:Surrogate, t:float=1):
     "Eigenvalues (p,) and eigenvectors (p, p), as columns, of the t-step operator K^t (complex)."
-    if not hasattr(self.dynamics, 'operator'): raise TypeError(f"eig needs Koopman dynamics; this surrogate's are {type(self.dynamics).__name__}")
+    if not hasattr(self.dynamics, 'operator'):
+        raise TypeError(f"eig needs Koopman dynamics; this surrogate's are {type(self.dynamics).__name__}")
     return torch.linalg.eig(self.dynamics.operator(t).double())
 
 @patch
@@ -493,8 +530,11 @@ def plot_spectrum(self:Surrogate, t:float=1, ax=None, title=None):
 def with_dynamics(sur:Surrogate, dynamics:nn.Module)->Surrogate:
     "A copy of `sur` with other dynamics (a baseline, an edited operator); the original is untouched."
     if not isinstance(sur, Surrogate): raise TypeError(f"sur must be a Surrogate, got {describe(sur)}")
-    if not isinstance(dynamics, nn.Module): raise TypeError(f"dynamics must be a torch.nn.Module mapping first states (n, d) to last states (n, d), got {describe(dynamics)}")
-    out = copy.copy(sur); out.dynamics = dynamics
+    if not isinstance(dynamics, nn.Module):
+        raise TypeError("dynamics must be a torch.nn.Module mapping first states (n, d) to last "
+                        f"states (n, d), got {describe(dynamics)}")
+    out = copy.copy(sur)
+    out.dynamics = dynamics
     return out
 
 # %% ../nbs/02_koopman_ae.ipynb #8c3c7fb2
@@ -502,8 +542,11 @@ class LinearMap(nn.Module):
     "Baseline dynamics: an affine least-squares map from first to last states."
     def __init__(self, Z0, ZL):
         super().__init__()
-        Z0 = as_tensor(Z0, 'Z0', ndim=2, min_rows=2); ZL = as_tensor(ZL, 'ZL', ndim=2, min_rows=2)
-        if len(Z0) != len(ZL): raise ValueError(f"ZL has {len(ZL)} rows but Z0 has {len(Z0)}; pass the first and last states of the same inputs")
+        Z0 = as_tensor(Z0, 'Z0', ndim=2, min_rows=2)
+        ZL = as_tensor(ZL, 'ZL', ndim=2, min_rows=2)
+        if len(Z0) != len(ZL):
+            raise ValueError(f"ZL has {len(ZL)} rows but Z0 has {len(Z0)}; pass the first and last "
+                             "states of the same inputs")
         A = torch.cat([Z0, torch.ones(len(Z0), 1)], 1).double()
         self.B = nn.Parameter(torch.linalg.lstsq(A, ZL.double()).solution.float(), requires_grad=False)  # (d+1, d)
     def forward(self, z0): return torch.cat([z0, torch.ones(len(z0), 1)], 1) @ self.B
@@ -549,7 +592,8 @@ def _stacked(pre:Preprocessor, reps:dict)->torch.Tensor:
 def path_states(model, X, layers, pre:Preprocessor=None, shapes:dict=None,
                 stream=False, # True or a row count: in bounded memory (see `fit_surrogate`)
                 **capture_kw):
-    "Capture `layers` for inputs X and stack their preprocessed states: (n, n_layers, d), and the preprocessor (fitted here if not given fitted)."
+    ("Capture `layers` for inputs X and stack their preprocessed states: (n, n_layers, d), and the "
+     "preprocessor (fitted here if not given fitted).")
     rows = _stream_rows(stream)
     if rows is not None: return _streamed_states(model, X, layers, pre, shapes, rows, capture_kw)
     reps = _check_reps(capture(model, X, layers, shapes=shapes, **capture_kw))
@@ -562,9 +606,13 @@ def _resolve_head(model, head):
     if head is None: head = getattr(model, 'head', None)
     if isinstance(head, str):
         try: head = resolve_layers(model, [head])[head]
-        except ValueError: raise ValueError(f"head: {head!r} names no module of {type(model).__name__}; pass the head module, its name or a callable") from None
-    if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head= (the module, or its name, mapping the last layer to the outputs)")
-    if not callable(head): raise TypeError(f"head must be a module, a module name or a callable, got {type(head).__name__}")
+        except ValueError: raise ValueError(f"head: {head!r} names no module of "
+                                            f"{type(model).__name__}; pass the head module, its "
+                                            "name or a callable") from None
+    if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head= (the "
+                                      "module, or its name, mapping the last layer to the outputs)")
+    if not callable(head): raise TypeError("head must be a module, a module name or a callable, "
+                                           f"got {type(head).__name__}")
     return head, names.get(id(head))
 
 # %% ../nbs/02_koopman_ae.ipynb #534f6ec7
@@ -618,7 +666,8 @@ def _streamed_states(model, X, layers, pre, shapes, rows:int, capture_kw:dict)->
     return (Z if fitted else _whole_norm(pre, Z)), pre
 
 # %% ../nbs/02_koopman_ae.ipynb #6b19c3eb
-DEFAULT_KAE = KAEConfig(k=10, operator='free')  # `fit_surrogate`'s default shape: K = W, 10 steps from the first layer to the last
+DEFAULT_KAE = KAEConfig(k=10, operator='free')  # `fit_surrogate`'s default shape: K = W, 10 steps
+                                                # from the first layer to the last
 
 AUTO_HEAD_WEIGHT = 1.0  # `auto_train_config`: the output term's weight relative to the state term (both scale-free)
 AUTO_STEPS = 6000  # optimiser steps of the automatic recipe (at most 200 epochs, at least 10)
@@ -629,18 +678,23 @@ def auto_train_config(Z:torch.Tensor, # (n, n_layers, d) preprocessed training s
                       readout=None, # the head on last states (`Surrogate.readout`): adds the output term; None: the paper's terms only
                       **overrides, # any KAETrainConfig field, e.g. epochs=20
                       )->KAETrainConfig:
-    "A recipe whose loss terms are scale-free: each weighted by the inverse of its size on the data, so the defaults behave alike at any width and sample count."
+    ("A recipe whose loss terms are scale-free: each weighted by the inverse of its size on the "
+     "data, so the defaults behave alike at any width and sample count.")
     Z = as_tensor(Z, 'Z', ndim=3, min_rows=2)
     bad = sorted(set(overrides) - set(KAETrainConfig.__dataclass_fields__))
-    if bad: raise ValueError(f"train_cfg: unknown field(s) {bad}; accepted: {list(KAETrainConfig.__dataclass_fields__)}")
+    if bad: raise ValueError(f"train_cfg: unknown field(s) {bad}; accepted: "
+                             f"{list(KAETrainConfig.__dataclass_fields__)}")
     v = Z.var(0).mean().clamp(min=1e-12).item()  # per-coordinate variance of a state
     idx = torch.randperm(len(Z), generator=torch.Generator().manual_seed(0))[:512]
     d2 = torch.cdist(Z[idx, 0], Z[idx, 0]).pow(2).mean().clamp(min=1e-12).item()  # mean squared distance
     n_batches = max(1, -(-len(Z) // 256))
-    auto = dict(lr=5e-3, batch_size=256, epochs=int(min(200, max(10, -(-AUTO_STEPS // n_batches)))), dist_points=256, seed=0,
+    auto = dict(lr=5e-3, batch_size=256, epochs=int(min(200, max(10, -(-AUTO_STEPS // n_batches)))),
+                dist_points=256, seed=0,
                 lam_recon=1 / v, lam_state=1 / v, lam_linear=kae_cfg.n_obs / (kae_cfg.dim * v), lam_dist=1 / d2)
     if readout is not None:  # per-output variance of the network's own outputs
-        with torch.no_grad(): vo = readout(Z[torch.randperm(len(Z), generator=torch.Generator().manual_seed(0))[:4096], -1]).var(0).mean().clamp(min=1e-12).item()
+        with torch.no_grad():
+            vo = (readout(Z[torch.randperm(len(Z), generator=torch.Generator().manual_seed(0))[:4096], -1])
+                  .var(0).mean().clamp(min=1e-12).item())
         auto['lam_head'] = AUTO_HEAD_WEIGHT / vo
     return KAETrainConfig(**(auto | overrides))
 
@@ -717,7 +771,8 @@ def _check_logits(out, n:int, last:str, shape=None, note:str=''):
                      f"it returned {_what(out)}{note}; {_POOL_HINT if kept else _LOGITS_HINT}")
 
 def _check_head(sur, x_last:torch.Tensor, default:bool=False):
-    "The head on raw last-layer rows must run and return logits, or a ValueError naming `head` (model.head if `default`)."
+    ("The head on raw last-layer rows must run and return logits, or a ValueError naming `head` "
+     "(model.head if `default`).")
     note = _DEFAULT_HEAD if default else ''
     try: out = sur.head_logits(x_last)
     except Exception as e:
@@ -749,21 +804,29 @@ def _warn_fvu(sur, Z, limit:float=0.2):
 
 # %% ../nbs/02_koopman_ae.ipynb #1901f2fa
 def _train_setup(sur, Z, kae_cfg, train_cfg, device):
-    "The recipe (automatic from a dict of overrides or None) and the readout its output term needs (None at lam_head = 0)."
+    ("The recipe (automatic from a dict of overrides or None) and the readout its output term "
+     "needs (None at lam_head = 0).")
     if train_cfg is None or isinstance(train_cfg, dict):
         train_cfg = auto_train_config(Z, kae_cfg, sur.readout(), **(train_cfg or {}))
-    elif type(train_cfg).__name__ != 'KAETrainConfig': raise TypeError(f"train_cfg must be a KAETrainConfig, a dict of overrides or None, got {type(train_cfg).__name__}")
+    elif type(train_cfg).__name__ != 'KAETrainConfig':
+        raise TypeError("train_cfg must be a KAETrainConfig, a dict of overrides or None, got "
+                        f"{type(train_cfg).__name__}")
     if train_cfg.lam_head == 0: return train_cfg, None
     readout, z = sur.readout(device), Z[:2, -1].to(device).requires_grad_()
     try: torch.autograd.grad(readout(z).sum(), z)
-    except Exception as e: raise ValueError(f"head: the output term (lam_head={train_cfg.lam_head:g}) needs a head that torch can differentiate; it failed with {e}; pass lam_head=0") from e
+    except Exception as e: raise ValueError("head: the output term "
+                                            f"(lam_head={train_cfg.lam_head:g}) needs a head that "
+                                            f"torch can differentiate; it failed with {e}; pass lam_head=0") from e
     return train_cfg, readout
 
 def _kae_cfg(kae_cfg, Z):
     "The KAE shape: `DEFAULT_KAE` for None; a dim that disagrees with the preprocessed width is refused."
     if kae_cfg is None: return DEFAULT_KAE
-    if type(kae_cfg).__name__ != 'KAEConfig': raise TypeError(f"kae_cfg must be a KAEConfig or None, got {describe(kae_cfg)}")
-    if kae_cfg.dim is not None and kae_cfg.dim != Z.shape[2]: raise ValueError(f"kae_cfg.dim is {kae_cfg.dim} but the preprocessed states have width {Z.shape[2]}; leave dim=None (set from the data) or change pca_dim")
+    if type(kae_cfg).__name__ != 'KAEConfig':
+        raise TypeError(f"kae_cfg must be a KAEConfig or None, got {describe(kae_cfg)}")
+    if kae_cfg.dim is not None and kae_cfg.dim != Z.shape[2]:
+        raise ValueError(f"kae_cfg.dim is {kae_cfg.dim} but the preprocessed states have width "
+                         f"{Z.shape[2]}; leave dim=None (set from the data) or change pca_dim")
     return kae_cfg
 
 @_keyword_options
@@ -793,7 +856,8 @@ def fit_surrogate(model:nn.Module, # the trained network
     set_seed(train_cfg.seed)
     sur.dynamics = freeze_parts(KoopmanAE(kae_cfg), freeze)
     with eval_mode(sur.model, sur.head):
-        sur.history = fit_kae(sur.dynamics, train_cfg, Z, device, verbose, callback and (lambda epoch, _: callback(epoch, sur)), readout)
+        sur.history = fit_kae(sur.dynamics, train_cfg, Z, device, verbose,
+                              callback and (lambda epoch, _: callback(epoch, sur)), readout)
     sur.train_cfg = train_cfg
     _warn_fvu(sur, Z)
     return sur
@@ -806,20 +870,27 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # rec
                    stream=False, # as in `fit_surrogate`
                    **capture_kw, # `capture` options, as in `fit_surrogate`
                    )->list:
-    "Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); each has its `history`."
+    ("Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); "
+     "each has its `history`.")
     _check_capture_kw(capture_kw, fit_surrogates)
     check_bool(verbose, 'verbose')
-    if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs: raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
+    if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs:
+        raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
     device = check_device(device)
     base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream)
     kae_cfg, kaes = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2]), []
     train_cfgs, readouts = zip(*[_train_setup(base, Z, kae_cfg, t, device) for t in train_cfgs])
-    if len({replace(t, seed=0) for t in train_cfgs}) != 1: raise ValueError("train_cfgs: stacked training needs one recipe: the configs (or overrides) may differ only in their seed")
+    if len({replace(t, seed=0) for t in train_cfgs}) != 1:
+        raise ValueError("train_cfgs: stacked training needs one recipe: the configs (or "
+                         "overrides) may differ only in their seed")
     for t in train_cfgs:
-        set_seed(t.seed); kaes.append(freeze_parts(KoopmanAE(kae_cfg), freeze))
-    with eval_mode(base.model, base.head): hists, out = fit_kaes(kaes, list(train_cfgs), Z, device, verbose, readouts[0]), []
+        set_seed(t.seed)
+        kaes.append(freeze_parts(KoopmanAE(kae_cfg), freeze))
+    with eval_mode(base.model, base.head):
+        hists, out = fit_kaes(kaes, list(train_cfgs), Z, device, verbose, readouts[0]), []
     for k, h, t in zip(kaes, hists, train_cfgs):
-        sur = copy.copy(base); sur.dynamics, sur.history, sur.train_cfg = k, h, t
+        sur = copy.copy(base)
+        sur.dynamics, sur.history, sur.train_cfg = k, h, t
         out.append(sur)
     return out
 
@@ -840,8 +911,11 @@ def plot_eigenvalues(K:torch.Tensor, ax=None, title=None):
     ev = torch.linalg.eigvals(K.detach().double()).numpy()
     if ax is None: _, ax = plt.subplots(figsize=(2.8, 2.8), dpi=80)
     th = np.linspace(0, 2 * np.pi, 200)
-    ax.plot(np.cos(th), np.sin(th), 'k--', lw=0.6); ax.scatter(ev.real, ev.imag, s=12, c='#4c3191')
-    ax.set_aspect('equal'); ax.set_xlabel('Re λ'); ax.set_ylabel('Im λ')
+    ax.plot(np.cos(th), np.sin(th), 'k--', lw=0.6)
+    ax.scatter(ev.real, ev.imag, s=12, c='#4c3191')
+    ax.set_aspect('equal')
+    ax.set_xlabel('Re λ')
+    ax.set_ylabel('Im λ')
     if title: ax.set_title(title, fontsize=9)
     return ax
 
@@ -851,7 +925,8 @@ def model_fingerprint(model:nn.Module)->str:
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     h = hashlib.sha256()
     for k, v in model.state_dict().items():
-        h.update(k.encode()); h.update(str(v.dtype).encode())
+        h.update(k.encode())
+        h.update(str(v.dtype).encode())
         h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.hexdigest()
 
@@ -930,7 +1005,8 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
     if path.is_dir(): raise ValueError(f"path: {path} is a folder; pass a file path (e.g. {path}/surrogate.kae)")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True to replace it")
     blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None: raise ValueError(f"path: {blocked} is a file, so {path} cannot be created in it; pass a path in a folder")
+    if blocked is not None: raise ValueError(f"path: {blocked} is a file, so {path} cannot be "
+                                             "created in it; pass a path in a folder")
     if not isinstance(self.dynamics, KoopmanAE):
         raise TypeError(f"save stores Koopman surrogates; this one's dynamics are {type(self.dynamics).__name__}")
     return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))
