@@ -31,10 +31,15 @@ from .koopman_ae import *
 def check_cloud(X, name:str='X')->np.ndarray:
     "A point cloud as a float64 (n, d) array with n ≥ 2 finite points, or a clear error."
     try: X = np.asarray(X.detach().cpu() if torch.is_tensor(X) else X, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"{name}: a point cloud must be a numeric (n_points, n_features) array or tensor, got {describe(X)}") from None
-    if X.ndim != 2: raise ValueError(f"{name}: a point cloud must be a 2-D array (n_points, n_features), got shape {X.shape}")
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: a point cloud must be a numeric (n_points, n_features) array or "
+                        f"tensor, got {describe(X)}") from None
+    if X.ndim != 2: raise ValueError(f"{name}: a point cloud must be a 2-D array (n_points, "
+                                     f"n_features), got shape {X.shape}")
     if len(X) < 2: raise ValueError(f"{name}: a point cloud needs at least 2 points, got {len(X)}")
-    if not np.isfinite(X).all(): raise ValueError(f"{name}: the point cloud contains NaN or infinite values (in {int((~np.isfinite(X)).any(1).sum())} rows)")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name}: the point cloud contains NaN or infinite values (in "
+                         f"{int((~np.isfinite(X)).any(1).sum())} rows)")
     return X
 
 def subsample(X, n_points:int=None, seed:int=0):
@@ -100,7 +105,9 @@ def pairwise_distances(X, # (n, d) points
     for i in range(0, len(X), block):
         out = D[i:i+block]
         np.matmul(Xc[i:i+block], Xc.T, out=out)  # everything below works in place on the output rows
-        out *= -2; out += sq[i:i+block, None]; out += sq[None]
+        out *= -2
+        out += sq[i:i+block, None]
+        out += sq[None]
         np.sqrt(np.maximum(out, 0, out=out), out=out)
     np.fill_diagonal(D, 0)
     return D
@@ -116,7 +123,8 @@ def exact_sq_dists(X:np.ndarray, i:np.ndarray, j:np.ndarray)->np.ndarray:
 
 # %% ../nbs/03_topology.ipynb #2f9217bf
 class NearestOutside:
-    "Per point: its k nearest points outside its component (exact float64 squared distances) and a lower bound for the rest."
+    ("Per point: its k nearest points outside its component (exact float64 squared distances) and "
+     "a lower bound for the rest.")
     def __init__(self, X:np.ndarray, # (n, d) float64 points, scaled so that squares stay in range
                  k:int=8, # cache size
                  block:int=2048, # rows of a block of the distance matrix
@@ -180,7 +188,8 @@ def update(self:NearestOutside, r:np.ndarray, # rows to set
         rest = np.setdiff1d(np.arange(len(r)), full)
         self.update(r[rest], vals[rest], idx[rest])
         return r[full]
-    ri, ci = np.nonzero((vals[:, :k] <= thr[:, None]) & np.isfinite(vals[:, :k])); ci = idx[ri, ci]
+    ri, ci = np.nonzero((vals[:, :k] <= thr[:, None]) & np.isfinite(vals[:, :k]))
+    ci = idx[ri, ci]
     if len(full):
         t = torch.from_numpy(thr[full]).to(A.dtype)
         fr, fc = torch.nonzero(A[torch.from_numpy(full)] <= t[:, None], as_tuple=True)
@@ -199,18 +208,21 @@ def update(self:NearestOutside, r:np.ndarray, # rows to set
     L[absent] = vals[absent, k - 1] - err[absent]
     ok = np.isfinite(vals[:, :k])  # fewer than k points outside: the rest is padding
     cache = np.where(ok, cache, r[:, None])
-    self.idx[r], self.d2[r], self.L[r] = cache, np.where(ok, exact_sq_dists(self.X, r, cache), np.inf), np.maximum(L, best_e)
+    self.idx[r], self.d2[r], self.L[r] = (cache, np.where(ok, exact_sq_dists(self.X, r, cache), np.inf),
+                                          np.maximum(L, best_e))
     return np.zeros(0, np.int64)
 
 # %% ../nbs/03_topology.ipynb #b01dc084
 @patch
 def refresh(self:NearestOutside, rows:np.ndarray, labels:np.ndarray):
-    "Rebuild the caches of `rows` among the points outside their components (labels: a component id per point, None: all apart)."
+    ("Rebuild the caches of `rows` among the points outside their components (labels: a component "
+     "id per point, None: all apart).")
     apart = labels is None  # every point its own component: only the diagonal is masked
     lab = None if apart else torch.from_numpy(labels.astype(np.int32))
     b = max(1, min(self.b, 2 ** 27 // (self.Xc.element_size() * self.n)))  # whole rows: ~128 MB of them at a time
     for s in range(0, len(rows), b):
-        r = rows[s:s+b]; t = torch.from_numpy(r)
+        r = rows[s:s+b]
+        t = torch.from_numpy(r)
         A = self.rows(t)
         if apart: A[torch.arange(len(t)), t] = float('inf')
         else: A.masked_fill_(lab[t][:, None] == lab[None], float('inf'))  # own component, self included
@@ -232,8 +244,11 @@ def start(self:NearestOutside):
             J = slice(t, min(t + b, n))
             G = self.gram(I, J)
             if s == t: G.fill_diagonal_(float('inf'))
-            v, i = G.topk(min(kk, G.shape[1]), dim=1, largest=False); merge(I, v, i + t)
-            if s != t: v, i = G.T.topk(min(kk, G.shape[0]), dim=1, largest=False); merge(J, v, i + s)
+            v, i = G.topk(min(kk, G.shape[1]), dim=1, largest=False)
+            merge(I, v, i + t)
+            if s != t:
+                v, i = G.T.topk(min(kk, G.shape[0]), dim=1, largest=False)
+                merge(J, v, i + s)
     again = self.update(np.arange(n), vals.double().numpy(), idx.numpy())
     if len(again): self.refresh(again, None)
 
@@ -280,16 +295,23 @@ def _boruvka(X:np.ndarray, k:int, block:int, store_bytes:int, dtype:torch.dtype=
     while len(ei) < n - 1:
         e, j = nearest(rows)
         cert = e <= nn.L  # no uncached point can be nearer
-        best = np.full(n, np.inf); np.minimum.at(best, labels[cert], e[cert])
+        best = np.full(n, np.inf)
+        np.minimum.at(best, labels[cert], e[cert])
         need = np.nonzero(~cert & (nn.L < best[labels]))[0]  # might hide a shorter edge out of their component
-        if len(need): nn.refresh(need, labels); e[need], j[need] = nearest(need)
+        if len(need):
+            nn.refresh(need, labels)
+            e[need], j[need] = nearest(need)
         o = np.lexsort((np.maximum(rows, j), np.minimum(rows, j), e, labels))
         first = o[np.r_[True, labels[o][1:] != labels[o][:-1]]]  # each component's shortest outgoing edge
         for i in first[np.lexsort((np.maximum(first, j[first]), np.minimum(first, j[first]), e[first]))]:
             a, b = i, j[i]
             while parent[a] != a: a = parent[a]
             while parent[b] != b: b = parent[b]
-            if a != b: parent[a] = b; ei.append(i); ej.append(j[i]); ed.append(e[i])
+            if a != b:
+                parent[a] = b
+                ei.append(i)
+                ej.append(j[i])
+                ed.append(e[i])
         parent = labels = _roots(parent)
     return np.array(ei, np.int64), np.array(ej, np.int64), np.sqrt(np.array(ed)) * s
 
@@ -310,10 +332,12 @@ def mst_edges(X, # (n, d) point cloud
 
 # %% ../nbs/03_topology.ipynb #c8ceb2e1
 def _check_distance_matrix(X:np.ndarray, D, n_check:int=1000)->np.ndarray:
-    "D as float64 if it is the distance matrix of X (shape, finite, symmetric, zero diagonal, entries match), else a clear error."
+    ("D as float64 if it is the distance matrix of X (shape, finite, symmetric, zero diagonal, "
+     "entries match), else a clear error.")
     D = np.asarray(D, dtype=np.float64)
     n = len(X)
-    if D.shape != (n, n): raise ValueError(f"D must be the ({n}, {n}) distance matrix of X's {n} points, got shape {D.shape}")
+    if D.shape != (n, n): raise ValueError(f"D must be the ({n}, {n}) distance matrix of X's {n} "
+                                           f"points, got shape {D.shape}")
     if not np.isfinite(D).all() or (D < 0).any(): raise ValueError("D must hold finite, non-negative distances")
     if np.diagonal(D).any(): raise ValueError("D must have a zero diagonal")
     if not np.array_equal(D, D.T): raise ValueError("D must be symmetric")
@@ -333,8 +357,10 @@ def _prim(D:np.ndarray)->np.ndarray:
     in_tree[0], best[0] = True, np.inf
     for t in range(n - 1):
         j = int(np.argmin(best))
-        out[t] = best[j]; in_tree[j] = True
-        best = np.minimum(best, D[j]); best[in_tree] = np.inf
+        out[t] = best[j]
+        in_tree[j] = True
+        best = np.minimum(best, D[j])
+        best[in_tree] = np.inf
     return out
 
 def h0_deaths(X, # (n, d) point cloud
@@ -357,7 +383,8 @@ DEATHS_ACCEPTED = "a 1-D array of finite H0 deaths ≥ 0 (e.g. `h0_deaths(X)`, o
 def check_deaths(deaths, name:str='deaths')->np.ndarray:
     "Finite H0 deaths ≥ 0 as a float64 1-D array, or an error naming `name`."
     try: d = np.asarray(deaths, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"{name} must be {DEATHS_ACCEPTED}, got {describe(deaths)}") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {DEATHS_ACCEPTED}, got {describe(deaths)}") from None
     if d.ndim == 2 and d.shape[1] == 1: d = d.ravel()
     if d.ndim == 2 and d.shape[1] == 2 and not d[:, 0].any(): d = d[:, 1]  # a diagram of bars born at 0: its deaths
     if d.ndim != 1:
@@ -378,7 +405,8 @@ def betti0_curve(deaths:np.ndarray, eps)->np.ndarray:
 def cap_infinite(dgm:np.ndarray, cap:float)->np.ndarray:
     "The diagram with infinite deaths replaced by `cap`."
     out = check_diagram(dgm).copy()
-    if not (isinstance(cap, (int, float, np.number)) and np.isfinite(cap) and cap >= 0): raise ValueError(f"cap must be a finite number >= 0, got {describe(cap)}")
+    if not (isinstance(cap, (int, float, np.number)) and np.isfinite(cap) and cap >= 0):
+        raise ValueError(f"cap must be a finite number >= 0, got {describe(cap)}")
     out[~np.isfinite(out[:, 1]), 1] = cap
     return out
 
@@ -396,8 +424,10 @@ def diagram_distance(d1:np.ndarray, d2:np.ndarray, # (n_bars, 2) diagrams
                      metric:str='bottleneck', # 'bottleneck' or 'wasserstein'
                      inf_cap:float=None, # value for infinite deaths (default: largest finite value in either)
                     )->float:
-    "Bottleneck or Wasserstein distance, with infinite bars capped explicitly (bottleneck of bars born at 0: `h0_bottleneck`)."
-    if metric not in ('bottleneck', 'wasserstein'): raise ValueError(f"unknown metric {metric!r}; accepted: 'bottleneck', 'wasserstein'")
+    ("Bottleneck or Wasserstein distance, with infinite bars capped explicitly (bottleneck of bars "
+     "born at 0: `h0_bottleneck`).")
+    if metric not in ('bottleneck', 'wasserstein'):
+        raise ValueError(f"unknown metric {metric!r}; accepted: 'bottleneck', 'wasserstein'")
     d1, d2 = check_diagram(d1, 'd1'), check_diagram(d2, 'd2')
     finite = np.r_[d1[np.isfinite(d1)], d2[np.isfinite(d2)], 0.0]
     cap = finite.max() if inf_cap is None else check_real(inf_cap, 'inf_cap', 0)
@@ -416,8 +446,11 @@ def plot_diagram(dgms:list, ax=None, title=None, labels=('$H_0$', '$H_1$')):
     top = finite.max() * 1.1 or 1.0
     for d, lab, c in zip(dgms, labels, ('#4c3191', '#fc9918')):
         ax.scatter(d[:, 0], np.where(np.isfinite(d[:, 1]), d[:, 1], top), s=8, label=lab, c=c)
-    ax.plot([0, top], [0, top], 'k-', lw=0.5); ax.axhline(top, ls='--', c='gray', lw=0.5)
-    ax.set_xlabel('birth'); ax.set_ylabel('death'); ax.legend(fontsize=8, frameon=False)
+    ax.plot([0, top], [0, top], 'k-', lw=0.5)
+    ax.axhline(top, ls='--', c='gray', lw=0.5)
+    ax.set_xlabel('birth')
+    ax.set_ylabel('death')
+    ax.legend(fontsize=8, frameon=False)
     if title: ax.set_title(title, fontsize=9)
     return ax
 
@@ -425,7 +458,8 @@ def plot_betti_curves(curves:dict, eps, ax=None, title=None, ylabel='β', log=Fa
     "Several Betti curves over the same grid of ε."
     if ax is None: _, ax = plt.subplots(figsize=(3.4, 2.5), dpi=80)
     for name, c in curves.items(): ax.plot(eps, c, label=name)
-    ax.set_xlabel('ε'); ax.set_ylabel(ylabel)
+    ax.set_xlabel('ε')
+    ax.set_ylabel(ylabel)
     if log: ax.set_yscale('log')
     ax.legend(fontsize=8, frameon=False)
     if title: ax.set_title(title, fontsize=9)
@@ -449,14 +483,18 @@ def path_diagrams(states:dict, # {name: (n, d)} the states of a path
                   maxdim:int=1,
                   workers:int=None)->dict: # processes for ripser (see `map_clouds`)
     "{name: {'pooled': dgms, 'per_class': {c: dgms}}} for every state of a path."
-    if not isinstance(states, dict) or not states: raise ValueError(f"states must be a non-empty {{name: (n, d) cloud}} dict, got {describe(states)}")
+    if not isinstance(states, dict) or not states:
+        raise ValueError(f"states must be a non-empty {{name: (n, d) cloud}} dict, got {describe(states)}")
     clouds, keys = [], []
     for name, X in states.items():
         X = check_cloud(X, f'states[{name!r}]')
-        clouds.append(X); keys.append((name, None))
+        clouds.append(X)
+        keys.append((name, None))
         if y is not None:
             y_ = as_labels(y, 'y', len(X), n_name=f'states[{name!r}]').numpy()
-            for c in np.unique(y_): clouds.append(X[y_ == c]); keys.append((name, int(c)))
+            for c in np.unique(y_):
+                clouds.append(X[y_ == c])
+                keys.append((name, int(c)))
     out = {}
     for (name, c), d in zip(keys, map_clouds(partial(diagrams, maxdim=maxdim), clouds, workers)):
         if c is None: out[name] = {'pooled': d}
@@ -465,7 +503,9 @@ def path_diagrams(states:dict, # {name: (n, d)} the states of a path
 
 def nearest_iterates(layer_dgms:list, iterate_dgms:list)->list:
     "For each layer's diagrams, (index of the nearest iterate, its H0+H1 bottleneck distance)."
-    if not len(iterate_dgms) or not len(layer_dgms): raise ValueError(f"layer_dgms and iterate_dgms must both be non-empty, got {len(layer_dgms)} and {len(iterate_dgms)}")
+    if not len(iterate_dgms) or not len(layer_dgms):
+        raise ValueError("layer_dgms and iterate_dgms must both be non-empty, got "
+                         f"{len(layer_dgms)} and {len(iterate_dgms)}")
     out = []
     for ld in layer_dgms:
         d = [sum(diagram_distance(a, b) for a, b in zip(ld, it)) for it in iterate_dgms]
@@ -488,7 +528,10 @@ def control_paths(sur:Surrogate, X, # inputs whose paths are compared (held-out)
                   X_fit, # training inputs: the least-squares map is fitted on their states
                   frame:float=1.0, # factor applied to every state (all paths share it)
                  )->dict: # {path: {t: (n, d) array}} at the layers' Koopman times
-    "At the Koopman time of each network layer, in the surrogate's frame: the network's layers, the surrogate's decoded iterates, and two null paths that know nothing of the inner layers (the straight line from the first layer to the last; the straight line from the first layer to the output of the affine least-squares map first → last)."
+    ("At the Koopman time of each network layer, in the surrogate's frame: the network's layers, "
+     "the surrogate's decoded iterates, and two null paths that know nothing of the inner layers "
+     "(the straight line from the first layer to the last; the straight line from the first layer "
+     "to the output of the affine least-squares map first → last).")
     k = sur.dynamics.cfg.k
     L = [v.numpy() * frame for v in sur.states(X).values()]
     times = layer_times(len(L), k)
@@ -496,21 +539,26 @@ def control_paths(sur:Surrogate, X, # inputs whose paths are compared (held-out)
     Zf = path_states(sur.model, X_fit, [sur.first, sur.last], sur.pre, **sur.capture_kw)[0]
     lin = LinearMap(Zf[:, 0], Zf[:, -1])(torch.as_tensor(L[0] / frame)).numpy() * frame
     return {'network': dict(zip(times, L)), 'surrogate': {t: roll[t].numpy() * frame for t in times},
-            'straight line': interpolation_path(L[0], L[-1], times, k), 'least-squares map': interpolation_path(L[0], lin, times, k)}
+            'straight line': interpolation_path(L[0], L[-1], times, k),
+            'least-squares map': interpolation_path(L[0], lin, times, k)}
 
 
 # %% ../nbs/03_topology.ipynb #49846a27
 def h0_distances(a:np.ndarray, b:np.ndarray, # H0 deaths of two clouds of the same n points (`h0_deaths`)
                 )->dict:
-    "Two scale-free distances between H0 diagrams: the exact bottleneck (the largest bars: cluster separation) and the mean absolute difference of the sorted deaths, which is ∫|β0_a(ε) − β0_b(ε)| dε / (n − 1): the whole β0 curve (the bulk of small bars)."
+    ("Two scale-free distances between H0 diagrams: the exact bottleneck (the largest bars: "
+     "cluster separation) and the mean absolute difference of the sorted deaths, which is "
+     "∫|β0_a(ε) − β0_b(ε)| dε / (n − 1): the whole β0 curve (the bulk of small bars).")
     a, b = np.sort(np.asarray(a, np.float64)), np.sort(np.asarray(b, np.float64))
-    if a.shape != b.shape: raise ValueError(f"the β0-curve distance needs clouds of the same number of points, got {len(a) + 1} and {len(b) + 1}")
+    if a.shape != b.shape: raise ValueError("the β0-curve distance needs clouds of the same "
+                                            f"number of points, got {len(a) + 1} and {len(b) + 1}")
     return dict(bottleneck=h0_bottleneck(a, b), curve=float(np.abs(a - b).mean()))
 
 def _key(X:np.ndarray)->str: return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
 
 class DiagramCache:
-    "H0 deaths (and per-class H1 diagrams) of point clouds, each computed once: paths that share a state (the straight line starts at the first layer) do not pay twice."
+    ("H0 deaths (and per-class H1 diagrams) of point clouds, each computed once: paths that share "
+     "a state (the straight line starts at the first layer) do not pay twice.")
     def __init__(self, y=None): self.y, self.h0, self.h1 = (None if y is None else np.asarray(y)), {}, {}
     def deaths(self, X):
         "The H0 deaths of the cloud X (`h0_deaths`), computed once per cloud."
@@ -528,8 +576,10 @@ def path_distances(reference:dict, # {t: (n, d)} the network's layers at their K
                    cache:DiagramCache=None, # pass one to share diagrams between paths; with labels, H1 per class too
                    eps=None, # scales at which β0 of the path's states is also recorded
                   )->dict: # {'bottleneck': [per layer], 'curve': [...], ('h1': [...]), ('beta0': [[per ε] per layer])}
-    "For each layer, the distance between its H0 diagram and that of the path's state at the layer's time (and, with labels, the mean over classes of the H1 bottleneck)."
-    if list(reference) != list(path): raise ValueError(f"path: times {list(path)} differ from the reference's {list(reference)}")
+    ("For each layer, the distance between its H0 diagram and that of the path's state at the "
+     "layer's time (and, with labels, the mean over classes of the H1 bottleneck).")
+    if list(reference) != list(path):
+        raise ValueError(f"path: times {list(path)} differ from the reference's {list(reference)}")
     cache = cache or DiagramCache()
     out = {'bottleneck': [], 'curve': []}
     for t, R in reference.items():
@@ -558,8 +608,10 @@ def beta0_summary(X, # (n, d) one state of a path
                   eps_grid, # scales of the β0 curve
                   y=None)->dict: # labels: also β0 per class at eps0
     "β0 at eps0, the β0(ε) curve and (with labels) β0 per class, from the exact MST barcode."
-    X, eps0 = check_cloud(X), check_real(eps0, 'eps0', 0); d = h0_deaths(X)
-    out = dict(beta0=int(betti0_curve(d, [eps0])[0]), curve=betti0_curve(d, eps_grid).tolist(), max_death=float(d.max()))
+    X, eps0 = check_cloud(X), check_real(eps0, 'eps0', 0)
+    d = h0_deaths(X)
+    out = dict(beta0=int(betti0_curve(d, [eps0])[0]), curve=betti0_curve(d, eps_grid).tolist(),
+               max_death=float(d.max()))
     if y is not None:
         y = as_labels(y, 'y', len(X)).numpy()
         out['beta0_per_class'] = {int(c): int(betti0_curve(h0_deaths(X[y == c]), [eps0])[0]) for c in np.unique(y)}
@@ -568,11 +620,15 @@ def beta0_summary(X, # (n, d) one state of a path
 def h0_check(X)->dict:
     "Our H0 against ripser's on one real cloud: largest death difference and both times."
     X = check_cloud(X)
-    t0 = time.perf_counter(); ours = h0_deaths(X); t1 = time.perf_counter()
-    theirs = diagrams(X, maxdim=0)[0]; t2 = time.perf_counter()
+    t0 = time.perf_counter()
+    ours = h0_deaths(X)
+    t1 = time.perf_counter()
+    theirs = diagrams(X, maxdim=0)[0]
+    t2 = time.perf_counter()
     theirs = np.sort(theirs[np.isfinite(theirs[:, 1]), 1])
     ours = ours[ours > 0]
     if len(ours) != len(theirs): raise RuntimeError(f"H0 bar counts differ: ours {len(ours)}, ripser {len(theirs)}")
-    return dict(n_points=len(X), dim=X.shape[1], max_abs_diff=float(np.abs(ours - theirs).max()) if len(theirs) else 0.0,
+    return dict(n_points=len(X), dim=X.shape[1],
+                max_abs_diff=float(np.abs(ours - theirs).max()) if len(theirs) else 0.0,
                 max_rel_diff=float((np.abs(ours - theirs) / theirs).max()) if len(theirs) else 0.0, seconds_mst=t1 - t0,
                 seconds_ripser=t2 - t1, speedup=(t2 - t1) / (t1 - t0))
