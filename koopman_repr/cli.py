@@ -27,8 +27,10 @@ from .koopman_ae import *
 from .topology import *
 from .unlearning import *
 from .paper import *
-from .zoo import ZOO_ARCHS, ZOO_DATASETS, ZOO_TITLES, zoo_configs, zoo_report, zoo_row, plot_zoo_paths, plot_zoo_cka
-from .unlearning_eval import EVAL_ARCHS, eval_configs, attack_validation_report, unlearning_eval_report, eval_summary
+from .zoo import (ZOO_ARCHS, ZOO_DATASETS, ZOO_TITLES, zoo_configs, zoo_report, zoo_row, plot_zoo_paths,
+                              plot_zoo_cka)
+from .unlearning_eval import (EVAL_ARCHS, eval_configs, attack_validation_report, unlearning_eval_report,
+                                          eval_summary)
 try: import fcntl  # POSIX: the lock of a live run is held by the kernel, released when the process dies
 except ImportError: fcntl = None
 
@@ -68,9 +70,14 @@ def read_json(path)->dict:
     "A results JSON object, or a one-line error naming the file (not JSON, or not an object)."
     path = Path(path)
     try: obj = json.loads(path.read_text())
-    except json.JSONDecodeError as e: raise ResultsFileError(f"{path} is not valid JSON ({e.msg} at line {e.lineno}); delete it or restore it from git") from None
-    except UnicodeDecodeError: raise ResultsFileError(f"{path} is not a text file; delete it or restore it from git") from None
-    if not isinstance(obj, dict): raise ResultsFileError(f"{path} holds a JSON {type(obj).__name__}, not an object; delete it or restore it from git")
+    except json.JSONDecodeError as e:
+        raise ResultsFileError(f"{path} is not valid JSON ({e.msg} at line {e.lineno}); delete it "
+                               "or restore it from git") from None
+    except UnicodeDecodeError:
+        raise ResultsFileError(f"{path} is not a text file; delete it or restore it from git") from None
+    if not isinstance(obj, dict):
+        raise ResultsFileError(f"{path} holds a JSON {type(obj).__name__}, not an object; delete "
+                               "it or restore it from git")
     return obj
 
 def write_json(obj, # a JSON-serialisable object
@@ -193,7 +200,8 @@ def out_folder(out, # the --out folder, created if absent
 
 # %% ../nbs/05_cli.ipynb #aebf65ab
 RTOL = 1e-4  # relative tolerance of a reproduced number (threads change the order of float sums)
-TIMING_KEY = re.compile(r'seconds|^RTE(_edit)?$|^speedup$|^machine$|^device_name$|^(torch_)?threads$')  # fields that measure the run
+# fields that measure the run
+TIMING_KEY = re.compile(r'seconds|^RTE(_edit)?$|^speedup$|^machine$|^device_name$|^(torch_)?threads$')
 
 def is_timing(key)->bool:
     "Whether a results field measures the run (a time, a speed-up, the machine) rather than the method."
@@ -244,20 +252,23 @@ def step_data(args):
     fig, axs = plt.subplots(1, 2, figsize=(6, 3.2))
     for ax, split in zip(axs, ('train', 'test')): plot_yinyang(*yinyang(split), ax=ax, s=3, title=split)
     save_fig(fig, out/'figures'/'yinyang_data.png')
-    if args.dataset in ('mnist', 'all'): save_fig(plot_mnist_grid(*mnist('test', args.data_root)), out/'figures'/'mnist_grid.png')
+    if args.dataset in ('mnist', 'all'): save_fig(plot_mnist_grid(*mnist('test', args.data_root)),
+                                                  out/'figures'/'mnist_grid.png')
     return summary
 
 def resolve_device(device:str)->str:
     "'auto' → 'cuda' when available, else 'cpu'; 'cuda' without a GPU is an error."
     check_choice(device, 'device', ('auto', 'cpu', 'cuda'))
     if device == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
-    if device == 'cuda' and not torch.cuda.is_available(): raise ValueError("--device cuda, but no CUDA device is available; accepted here: auto, cpu")
+    if device == 'cuda' and not torch.cuda.is_available():
+        raise ValueError("--device cuda, but no CUDA device is available; accepted here: auto, cpu")
     return device
 
 def _datasets(args): return ['yinyang', 'mnist'] if args.dataset == 'all' else [args.dataset]
 
 def update_json(path, new:dict)->dict:
-    "Merge `new` into the JSON object at `path`: other entries stay; numbers reproduced within `RTOL` keep their old text."
+    ("Merge `new` into the JSON object at `path`: other entries stay; numbers reproduced within "
+     "`RTOL` keep their old text.")
     path = Path(path)
     old = read_json(path) if path.exists() else {}
     merged = old | {k: keep_close(old[k], v) if k in old else v for k, v in new.items()}
@@ -269,10 +280,12 @@ def update_json(path, new:dict)->dict:
 #   koopman-repr zoo --device cuda && koopman-repr unlearning-eval --dataset all --device cuda
 # The networks, shadows and surrogates train on the GPU; the analysis runs on the CPU.
 def step_zoo(args):
-    "The model zoo: a tanh MLP, a CNN, a ViT and a Hugging Face ViT on MNIST and Fashion-MNIST (and the MLP on Yin-Yang); write zoo.json and its figures."
+    ("The model zoo: a tanh MLP, a CNN, a ViT and a Hugging Face ViT on MNIST and Fashion-MNIST "
+     "(and the MLP on Yin-Yang); write zoo.json and its figures.")
     datasets = ZOO_DATASETS if args.dataset == 'all' else (args.dataset,)
     cfgs = zoo_configs(args.scale, tuple(args.arch or ZOO_ARCHS), datasets)
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset}: no experiment (Yin-Yang is for the MLP only)")
+    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset}: no "
+                                  "experiment (Yin-Yang is for the MLP only)")
     if args.seeds: cfgs = [replace(c, seeds=tuple(args.seeds)) for c in cfgs]
     path, device = Path(args.out)/'zoo.json', resolve_device(args.device)
     for cfg in cfgs:
@@ -282,7 +295,8 @@ def step_zoo(args):
         update_json(path, {cfg.name: rep})
         if not args.quiet: print(f"zoo: {cfg.name} in {rep['seconds']:.0f} s", file=sys.stderr)
     zoo = {k: v for k, v in read_json(path).items() if k.endswith('_quick') == (args.scale == 'quick')}
-    for name, plot in (('zoo_beta0', plot_zoo_paths), ('zoo_cka', plot_zoo_cka)): save_fig(plot(zoo), Path(args.out)/'figures'/f'{name}.png')
+    for name, plot in (('zoo_beta0', plot_zoo_paths), ('zoo_cka', plot_zoo_cka)):
+        save_fig(plot(zoo), Path(args.out)/'figures'/f'{name}.png')
     return zoo
 
 def zoo_summary_rows(zo:dict)->list:
@@ -291,18 +305,26 @@ def zoo_summary_rows(zo:dict)->list:
     for arch in ZOO_ARCHS:
         zs = [zoo_row(r) for r in full.values() if r['config']['arch'] == arch]
         if not zs: continue
-        ours = '; '.join(f"{z['dataset']}: {z['net_acc']:.2f} / {np.mean(z['sur_acc']):.2f} ({min(z['sur_acc']):.2f}) / {np.mean(z['joint_forget']):.2f}" for z in zs)
-        rows.append((f"Model zoo, {ZOO_TITLES[arch]}: network / surrogate (worst of {len(zs[0]['sur_acc'])} seeds) test accuracy % / joint-edit forget % (mean over classes)",
+        ours = '; '.join(f"{z['dataset']}: {z['net_acc']:.2f} / {np.mean(z['sur_acc']):.2f} "
+                         f"({min(z['sur_acc']):.2f}) / {np.mean(z['joint_forget']):.2f}" for z in zs)
+        rows.append((f"Model zoo, {ZOO_TITLES[arch]}: network / surrogate (worst of "
+                     f"{len(zs[0]['sur_acc'])} seeds) test accuracy % / joint-edit forget % (mean over classes)",
                      '– (not in the paper)', ours, 'koopman-repr zoo'))
     return rows
 
 
 # %% ../nbs/05_cli.ipynb #6b399354
 def step_unlearning_eval(args):
-    "Unlearning judged by the field's yardsticks (MIA-Efficacy, LiRA, U-LiRA, relearning, null baselines, Kodge's projection, probes) on the zoo's CNN (and, with --arch resmlp, the paper's residual MLP); write unlearning_eval.json."
-    cfgs = {k: c for k, c in eval_configs(args.scale, tuple(args.arch or ('cnn',))).items() if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale {args.scale}: no evaluation; the {args.scale} evaluations are {', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
-    if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}  # the surrogates' seeds
+    ("Unlearning judged by the field's yardsticks (MIA-Efficacy, LiRA, U-LiRA, relearning, null "
+     "baselines, Kodge's projection, probes) on the zoo's CNN (and, with --arch resmlp, the "
+     "paper's residual MLP); write unlearning_eval.json.")
+    cfgs = {k: c for k, c in eval_configs(args.scale, tuple(args.arch or ('cnn',))).items()
+            if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
+    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset "
+                                  f"{args.dataset} --scale {args.scale}: no evaluation; the "
+                                  f"{args.scale} evaluations are {', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
+    # the surrogates' seeds
+    if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}
     path, device = Path(args.out)/'unlearning_eval.json', resolve_device(args.device)
     known = attack_validation_report(args.scale, args.data_root, device)  # LiRA's known answer
     update_json(Path(args.out)/'attack_validation.json', known)
@@ -315,23 +337,29 @@ def step_unlearning_eval(args):
 
 def validation_rows(av:dict)->list:
     "One SUMMARY.md row per known answer of the membership attacks: LiRA's AUC on a model that memorised its half."
-    return [(f"LiRA's known answer, {name} ({v['n']} images, {v['n_shadows']} shadows): AUC online / offline", '– (not in the paper)',
-             f"{v['online']['auc']:.3f} / {v['offline']['auc']:.3f}", 'koopman-repr unlearning-eval') for name, v in (av or {}).items()
+    return [(f"LiRA's known answer, {name} ({v['n']} images, {v['n_shadows']} shadows): AUC online / offline",
+             '– (not in the paper)',
+             f"{v['online']['auc']:.3f} / {v['offline']['auc']:.3f}", 'koopman-repr unlearning-eval')
+            for name, v in (av or {}).items()
             if not name.endswith('_quick')]
 
 def eval_summary_rows(ue:dict)->list:
-    "One SUMMARY.md row per full-scale unlearning evaluation: the Avg. Gap to retraining of the joint edit and of every other method."
+    ("One SUMMARY.md row per full-scale unlearning evaluation: the Avg. Gap to retraining of the "
+     "joint edit and of every other method.")
     rows = []
     for name, rep in (ue or {}).items():
         if name.endswith('_quick'): continue
         s = eval_summary(rep)
-        rows.append((f"Unlearning, {name}: Avg. Gap to retraining (SalUn: UA, RA, TA, MIA), " + ' / '.join(r['method'] for r in s if r['method'] != 'retrain'),
-                     '– (not measured)', ' / '.join(f"{r['avg_gap']:.2f}" for r in s if r['method'] != 'retrain'), 'koopman-repr unlearning-eval'))
+        rows.append((f"Unlearning, {name}: Avg. Gap to retraining (SalUn: UA, RA, TA, MIA), "
+                     + ' / '.join(r['method'] for r in s if r['method'] != 'retrain'),
+                     '– (not measured)', ' / '.join(f"{r['avg_gap']:.2f}" for r in s if r['method'] != 'retrain'),
+                     'koopman-repr unlearning-eval'))
     return rows
 
 
 # %% ../nbs/05_cli.ipynb #60e59165
-BASE_NET_CONFIGS = {('yinyang', 'paper'): [YINYANG_RESMLP5, YINYANG_RESMLP8], ('yinyang', 'quick'): [YINYANG_RESMLP5_QUICK, YINYANG_RESMLP8_QUICK],
+BASE_NET_CONFIGS = {('yinyang', 'paper'): [YINYANG_RESMLP5, YINYANG_RESMLP8],
+                    ('yinyang', 'quick'): [YINYANG_RESMLP5_QUICK, YINYANG_RESMLP8_QUICK],
                     ('mnist', 'paper'): [MNIST_RESMLP], ('mnist', 'quick'): [MNIST_RESMLP_QUICK]}
 
 def base_net_cache(args, dataset:str):
@@ -342,25 +370,30 @@ def step_base_nets(args):
     "Train (or load) the base networks; write base_nets.json."
     res = {}
     for ds in _datasets(args):
-        res |= base_nets_report(BASE_NET_CONFIGS[ds, args.scale], base_net_cache(args, ds), resolve_device(args.device), not args.quiet, args.data_root)
+        res |= base_nets_report(BASE_NET_CONFIGS[ds, args.scale], base_net_cache(args, ds),
+                                resolve_device(args.device), not args.quiet, args.data_root)
     return update_json(Path(args.out)/'base_nets.json', res)
 
 # %% ../nbs/05_cli.ipynb #e94c82ea
 def surrogate_configs(args)->dict:
-    "The surrogate experiments of a run: Yin-Yang's four variants at paper scale (one at quick scale); MNIST's default recipe, and on a GPU the older fast and paper recipes too."
+    ("The surrogate experiments of a run: Yin-Yang's four variants at paper scale (one at quick "
+     "scale); MNIST's default recipe, and on a GPU the older fast and paper recipes too.")
     out = {}
     if 'yinyang' in _datasets(args):
-        out |= {f'yinyang/{k}': v for k, v in yinyang_variants(YINYANG_KAE if args.scale == 'paper' else YINYANG_KAE_QUICK).items()
+        out |= {f'yinyang/{k}': v for k, v in yinyang_variants(YINYANG_KAE if args.scale == 'paper'
+                                                               else YINYANG_KAE_QUICK).items()
                 if args.scale == 'paper' or k == 'first_last/exp'}
     if 'mnist' in _datasets(args):
         if args.scale == 'quick': out['mnist/quick'] = MNIST_KAE_DEFAULT_QUICK
         else:
             out['mnist/default'] = MNIST_KAE_DEFAULT  # the general API's default recipe: ~2.5 min per seed on a CPU
-            if resolve_device(args.device) == 'cuda':  # the older recipes: ~30 min (fast) and ~3 h (paper) per seed on a 2-core CPU
+            if resolve_device(args.device) == 'cuda':  # the older recipes: ~30 min (fast) and ~3 h
+                                                       # (paper) per seed on a 2-core CPU
                 out['mnist/fast'], out['mnist/paper'] = MNIST_KAE_FAST, MNIST_KAE
     return out
 
-PRIMARY_VARIANT = {'yinyang': ['first_last/exp'], 'mnist': ['default', 'quick', 'fast', 'paper']}  # the variant a dataset's headline numbers come from (MNIST: the default recipe; see 02)
+# the variant a dataset's headline numbers come from (MNIST: the default recipe; see 02)
+PRIMARY_VARIANT = {'yinyang': ['first_last/exp'], 'mnist': ['default', 'quick', 'fast', 'paper']}
 
 def mnist_config(args)->SurrogateConfig:
     "The MNIST surrogate the topology and unlearning steps use: the primary variant at this scale."
@@ -371,7 +404,8 @@ def _seeds(args): return tuple(args.seeds) if args.seeds else (PAPER_SEEDS if ar
 def keep_variants(old:dict, # {variant: report} already in koopman_ae.json
                   new:dict, # {variant: report} of this run
                  )->dict:
-    "`new`, plus the variants of `old` this run did not compute whose base network is one of `new`'s (a GPU-only recipe survives a CPU run)."
+    ("`new`, plus the variants of `old` this run did not compute whose base network is one of "
+     "`new`'s (a GPU-only recipe survives a CPU run).")
     bases = [r['config']['base'] for r in new.values()]
     return {k: o for k, o in old.items() if k not in new and o.get('config', {}).get('base') in bases} | new
 
@@ -381,7 +415,8 @@ def step_koopman_ae(args):
     for name, cfg in surrogate_configs(args).items():
         ds = name.split('/')[0]
         cache = base_net_cache(args, ds)
-        r = surrogate_report(cfg, _seeds(args), cache, cache, resolve_device(args.device), not args.quiet, args.data_root)
+        r = surrogate_report(cfg, _seeds(args), cache, cache, resolve_device(args.device),
+                             not args.quiet, args.data_root)
         res.setdefault(ds, {}).setdefault('variants', {})[name.split('/', 1)[1]] = r
     old = _load(args.out, 'koopman_ae.json')
     for ds, v in res.items():
@@ -392,51 +427,63 @@ def step_koopman_ae(args):
 
 # %% ../nbs/05_cli.ipynb #8d847027
 def controls_configs(args)->dict:
-    "The topology controls of a run: {network: (surrogates by label, `topology_controls_report` options, cache folder)}."
+    ("The topology controls of a run: {network: (surrogates by label, `topology_controls_report` "
+     "options, cache folder)}.")
     quick, out = args.scale == 'quick', {}
     if 'yinyang' in _datasets(args):
         cache, y = base_net_cache(args, 'yinyang'), yinyang_variants(YINYANG_KAE_QUICK if quick else YINYANG_KAE)
         opts = dict(n_points=200 if quick else None, h1=True, eps=(0.3,))  # ε of the Yin-Yang β0 figure
         out['yinyang_resmlp5'] = ({'first_last/exp': y['first_last/exp']} if quick else y, opts, cache)
-        if not quick: out['yinyang_resmlp8'] = ({f'λ_dist = {lam:g}': c for lam, c in isometry_configs().items()}, opts, cache)
+        if not quick: out['yinyang_resmlp8'] = ({f'λ_dist = {lam:g}': c for lam, c in isometry_configs().items()},
+                                                opts, cache)
     if 'mnist' in _datasets(args):
-        cfgs = {'default recipe': mnist_config(args)} | ({} if quick else {'default recipe, all pairs': MNIST_KAE_DEFAULT_ALL})
+        cfgs = {'default recipe': mnist_config(args)} | ({} if quick
+                                                         else {'default recipe, all pairs': MNIST_KAE_DEFAULT_ALL})
         out['mnist'] = (cfgs, dict(n_points=500 if quick else None, paper_frame=True,
                                                                      eps=(MNIST_EPS_ITERATES, MNIST_EPS_LAYERS)), None)
     return out
 
 def step_controls(args):
-    "Null paths beside the surrogates (straight line, least-squares map, untrained encoder): diagram distances to the network's layers; write topology_controls.json."
-    res = {name: topology_controls_report(cfgs, _seeds(args), cache, device=resolve_device(args.device), root=args.data_root, verbose=not args.quiet, **opts)
+    ("Null paths beside the surrogates (straight line, least-squares map, untrained encoder): "
+     "diagram distances to the network's layers; write topology_controls.json.")
+    res = {name: topology_controls_report(cfgs, _seeds(args), cache, device=resolve_device(args.device),
+                                          root=args.data_root, verbose=not args.quiet, **opts)
            for name, (cfgs, opts, cache) in controls_configs(args).items()}
     return update_json(Path(args.out)/'topology_controls.json', res)
 
 def step_topology(args):
-    "Betti numbers along the network and surrogate paths and the isometry ablation (Yin-Yang); β0 of the 10 000 MNIST test points (MNIST); write topology.json (with --controls, also topology_controls.json)."
+    ("Betti numbers along the network and surrogate paths and the isometry ablation (Yin-Yang); β0 "
+     "of the 10 000 MNIST test points (MNIST); write topology.json (with --controls, also topology_controls.json).")
     quick, res = args.scale == 'quick', {}
     if 'yinyang' in _datasets(args):
         cfg, cache = YINYANG_KAE_QUICK if quick else YINYANG_KAE, base_net_cache(args, 'yinyang')
         n = 200 if quick else None  # quick: a few hundred points keep ripser's H1 fast
         res |= {'yinyang_path': yinyang_topology_report(cfg, _seeds(args), cache, n_points=n, verbose=not args.quiet),
-                'isometry_bottleneck': isometry_report(isometry_configs(cfg, YINYANG_RESMLP8_QUICK if quick else YINYANG_RESMLP8), cache, _seeds(args), n or 2000, not args.quiet)}
+                'isometry_bottleneck': isometry_report(isometry_configs(cfg, YINYANG_RESMLP8_QUICK if quick
+                                                                        else YINYANG_RESMLP8),
+                                                       cache, _seeds(args), n or 2000, not args.quiet)}
     if 'mnist' in _datasets(args):
         cfg = mnist_config(args)
-        res |= beta0_results(beta0_report(cfg, _seeds(args), n_points=500 if quick else None, n_pca=200 if quick else 1500,
+        res |= beta0_results(beta0_report(cfg, _seeds(args), n_points=500 if quick else None,
+                                          n_pca=200 if quick else 1500,
                                           root=args.data_root, verbose=not args.quiet))
     if getattr(args, 'controls', False): step_controls(args)
     return update_json(Path(args.out)/'topology.json', res)
 
 # %% ../nbs/05_cli.ipynb #5f7c6dde
 def step_unlearning(args):
-    "Every unlearning method for every forget class (Yin-Yang); digit 4 with every method and each digit with the operator edits (MNIST); write unlearning.json."
+    ("Every unlearning method for every forget class (Yin-Yang); digit 4 with every method and "
+     "each digit with the operator edits (MNIST); write unlearning.json.")
     res, device = {}, resolve_device(args.device)
     if 'yinyang' in _datasets(args):
         cfg = YINYANG_KAE_QUICK if args.scale == 'quick' else YINYANG_KAE
-        res['yinyang'] = unlearning_report(cfg, _seeds(args), cache_dir=base_net_cache(args, 'yinyang'), device=device, verbose=not args.quiet)
+        res['yinyang'] = unlearning_report(cfg, _seeds(args), cache_dir=base_net_cache(args, 'yinyang'), device=device,
+                                           verbose=not args.quiet)
     if 'mnist' in _datasets(args):
         cfg = mnist_config(args)
         every_digit = _seeds(args)[:1] if args.scale == 'paper' else ()  # quick: digit 4 only
-        res |= mnist_unlearning_report(cfg, _seeds(args), every_digit, device=device, root=args.data_root, verbose=not args.quiet)
+        res |= mnist_unlearning_report(cfg, _seeds(args), every_digit, device=device,
+                                       root=args.data_root, verbose=not args.quiet)
     return update_json(Path(args.out)/'unlearning.json', res)
 
 # %% ../nbs/05_cli.ipynb #998363f5
@@ -459,66 +506,95 @@ def _seed_opt(runs):
 def _f(x, sd=None): return '–' if x is None else (f"{np.mean(x):.2f} ± {np.std(x):.2f}" if sd else f"{np.mean(x):.2f}")
 
 # %% ../nbs/05_cli.ipynb #9920023b
-RESULT_FILES = ('base_nets.json', 'koopman_ae.json', 'topology.json', 'unlearning.json', 'topology_controls.json', 'zoo.json', 'unlearning_eval.json', 'attack_validation.json')
+RESULT_FILES = ('base_nets.json', 'koopman_ae.json', 'topology.json', 'unlearning.json',
+                'topology_controls.json', 'zoo.json', 'unlearning_eval.json', 'attack_validation.json')
 
 def summary_rows(out='results')->list:
-    "(claim, paper, ours, command) rows from the results in `out`; a claim with no result yet says so; a results file of the wrong shape is named."
+    ("(claim, paper, ours, command) rows from the results in `out`; a claim with no result yet "
+     "says so; a results file of the wrong shape is named.")
     try: return _summary_rows(out)
     except ResultsFileError: raise
     except (TypeError, KeyError, IndexError, AttributeError, ValueError) as e:
         for n in RESULT_FILES:  # find the file: the table again without it
             try: _summary_rows(out, skip=n)
             except (TypeError, KeyError, IndexError, AttributeError, ValueError): continue
-            raise ValueError(f"{Path(out)/n} does not have the shape koopman-repr writes ({type(e).__name__}: {e}); regenerate it or restore it from git") from None
-        raise ValueError(f"the results in {out} do not have the shape koopman-repr writes ({type(e).__name__}: {e}); regenerate them") from None
+            raise ValueError(f"{Path(out)/n} does not have the shape koopman-repr writes "
+                             f"({type(e).__name__}: {e}); regenerate it or restore it from git") from None
+        raise ValueError(f"the results in {out} do not have the shape koopman-repr writes "
+                         f"({type(e).__name__}: {e}); regenerate them") from None
 
 def _summary_rows(out='results', skip:str=None)->list:
     bn, ka, tp, un, tc, zo, ue, av = ({} if f == skip else _load(out, f) for f in RESULT_FILES)
-    rows = [('Yin-Yang resmlp5 test accuracy %', '99.37 (on training points)', _f(g(bn, 'yinyang_resmlp5', 'test_acc')), 'koopman-repr base-nets'),
-            ('MNIST ResMLP macro test accuracy %', '99.03', _f(g(bn, 'mnist_resmlp', 'test_macro_acc')), 'koopman-repr base-nets --dataset mnist'),
-            (f"Yin-Yang surrogate test accuracy % ({_n_seeds(g(ka, 'yinyang', 'runs'))})", '98.6–99.1 (on training points)', _f(g(ka, 'yinyang', 'surrogate_test_acc'), True), 'koopman-repr koopman-ae'),
-            ('Yin-Yang linear least-squares surrogate %', '–', _f(g(ka, 'yinyang', 'baselines', 'linear', 'acc')), 'koopman-repr koopman-ae'),
-            (f"MNIST surrogate macro accuracy % ({_n_seeds(g(ka, 'mnist', 'runs'))}, {g(ka, 'mnist', 'primary') or '–'} recipe)", '98.53 ± 0.04 (5 seeds)',
-             _f(g(ka, 'mnist', 'surrogate_macro_acc'), True), 'koopman-repr koopman-ae --dataset mnist' + _seed_opt(g(ka, 'mnist', 'runs')))]
+    rows = [('Yin-Yang resmlp5 test accuracy %', '99.37 (on training points)',
+             _f(g(bn, 'yinyang_resmlp5', 'test_acc')), 'koopman-repr base-nets'),
+            ('MNIST ResMLP macro test accuracy %', '99.03',
+             _f(g(bn, 'mnist_resmlp', 'test_macro_acc')), 'koopman-repr base-nets --dataset mnist'),
+            ("Yin-Yang surrogate test accuracy % "
+             f"({_n_seeds(g(ka, 'yinyang', 'runs'))})", '98.6–99.1 (on training points)',
+             _f(g(ka, 'yinyang', 'surrogate_test_acc'), True), 'koopman-repr koopman-ae'),
+            ('Yin-Yang linear least-squares surrogate %', '–',
+             _f(g(ka, 'yinyang', 'baselines', 'linear', 'acc')), 'koopman-repr koopman-ae'),
+            (f"MNIST surrogate macro accuracy % ({_n_seeds(g(ka, 'mnist', 'runs'))}, "
+             f"{g(ka, 'mnist', 'primary') or '–'} recipe)", '98.53 ± 0.04 (5 seeds)',
+             _f(g(ka, 'mnist', 'surrogate_macro_acc'), True),
+             'koopman-repr koopman-ae --dataset mnist' + _seed_opt(g(ka, 'mnist', 'runs')))]
     iso = g(tp, 'isometry_bottleneck')
     if iso: rows.append(('Isometry ablation: H1 bottleneck, λ = 1 / 1e-3 / 0', 'λ=1 keeps topology, smaller λ loses it',
-                         ' / '.join(f"{np.mean([r['h1'] for r in v]):.3f}" for v in iso.values()), 'koopman-repr topology'))
+                         ' / '.join(f"{np.mean([r['h1'] for r in v]):.3f}" for v in iso.values()),
+                         'koopman-repr topology'))
     b0 = g(tp, 'mnist_beta0_iterates')
     if b0: rows.append((f"MNIST β0 along the KAE iterates t = 0 → 10, ε = 0.14 ({_n_seeds(b0)})", '8633 → 9',
-                        f"{np.mean([v[0] for v in b0.values()]):.0f} → {np.mean([v[-1] for v in b0.values()]):.1f}", 'koopman-repr topology --dataset mnist'))
+                        f"{np.mean([v[0] for v in b0.values()]):.0f} → {np.mean([v[-1] for v in b0.values()]):.1f}",
+                        'koopman-repr topology --dataset mnist'))
     for net, r in (tc or {}).items():
         order = [r['main'], *(p for p in NULL_PATHS if p in r['summary'])]
         for m, what in (('bottleneck', 'H0 bottleneck'), ('curve', 'β0-curve')):
-            rows.append((f"Topology controls, {net}: {what} distance to the inner layers, surrogate / {' / '.join(order[1:])} ({_n_seeds(r['seeds'])})",
-                         '– (not measured)', ' / '.join(f"{r['summary'][p][m]['mean']:.3g}" for p in order), 'koopman-repr topology --controls' + ('' if net.startswith('yinyang') else ' --dataset mnist')))
-    if g(tp, 'h0_check'): rows.append(('Exact H0 on 10 000 MNIST points: speed-up over ripser (largest death difference)', '–',
-                                       f"{tp['h0_check']['speedup']:.1f}× ({tp['h0_check']['max_abs_diff']:.1e})", 'koopman-repr topology --dataset mnist'))
+            rows.append((f"Topology controls, {net}: {what} distance to the inner layers, "
+                         f"surrogate / {' / '.join(order[1:])} ({_n_seeds(r['seeds'])})",
+                         '– (not measured)', ' / '.join(f"{r['summary'][p][m]['mean']:.3g}" for p in order),
+                         'koopman-repr topology --controls'
+                         + ('' if net.startswith('yinyang') else ' --dataset mnist')))
+    if g(tp, 'h0_check'): rows.append(('Exact H0 on 10 000 MNIST points: speed-up over ripser '
+                                       '(largest death difference)', '–',
+                                       f"{tp['h0_check']['speedup']:.1f}× ({tp['h0_check']['max_abs_diff']:.1e})",
+                                       'koopman-repr topology --dataset mnist'))
     if g(un, 'mnist'):
         t = summary_table(un['mnist'])
-        rows += [('MNIST, forget digit 4: forget-class accuracy %, paper edit / our joint edit (test)', '– (a PCA picture only)',
-                  f"{t.loc['paper edit', 'forget_acc_test']:.2f} / {t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning --dataset mnist'),
+        rows += [('MNIST, forget digit 4: forget-class accuracy %, paper edit / our joint edit (test)',
+                  '– (a PCA picture only)',
+                  f"{t.loc['paper edit', 'forget_acc_test']:.2f} / {t.loc['joint edit', 'forget_acc_test']:.2f}",
+                  'koopman-repr unlearning --dataset mnist'),
                  ('MNIST, forget digit 4: retained accuracy %, joint edit vs unedited surrogate (test)', '–',
-                  f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}", 'koopman-repr unlearning --dataset mnist')]
+                  f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}",
+                  'koopman-repr unlearning --dataset mnist')]
     if g(un, 'yinyang'):
         t = summary_table(un['yinyang'])
-        rows += [('Yin-Yang: forget-class accuracy %, paper edit (test, mean over classes)', '11.87 (dot, train)', f"{t.loc['paper edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
-                 ('Yin-Yang: forget-class accuracy %, our joint edit (test)', '–', f"{t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
+        rows += [('Yin-Yang: forget-class accuracy %, paper edit (test, mean over classes)',
+                  '11.87 (dot, train)', f"{t.loc['paper edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
+                 ('Yin-Yang: forget-class accuracy %, our joint edit (test)', '–',
+                  f"{t.loc['joint edit', 'forget_acc_test']:.2f}", 'koopman-repr unlearning'),
                  ('Yin-Yang: retained accuracy %, joint edit vs unedited surrogate (test)', '–',
-                  f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}", 'koopman-repr unlearning')]
+                  f"{t.loc['joint edit', 'retain_acc_test']:.2f} vs {t.loc['surrogate', 'retain_acc_test']:.2f}",
+                  'koopman-repr unlearning')]
     return rows + zoo_summary_rows(zo) + eval_summary_rows(ue) + validation_rows(av)
 
 # %% ../nbs/05_cli.ipynb #fca9ad1c
 def summary_markdown(out='results')->str:
     "The claim | paper | ours | command table of the results in `out`, as Markdown."
-    return '\n'.join(['| claim | paper | ours | command |', '|---|---|---|---|'] + [f"| {' | '.join(r[:3])} | `{r[3]}` |" for r in summary_rows(out)])  # commands in code spans: `--dataset` stays two hyphens
+    # commands in code spans: `--dataset` stays two hyphens
+    return '\n'.join(['| claim | paper | ours | command |', '|---|---|---|---|']
+                     + [f"| {' | '.join(r[:3])} | `{r[3]}` |" for r in summary_rows(out)])
 
 def write_summary(out='results')->Path:
     "Write `SUMMARY.md`: the claim | paper | ours | command table."
-    return write_text('# Results: paper vs ours\n\nRegenerated from the results files by every `koopman-repr` step (each row names the step that writes its numbers).\n\n' + summary_markdown(out) + '\n', Path(out)/'SUMMARY.md')
+    return write_text('# Results: paper vs ours\n\nRegenerated from the results files by every '
+                      '`koopman-repr` step (each row names the step that writes its numbers).\n\n'
+                      + summary_markdown(out) + '\n', Path(out)/'SUMMARY.md')
 
 # %% ../nbs/05_cli.ipynb #9b29b6f9
+# name: function(args); `reproduce` runs them in this order
 STEPS = {'data': step_data, 'base-nets': step_base_nets, 'koopman-ae': step_koopman_ae,
-         'topology': step_topology, 'unlearning': step_unlearning}  # name: function(args); `reproduce` runs them in this order
+         'topology': step_topology, 'unlearning': step_unlearning}
 OTHER_STEPS = {'zoo': step_zoo, 'unlearning-eval': step_unlearning_eval}  # steps `reproduce` does not run
 ARCH_CHOICES = {'zoo': ZOO_ARCHS, 'unlearning-eval': EVAL_ARCHS}  # the steps that take --arch, and what each accepts
 
@@ -545,7 +621,8 @@ def compare_folders(reference, # the published results folder
         elif not (rerun/n).exists(): out[n] = ['not in the rerun']
         else:
             ref, new = read_json(reference/n), read_json(rerun/n)
-            out[n] = result_diffs({k: v for k, v in ref.items() if k in new}, new, rtol)  # entries the rerun did not compute stay out
+            # entries the rerun did not compute stay out
+            out[n] = result_diffs({k: v for k, v in ref.items() if k in new}, new, rtol)
     return {n: d for n, d in out.items() if d}
 
 def compare_main(args)->int:
@@ -562,23 +639,32 @@ def compare_main(args)->int:
 # %% ../nbs/05_cli.ipynb #8c06d8dc
 def parser():
     "The argument parser of `koopman-repr`."
-    p = argparse.ArgumentParser(prog='koopman-repr', description='Koopman autoencoders learn neural representation dynamics: reproduce the paper.')
+    p = argparse.ArgumentParser(prog='koopman-repr', description='Koopman autoencoders learn '
+                                                                 'neural representation dynamics: reproduce the paper.')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    for name, help in [('reproduce', 'run every step in order')] + [(k, f.__doc__) for k, f in (STEPS | OTHER_STEPS).items()]:
+    for name, help in [('reproduce', 'run every step in order')] + [(k, f.__doc__)
+                                                                    for k, f in (STEPS | OTHER_STEPS).items()]:
         s = sub.add_parser(name, help=help, description=help)
-        if name == 'zoo': s.add_argument('--dataset', default='all', help="mnist, fashion_mnist, yinyang, or all (default)")
-        elif name == 'unlearning-eval': s.add_argument('--dataset', default='all', help="mnist, fashion_mnist, or all (default)")
+        if name == 'zoo': s.add_argument('--dataset', default='all',
+                                         help="mnist, fashion_mnist, yinyang, or all (default)")
+        elif name == 'unlearning-eval': s.add_argument('--dataset', default='all',
+                                                       help="mnist, fashion_mnist, or all (default)")
         else: s.add_argument('--dataset', default='yinyang', help="yinyang (default, no download), mnist, or all")
         s.add_argument('--scale', default='paper', help="quick (tests, seconds) or paper (full scale; default)")
-        s.add_argument('--seeds', type=int, nargs='+', default=None, help="KAE seeds (default: the paper's 21 365 53 74 99)")
+        s.add_argument('--seeds', type=int, nargs='+', default=None,
+                       help="KAE seeds (default: the paper's 21 365 53 74 99)")
         s.add_argument('--device', default='auto', help="auto (cuda if available), cpu or cuda")
         s.add_argument('--out', default='results', help="folder for results and figures (default: results)")
-        s.add_argument('--data-root', default=None, help="MNIST data root (default: $KOOPMAN_REPR_DATA or ~/.cache/koopman_repr/data)")
+        s.add_argument('--data-root', default=None,
+                       help="MNIST data root (default: $KOOPMAN_REPR_DATA or ~/.cache/koopman_repr/data)")
         s.add_argument('-q', '--quiet', action='store_true', help="no progress bars or timings")
         if name in ARCH_CHOICES:
             default = 'cnn' if name == 'unlearning-eval' else 'all'
-            s.add_argument('--arch', nargs='+', default=None, help=f"architectures: {' '.join(ARCH_CHOICES[name])} (default: {default})")
-        if name in ('topology', 'reproduce'): s.add_argument('--controls', action='store_true', help="also the null-path controls of the topology claim (topology_controls.json)")
+            s.add_argument('--arch', nargs='+', default=None,
+                           help=f"architectures: {' '.join(ARCH_CHOICES[name])} (default: {default})")
+        if name in ('topology', 'reproduce'):
+            s.add_argument('--controls', action='store_true',
+                           help="also the null-path controls of the topology claim (topology_controls.json)")
     c = sub.add_parser('compare', help='compare a rerun with the published results, field by field (timings aside)')
     c.add_argument('reference', help='the published results folder, e.g. results')
     c.add_argument('rerun', help='a folder written by the same commands')
@@ -589,27 +675,32 @@ _OUT_ACCEPTED = "pass a folder for the results (an existing folder, or a new one
 
 def check_args(args):
     "Validate the options, with messages that say what is accepted."
-    datasets = {'zoo': ('mnist', 'fashion_mnist', 'yinyang', 'all'), 'unlearning-eval': ('mnist', 'fashion_mnist', 'all')}.get(args.command, ('yinyang', 'mnist', 'all'))
-    if args.dataset not in datasets: raise ValueError(f"unknown dataset {args.dataset!r}; accepted: {', '.join(datasets)}")
+    datasets = {'zoo': ('mnist', 'fashion_mnist', 'yinyang', 'all'),
+                'unlearning-eval': ('mnist', 'fashion_mnist', 'all')}.get(args.command, ('yinyang', 'mnist', 'all'))
+    if args.dataset not in datasets:
+        raise ValueError(f"unknown dataset {args.dataset!r}; accepted: {', '.join(datasets)}")
     archs = ARCH_CHOICES.get(args.command, ())
     bad = [a for a in getattr(args, 'arch', None) or [] if a not in archs]
     if bad: raise ValueError(f"--arch: unknown architecture {bad[0]!r}; accepted: {', '.join(archs)}")
     if args.scale not in ('quick', 'paper'): raise ValueError(f"unknown scale {args.scale!r}; accepted: quick, paper")
-    if args.device not in ('auto', 'cpu', 'cuda'): raise ValueError(f"unknown device {args.device!r}; accepted: auto, cpu, cuda")
+    if args.device not in ('auto', 'cpu', 'cuda'):
+        raise ValueError(f"unknown device {args.device!r}; accepted: auto, cpu, cuda")
     # one rule for every step: --device cuda without a GPU is refused before any work
     resolve_device(args.device)
     seeds = args.seeds or []
     bad = [s for s in seeds if not 0 <= s <= 2**32 - 1]
     if bad: raise ValueError(f"--seeds: {bad[0]} is out of range; accepted: integers 0 … 4294967295")
     dup = sorted({s for s in seeds if seeds.count(s) > 1})
-    if dup: raise ValueError(f"--seeds: {', '.join(map(str, dup))} given more than once; give each seed once (a repeated seed would be counted as another run)")
+    if dup: raise ValueError(f"--seeds: {', '.join(map(str, dup))} given more than once; give each "
+                             "seed once (a repeated seed would be counted as another run)")
     if not args.out.strip(): raise ValueError(f"--out: got {args.out!r}, an empty path; {_OUT_ACCEPTED}, e.g. results")
     out = Path(args.out)
     if out.exists() and not out.is_dir(): raise ValueError(f"--out: {out} is a file, not a folder; {_OUT_ACCEPTED}")
     for p in [out, *out.parents]:  # the first folder that exists must be writable
         if p.exists():
             if not p.is_dir(): raise ValueError(f"--out: {p} is a file, not a folder; pass a folder for the results")
-            if not os.access(p, os.W_OK | os.X_OK): raise ValueError(f"--out: cannot write into {p} (permission denied); pass a folder you can write to")
+            if not os.access(p, os.W_OK | os.X_OK):
+                raise ValueError(f"--out: cannot write into {p} (permission denied); pass a folder you can write to")
             break
     return args
 
@@ -653,4 +744,5 @@ def main(argv=None # the arguments (default: sys.argv[1:])
         return 2
     return 0
 
-if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())  # `python -m koopman_repr.cli` (not a notebook kernel)
+# `python -m koopman_repr.cli` (not a notebook kernel)
+if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())
