@@ -29,20 +29,23 @@ def toy_images(n:int, # number of images
 
 def _flat_images(x, who:str):
     "x if it holds 8×8 images, (n, 1, 8, 8) or flattened (n, 64), or an error naming the model."
-    if not torch.is_tensor(x) or x.ndim < 2 or math.prod(x.shape[1:]) != 64: raise ValueError(f"{who}: x must be 8×8 images, (n, 1, 8, 8) or (n, 64), got {describe(x)}")
+    if not torch.is_tensor(x) or x.ndim < 2 or math.prod(x.shape[1:]) != 64:
+        raise ValueError(f"{who}: x must be 8×8 images, (n, 1, 8, 8) or (n, 64), got {describe(x)}")
     return x
 
 # %% ../nbs/07_examples.ipynb #545eab19
 class TanhMLP(nn.Module):
     "Flatten, three tanh layers, a linear head."
     def __init__(self, width:int=32):
-        super().__init__(); width = check_int(width, 'width', 1)
+        super().__init__()
+        width = check_int(width, 'width', 1)
         self.l1, self.l2, self.l3 = (nn.Sequential(nn.Linear(n, width), nn.Tanh()) for n in (64, width, width))
         self.head = nn.Linear(width, 4)
     def forward(self, x): return self.head(self.l3(self.l2(self.l1(_flat_images(x, 'TanhMLP').flatten(1)))))
 
 class ConvNet(nn.Module):
-    "Three conv blocks of different widths (512, 128, 128) and a head that takes the feature map (a 1×1 conv, then pooling)."
+    ("Three conv blocks of different widths (512, 128, 128) and a head that takes the feature map "
+     "(a 1×1 conv, then pooling).")
     def __init__(self):
         super().__init__()
         self.block1 = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())
@@ -50,30 +53,37 @@ class ConvNet(nn.Module):
         self.block3 = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU())
         self.head = nn.Sequential(nn.Conv2d(8, 4, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 4 or x.shape[1] != 1 or min(x.shape[2:]) < 2: raise ValueError(f"ConvNet: x must be single-channel images (n, 1, H, W), H, W >= 2, got {describe(x)}")
+        if not torch.is_tensor(x) or x.ndim != 4 or x.shape[1] != 1 or min(x.shape[2:]) < 2:
+            raise ValueError(f"ConvNet: x must be single-channel images (n, 1, H, W), H, W >= 2, got {describe(x)}")
         return self.head(self.block3(self.block2(self.block1(x))))
 
 # %% ../nbs/07_examples.ipynb #5db78ef1
 class TupleBlock(nn.Module):
     "A residual tanh block that returns (hidden, gate), as LSTM and attention modules return tuples."
     def __init__(self, width:int):
-        super().__init__(); self.lin = nn.Linear(check_int(width, 'width', 1), width)
+        super().__init__()
+        self.lin = nn.Linear(check_int(width, 'width', 1), width)
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != self.lin.in_features: raise ValueError(f"TupleBlock: x must be (n, {self.lin.in_features}), got {describe(x)}")
+        if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != self.lin.in_features:
+            raise ValueError(f"TupleBlock: x must be (n, {self.lin.in_features}), got {describe(x)}")
         h = torch.tanh(x + self.lin(x))
         return h, h.abs().mean(1)
 
 class TupleNet(nn.Module):
     "An input layer and two blocks with tuple outputs."
     def __init__(self, width:int=32):
-        super().__init__(); width = check_int(width, 'width', 1)
-        self.inp, self.b1, self.b2, self.head = nn.Linear(64, width), TupleBlock(width), TupleBlock(width), nn.Linear(width, 4)
-    def forward(self, x): return self.head(self.b2(self.b1(torch.tanh(self.inp(_flat_images(x, 'TupleNet').flatten(1))))[0])[0])
+        super().__init__()
+        width = check_int(width, 'width', 1)
+        self.inp, self.b1, self.b2, self.head = (nn.Linear(64, width), TupleBlock(width), TupleBlock(width),
+                                                 nn.Linear(width, 4))
+    def forward(self, x):
+        return self.head(self.b2(self.b1(torch.tanh(self.inp(_flat_images(x, 'TupleNet').flatten(1))))[0])[0])
 
 class SharedNet(nn.Module):
     "One layer applied twice per forward pass (weight sharing, as in recurrent or looped networks)."
     def __init__(self, width:int=32):
-        super().__init__(); width = check_int(width, 'width', 1)
+        super().__init__()
+        width = check_int(width, 'width', 1)
         self.inp, self.shared, self.head = nn.Linear(64, width), nn.Linear(width, width), nn.Linear(width, 4)
     def forward(self, x):
         h = torch.tanh(self.inp(_flat_images(x, 'SharedNet').flatten(1)))
@@ -84,36 +94,46 @@ class SharedNet(nn.Module):
 class RowEmbedding(nn.Module):
     "A linear embedding of each image row plus a learned position."
     def __init__(self, dim:int):
-        super().__init__(); self.lin, self.pos = nn.Linear(8, check_int(dim, 'dim', 1)), nn.Parameter(0.5 * torch.randn(8, dim))
+        super().__init__()
+        self.lin, self.pos = nn.Linear(8, check_int(dim, 'dim', 1)), nn.Parameter(0.5 * torch.randn(8, dim))
     def forward(self, rows):
-        if not torch.is_tensor(rows) or rows.ndim != 3 or tuple(rows.shape[1:]) != (8, 8): raise ValueError(f"RowEmbedding: rows must be (n, 8, 8) (8 rows of 8 pixels), got {describe(rows)}")
+        if not torch.is_tensor(rows) or rows.ndim != 3 or tuple(rows.shape[1:]) != (8, 8):
+            raise ValueError(f"RowEmbedding: rows must be (n, 8, 8) (8 rows of 8 pixels), got {describe(rows)}")
         return self.lin(rows) + self.pos
 
 class TokenMeanHead(nn.Module):
     "Mean over tokens, then a linear map: a head that takes the token map (n, T, D)."
     def __init__(self, dim:int):
-        super().__init__(); self.lin = nn.Linear(check_int(dim, 'dim', 1), 4)
+        super().__init__()
+        self.lin = nn.Linear(check_int(dim, 'dim', 1), 4)
     def forward(self, tokens):
-        if not torch.is_tensor(tokens) or tokens.ndim != 3 or tokens.shape[2] != self.lin.in_features: raise ValueError(f"TokenMeanHead: tokens must be (n, T, {self.lin.in_features}), got {describe(tokens)}")
+        if not torch.is_tensor(tokens) or tokens.ndim != 3 or tokens.shape[2] != self.lin.in_features:
+            raise ValueError(f"TokenMeanHead: tokens must be (n, T, {self.lin.in_features}), got {describe(tokens)}")
         return self.lin(tokens.mean(1))
 
 class TokenNet(nn.Module):
-    "Each image row is a token: an embedding plus a learned position, two pre-norm transformer blocks, a head that averages the tokens."
+    ("Each image row is a token: an embedding plus a learned position, two pre-norm transformer "
+     "blocks, a head that averages the tokens.")
     def __init__(self, dim:int=16):
         super().__init__()
-        if check_int(dim, 'dim', 2) % 2: raise ValueError(f"dim must be a positive even integer (the blocks have 2 attention heads), got {dim}")
+        if check_int(dim, 'dim', 2) % 2:
+            raise ValueError(f"dim must be a positive even integer (the blocks have 2 attention heads), got {dim}")
         self.emb = RowEmbedding(dim)
-        self.enc1, self.enc2 = (nn.TransformerEncoderLayer(dim, 2, 2 * dim, dropout=0.0, batch_first=True, norm_first=True) for _ in range(2))
+        self.enc1, self.enc2 = (nn.TransformerEncoderLayer(dim, 2, 2 * dim, dropout=0.0,
+                                                           batch_first=True, norm_first=True) for _ in range(2))
         self.head = TokenMeanHead(dim)
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 4 or tuple(x.shape[2:]) != (8, 8): raise ValueError(f"TokenNet: x must be 8×8 images (n, 1, 8, 8), got {describe(x)}")
+        if not torch.is_tensor(x) or x.ndim != 4 or tuple(x.shape[2:]) != (8, 8):
+            raise ValueError(f"TokenNet: x must be 8×8 images (n, 1, 8, 8), got {describe(x)}")
         return self.head(self.enc2(self.enc1(self.emb(x[:, 0]))))
 
 class FrozenBNNet(nn.Module):
     "An MLP with a BatchNorm that is kept frozen (eval mode) while the rest trains, as in fine-tuning."
     def __init__(self, width:int=32):
-        super().__init__(); width = check_int(width, 'width', 1)
-        self.l1, self.bn, self.l2, self.head = nn.Linear(64, width), nn.BatchNorm1d(width), nn.Linear(width, width), nn.Linear(width, 4)
+        super().__init__()
+        width = check_int(width, 'width', 1)
+        self.l1, self.bn, self.l2, self.head = (nn.Linear(64, width), nn.BatchNorm1d(width), nn.Linear(width, width),
+                                                nn.Linear(width, 4))
     def forward(self, x):
         h = torch.relu(self.bn(self.l1(_flat_images(x, 'FrozenBNNet').flatten(1))))
         return self.head(torch.relu(self.l2(h)))
