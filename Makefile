@@ -5,7 +5,7 @@ export OMP_NUM_THREADS ?= 1
 MNIST_RAW := $(KOOPMAN_REPR_DATA)/MNIST/raw
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 
-.PHONY: install dev data check site readme test reproduce reproduce-check
+.PHONY: install dev data check lint site readme test reproduce reproduce-check
 
 install:  ## the runtime package
 	$(PYTHON) -m pip install -q -e .
@@ -37,6 +37,9 @@ $(FASHION_RAW)/t10k-labels-idx1-ubyte:
 
 check:  ## notebooks clean, library exported, notebooks small
 	$(PYTHON) .ci/check_clean.py
+
+lint:  ## ruff: no code line over 120 characters, no ;-chained statements (koopman_repr/ and the notebooks)
+	$(PYTHON) -m ruff check koopman_repr nbs
 
 site:  ## render the docs site without Quarto and check it (a page per notebook, figures that load, maths by KaTeX, links)
 	$(PYTHON) .ci/site.py --out _docs
