@@ -504,8 +504,7 @@ def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates o
                              seeds=PAPER_SEEDS, cache_dir=None,
                              n_points:int=None, # held-out points (None: the whole test split)
                              h1:bool=False, # also H1 per class (ripser: a few hundred points per class)
-                             # scale states to the paper's frame (`paper_frame_factor`) so `eps`
-                             # keeps the paper's meaning
+    # scale states to the paper's frame (`paper_frame_factor`) so `eps` keeps the paper's meaning
                              paper_frame:bool=False,
                              # β0 recorded at `eps`; the β0(ε) curves on `eps_grid` (None: 0 to 0.6, 61 steps)
                              eps=(0.14,), eps_grid=None,

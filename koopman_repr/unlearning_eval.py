@@ -129,8 +129,7 @@ def shadow_confidences(make_model, # () -> a fresh, untrained network of the tar
                        # shadow s is seeded tcfg.seed + 1 + s and trains on `shadow_masks(n, n_shadows, seed)[s]`
                        n_shadows:int=8, seed:int=0,
                        optimizer:str='sgd', device='cpu', verbose:bool=False,
-                       # the target's training-set size: shadows then take its number of steps
-                       # (`matched_recipe`); None: the recipe's epochs
+   # the target's training-set size: shadows then take its number of steps (`matched_recipe`); None: the recipe's epochs
                        n_target:int=None,
                        )->dict: # phi (S, n), keep (S, n), seconds, epochs
     "Train shadow models on balanced random halves of a universe; return each one's confidence on every example."
@@ -805,8 +804,8 @@ def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optim
     fit(m, tc, (X[y != c], y[y != c]), device=device, verbose=False, optimizer=optimizer)
     return m.cpu().eval()
 
-def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trained network, a factory of fresh ones,
-                                                                      # its recipe
+def network_baselines(model:nn.Module, make_model,
+                      train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
                       recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
                       optimizer:str='sgd', # how `train` runs
@@ -962,8 +961,8 @@ def _surrogate_method_logits(sur:Surrogate, Z, Kk, c:int, masked:bool)->torch.Te
     L = _surrogate_logits(sur, Z, Kk)
     return mask_logits(L, c) if masked else L
 
-def ulira_eval(model:nn.Module, make_model, train:TrainConfig, X, y, # the target, a factory, its recipe and training
-                                                                     # data
+def ulira_eval(model:nn.Module, make_model, train:TrainConfig,
+               X, y, # the target, a factory, its recipe and training data
                c:int, n_networks:int, # the class, and the networks per side
                # as `evaluate_unlearning` runs them
                recipe:TrainConfig, optimizer:str, layers:list, head, opts:dict, edit_points:int, kodge_n:int,
