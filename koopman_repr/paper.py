@@ -93,8 +93,8 @@ def train_or_load(cfg:BaseNetConfig, # the experiment
                  ):
     ("A trained network for `cfg`: loaded from the cache when present, else trained and cached. "
      "Returns (model, metrics).")
-    if on_corrupt not in ('raise', 'retrain'): raise ValueError(f"on_corrupt must be 'raise' or "
-                                                                f"'retrain', got {on_corrupt!r}")
+    if on_corrupt not in ('raise', 'retrain'): raise ValueError(
+        f"on_corrupt must be 'raise' or 'retrain', got {on_corrupt!r}")
     path = runs_dir(cache_dir)/f"{cfg.name}-{config_key(cfg)}.pt"
     if path.exists():
         try:

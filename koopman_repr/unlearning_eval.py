@@ -695,9 +695,8 @@ EVAL_METHODS = NETWORK_BASELINES + NETWORK_NULLS + ('Kodge projection',) + SURRO
 EVAL_FINETUNE = TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1)
 
 def _check_ulira(n, name:str):
-    if check_int(n, name, 0) in (1, 2): raise ValueError(f"{name} must be 0 (no U-LiRA) or at "
-                                                         f"least 3 (the attack holds one network "
-                                                         f"out of each side), got {n}")
+    if check_int(n, name, 0) in (1, 2): raise ValueError(
+        f"{name} must be 0 (no U-LiRA) or at least 3 (the attack holds one network out of each side), got {n}")
 
 def _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes:int, prefix:str=''):
     "The evaluation's settings checked, each error naming the setting (with `prefix`)."
@@ -708,8 +707,8 @@ def _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_c
             f"{prefix}{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
     for c in classes: check_int(c, f'every class in {prefix}classes', 0, n_classes - 1)
     for s in seeds: check_int(s, f'every seed in {prefix}seeds', 0)
-    if type(finetune).__name__ != 'TrainConfig': raise TypeError(f"{prefix}finetune must be a "
-                                                                 f"TrainConfig, got {describe(finetune)}")
+    if type(finetune).__name__ != 'TrainConfig': raise TypeError(
+        f"{prefix}finetune must be a TrainConfig, got {describe(finetune)}")
     check_int(kodge_n, f'{prefix}kodge_n', 2)
     check_int(n_probe, f'{prefix}n_probe', 20)
     check_bool(all_classes, f'{prefix}all_classes')
@@ -729,8 +728,8 @@ class UnlearningEvalConfig:
     ulira_shadows:int=0 # U-LiRA: networks trained with, and as many retrained without, classes[0] (0: no U-LiRA)
 
     def __post_init__(self):
-        if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(f"UnlearningEvalConfig.zoo must "
-                                                                   f"be a ZooConfig, got {describe(self.zoo)}")
+        if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(
+            f"UnlearningEvalConfig.zoo must be a ZooConfig, got {describe(self.zoo)}")
         if self.zoo.dataset == 'yinyang' or self.zoo.arch == 'hf_vit': raise ValueError(
             f"UnlearningEvalConfig.zoo: evaluations run on image networks of plain PyTorch ('mlp', "
             f"'cnn', 'vit', 'resmlp'), got {self.zoo.arch!r} on {self.zoo.dataset!r}")

@@ -97,8 +97,8 @@ class ClassToken(nn.Module):
     ("Token 0 of a token map: (n, T, D) → (n, D); a head that reads the class token starts with "
      "it, so that it takes the whole map.")
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(f"ClassToken: x must be a token "
-                                                                   f"map (n, T, D), got {describe(x)}")
+        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
+            f"ClassToken: x must be a token map (n, T, D), got {describe(x)}")
         return x[:, 0]
 
 class ZooViT(nn.Module):
@@ -194,10 +194,10 @@ class ZooConfig:
         check_choice(self.dataset, 'ZooConfig.dataset', ZOO_DATASETS)
         if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(
             f"ZooConfig: Yin-Yang points are not images; arch must be 'mlp' for it, got {self.arch!r}")
-        if type(self.train).__name__ != 'TrainConfig': raise TypeError(f"ZooConfig.train must be a "
-                                                                       f"TrainConfig, got {describe(self.train)}")
-        for f in ('n_train', 'n_test', 'surrogate_epochs'): check_int(getattr(self, f),
-                                                                      f'ZooConfig.{f}', 1, none_ok=True)
+        if type(self.train).__name__ != 'TrainConfig': raise TypeError(
+            f"ZooConfig.train must be a TrainConfig, got {describe(self.train)}")
+        for f in ('n_train', 'n_test', 'surrogate_epochs'): check_int(
+            getattr(self, f), f'ZooConfig.{f}', 1, none_ok=True)
         for f in ('n_topology', 'edit_points'): check_int(getattr(self, f), f'ZooConfig.{f}', 2)
         if not isinstance(self.seeds, tuple) or not self.seeds: raise TypeError(
             f"ZooConfig.seeds must be a non-empty tuple of integers, got {describe(self.seeds)}")
