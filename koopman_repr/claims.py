@@ -51,13 +51,15 @@ RETAIN_PP = 1.5  # ... and "keeps the rest" when retained accuracy drops by at m
 def surrogate_claims(r:dict)->list:
     "The surrogate matches its network: Yin-Yang, MNIST, and the model zoo."
     bn, ka, rows = r['base_nets'], r['koopman_ae'], []
-    for ds, net, key, paper in (('yinyang', 'yinyang_resmlp5', 'surrogate_test_acc', '98.6–99.1 (train points) vs 99.37'),
+    for ds, net, key, paper in (('yinyang', 'yinyang_resmlp5', 'surrogate_test_acc',
+                                 '98.6–99.1 (train points) vs 99.37'),
                                 ('mnist', 'mnist_resmlp', 'surrogate_macro_acc', '98.53 vs 99.03')):
         if ds not in ka or net not in bn: continue
         acc, base = ka[ds][key], bn[net]['test_macro_acc' if ds == 'mnist' else 'test_acc']
         gap = base - min(acc)
         rows.append(claim(f'{"Yin-Yang" if ds == "yinyang" else "MNIST"}: the surrogate matches its network', paper,
-                          f'{np.mean(acc):.2f} (worst {min(acc):.2f}) vs {base:.2f}', 'holds' if gap <= GAP_PP else 'fails',
+                          f'{np.mean(acc):.2f} (worst {min(acc):.2f}) vs {base:.2f}',
+                          'holds' if gap <= GAP_PP else 'fails',
                           f'worst of {len(acc)} seeds within {GAP_PP:g} pp of the network', 'koopman_ae'))
     zs = [zoo_row(v) for v in r['zoo'].values()]
     if zs:
@@ -70,30 +72,37 @@ def surrogate_claims(r:dict)->list:
 
 # %% ../nbs/10_claims.ipynb #d20079ad
 def topology_claims(r:dict)->list:
-    "The iterates simplify topology as the layers do; the simplification is specific to the surrogate; the isometry loss keeps topology."
+    ("The iterates simplify topology as the layers do; the simplification is specific to the "
+     "surrogate; the isometry loss keeps topology.")
     tp, tc, rows = r['topology'], r['topology_controls'], []
     b0 = tp.get('mnist_beta0_iterates')
     if b0:
         start, end = np.mean([v[0] for v in b0.values()]), np.mean([v[-1] for v in b0.values()])
-        rows.append(claim('MNIST: β0 of the iterates falls as the layers\' does', '8633 → 9', f'{start:.0f} → {end:.1f}',
-                          'holds' if end <= 0.01 * start else 'fails', 'β0 at t = 10 ≤ 1 % of t = 0 (ε = 0.14)', 'topology'))
+        rows.append(claim('MNIST: β0 of the iterates falls as the layers\' does', '8633 → 9',
+                          f'{start:.0f} → {end:.1f}',
+                          'holds' if end <= 0.01 * start else 'fails',
+                          'β0 at t = 10 ≤ 1 % of t = 0 (ε = 0.14)', 'topology'))
     if tc:
         pairs = [(net, m) for net in tc for m in ('bottleneck', 'curve')]
         def closest(net, m): return min(tc[net]['summary'], key=lambda p: tc[net]['summary'][p][m]['mean'])
         ok = sum(closest(net, m) == tc[net]['main'] for net, m in pairs)
         rows.append(claim('The iterates are nearer the layers than null paths are', '– (not tested)',
                           f'{ok} of {len(pairs)} comparisons', count_verdict(ok, len(pairs)),
-                          'surrogate closer than a straight line, a least-squares map and an untrained encoder', 'topology'))
+                          'surrogate closer than a straight line, a least-squares map and an '
+                          'untrained encoder', 'topology'))
     iso = tp.get('isometry_bottleneck')
     if iso and '1' in iso and '0' in iso:
         one, zero = (np.array([s['h1'] for s in iso[k]]) for k in ('1', '0'))
         rows.append(claim('Yin-Yang: the isometry loss keeps H1 (λ = 1 vs 0)', 'λ = 1 keeps it, λ → 0 loses it',
-                          f'{one.mean():.3f} vs {zero.mean():.3f}', 'holds' if one.max() < zero.min() else 'partly' if one.mean() < zero.mean() else 'fails',
+                          f'{one.mean():.3f} vs {zero.mean():.3f}',
+                          'holds' if one.max() < zero.min() else 'partly' if one.mean() < zero.mean() else 'fails',
                           'H1 bottleneck to the network: every λ = 1 seed below every λ = 0 seed', 'topology'))
     h0 = tp.get('h0_check')
     if h0:
-        rows.append(claim('Exact H0 (ours) agrees with ripser, faster', '– (ripser)', f"{h0['speedup']:.0f}× faster, max diff {h0['max_abs_diff']:.0e}",
-                          'holds' if h0['max_rel_diff'] <= 2 ** -23 else 'fails', 'deaths equal to float32 precision', 'topology'))
+        rows.append(claim('Exact H0 (ours) agrees with ripser, faster', '– (ripser)',
+                          f"{h0['speedup']:.0f}× faster, max diff {h0['max_abs_diff']:.0e}",
+                          'holds' if h0['max_rel_diff'] <= 2 ** -23 else 'fails',
+                          'deaths equal to float32 precision', 'topology'))
     return rows
 
 # %% ../nbs/10_claims.ipynb #b69b3732
@@ -104,7 +113,8 @@ def unlearning_claims(r:dict)->list:
         t = summary_table(un['yinyang'])
         p = t.loc['paper edit', 'forget_acc_test']
         rows.append(claim("Yin-Yang: the paper's edit forgets a class", '11.87 (dot class, train points)', f'{p:.2f}',
-                          'holds' if p <= FORGET_PCT else 'fails', f'held-out forget accuracy ≤ {FORGET_PCT:g} %, mean over classes', 'unlearning'))
+                          'holds' if p <= FORGET_PCT else 'fails',
+                          f'held-out forget accuracy ≤ {FORGET_PCT:g} %, mean over classes', 'unlearning'))
         forget = [t.loc['joint edit', 'forget_acc_test']]
         drop = [t.loc['surrogate', 'retain_acc_test'] - t.loc['joint edit', 'retain_acc_test']]
         if 'mnist' in un:
@@ -113,15 +123,18 @@ def unlearning_claims(r:dict)->list:
             drop.append(tm.loc['surrogate', 'retain_acc_test'] - tm.loc['joint edit', 'retain_acc_test'])
         ok = max(forget) <= FORGET_PCT and max(drop) <= RETAIN_PP
         rows.append(claim('Our joint edit forgets and keeps the rest (Yin-Yang, MNIST 4)', '–',
-                          ' / '.join(f'{f:.2f}' for f in forget) + f' % left; ≤ {max(max(drop), 0):.2f} pp lost', 'holds' if ok else 'fails',
+                          ' / '.join(f'{f:.2f}' for f in forget)
+                          + f' % left; ≤ {max(max(drop), 0):.2f} pp lost', 'holds' if ok else 'fails',
                           f'forget ≤ {FORGET_PCT:g} %, retained drop ≤ {RETAIN_PP:g} pp', 'unlearning'))
     zs = [zoo_row(v) for v in r['zoo'].values()]
     if zs:
         ok = sum(np.mean(z['joint_forget']) <= ZOO_TARGETS['forget'] for z in zs)
         worst = max(zs, key=lambda z: max(z['joint_forget']))
         rows.append(claim('Model zoo: the joint edit forgets', '– (not tested)',
-                          f"{ok} of {len(zs)}; worst class {max(worst['joint_forget']):.1f} % left", count_verdict(ok, len(zs)),
-                          f"mean forget accuracy over classes ≤ {ZOO_TARGETS['forget']:g} % (the zoo page's target), per network", 'model_zoo'))
+                          f"{ok} of {len(zs)}; worst class {max(worst['joint_forget']):.1f} % left",
+                          count_verdict(ok, len(zs)),
+                          f"mean forget accuracy over classes ≤ {ZOO_TARGETS['forget']:g} % (the "
+                          f"zoo page's target), per network", 'model_zoo'))
     ue = r['unlearning_eval']
     if ue:
         gaps = {n: {s['method']: s['avg_gap'] for s in eval_summary(rep)} for n, rep in ue.items()}
@@ -130,16 +143,21 @@ def unlearning_claims(r:dict)->list:
         best = {min(others(g), key=others(g).get) for g in gaps.values()}
         chance = sum(attack_check(rep)['chance']['lira'] for rep in ue.values())
         rows.append(claim('The joint edit is the nearest to retraining (SalUn Avg. Gap)', '– (not tested)',
-                          f"{ok} of {len(gaps)} networks; nearest: {', '.join(sorted(best))}", count_verdict(ok, len(gaps)),
-                          f'Avg. Gap ≤ every other method\'s, the nulls among them; LiRA is at chance on {chance} of {len(ue)} original networks', 'unlearning_eval'))
+                          f"{ok} of {len(gaps)} networks; nearest: {', '.join(sorted(best))}",
+                          count_verdict(ok, len(gaps)),
+                          f'Avg. Gap ≤ every other method\'s, the nulls among them; LiRA is at '
+                          f'chance on {chance} of {len(ue)} original networks', 'unlearning_eval'))
         ys = ('accuracy', 'mia', 'lira', 'ulira', 'relearn')
-        def passed(v): return sum(v[k] is not None and v[k][0] is True for k in ys), sum(v[k] is not None and v[k][0] is not None for k in ys)
+        def passed(v): return (sum(v[k] is not None and v[k][0] is True for k in ys),
+                               sum(v[k] is not None and v[k][0] is not None for k in ys))
         j = [passed(next(v for v in verdict_rows(rep) if v['method'] == 'joint edit')) for rep in ue.values()]
         full = sum(a == b for a, b in j)
         worst = min(j, key=lambda ab: ab[0] / ab[1])
         rows.append(claim('The joint edit cannot be told from retraining', '– (not tested)',
-                          f"{full} of {len(j)} networks (worst: {worst[1] - worst[0]} yardstick(s) failed)", count_verdict(full, len(j)),
-                          'indistinguishable on every yardstick that decides (accuracy, MIA-Efficacy, LiRA, U-LiRA, relearning; the verdict table\'s rules)',
+                          f"{full} of {len(j)} networks (worst: {worst[1] - worst[0]} yardstick(s) "
+                          f"failed)", count_verdict(full, len(j)),
+                          'indistinguishable on every yardstick that decides (accuracy, '
+                          'MIA-Efficacy, LiRA, U-LiRA, relearning; the verdict table\'s rules)',
                           'unlearning_eval'))
     return rows
 
@@ -152,20 +170,25 @@ def claims(folder='results')->list:
 YARDSTICKS = ('accuracy', 'mia', 'lira', 'ulira', 'relearn')  # the verdict table's columns
 
 def unlearning_eval_sentence(folder='results')->str:
-    "What the unlearning evaluation's verdict table says, as one generated sentence: the methods indistinguishable from retraining on every yardstick measured, and the networks where LiRA is at chance on the original."
+    ("What the unlearning evaluation's verdict table says, as one generated sentence: the methods "
+     "indistinguishable from retraining on every yardstick measured, and the networks where LiRA "
+     "is at chance on the original.")
     ue = read_results(folder)['unlearning_eval']
     if not ue: return ''
     full = {}
     for name, rep in ue.items():
         for v in verdict_rows(rep):
-            if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] is not False for k in YARDSTICKS):
+            if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] is not False
+                                                                  for k in YARDSTICKS):
                 full.setdefault(v['method'], []).append(name)
     names = dict(mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA')
     chance = {k: [n for n, rep in ue.items() if attack_check(rep)['chance'][k]] for k in names}
-    who = ', '.join(f"{m} ({len(ns)} of {len(ue)} networks)" for m, ns in full.items()) or f'no method, on any of {len(ue)} networks'
+    who = ', '.join(f"{m} ({len(ns)} of {len(ue)} networks)"
+                    for m, ns in full.items()) or f'no method, on any of {len(ue)} networks'
     text = f"Indistinguishable from retraining on every yardstick of the unlearning evaluation that decides: {who}."
     blind = [f"{names[k]} ({', '.join(ns)})" for k, ns in chance.items() if ns]
-    if blind: text += f" At chance on the original network, so saying nothing about membership there: {'; '.join(blind)}."
+    if blind: text += (f" At chance on the original network, so saying nothing about membership "
+                       f"there: {'; '.join(blind)}.")
     return text
 
 def claims_markdown(rows:list, # from `claims`
@@ -174,7 +197,9 @@ def claims_markdown(rows:list, # from `claims`
     "The claims as a Markdown table: claim | paper | ours | verdict | evidence (a link to the page)."
     head = ['| claim | paper | ours | verdict | evidence |', '|---|---|---|---|---|']
     def verdict(c): return f"**{c['verdict']}**" + (f" ({c['rule']})" if rules else '')
-    return '\n'.join(head + [f"| {c['claim']} | {c['paper']} | {c['ours']} | {verdict(c)} | [{c['page']}]({c['page']}.html) |"
+    return '\n'.join(head
+                     + [f"| {c['claim']} | {c['paper']} | {c['ours']} | {verdict(c)} | "
+                        f"[{c['page']}]({c['page']}.html) |"
                              for c in rows])
 
 def claims_sentence(rows:list)->str:

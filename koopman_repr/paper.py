@@ -45,11 +45,14 @@ class BaseNetConfig:
     features:str='xy' # Yin-Yang feature mode
 
 # %% ../nbs/06_paper.ipynb #634fc445
-YINYANG_PAPER_TRAIN = TrainConfig(lr=1e-2, epochs=2000, batch_size=512)  # the paper's Yin-Yang recipe (98.6 % held out: see Full scale)
-YINYANG_TRAIN = TrainConfig(lr=0.3, epochs=10000, batch_size=5000)  # ours: full batch, chosen on the validation split (see Full scale)
+# the paper's Yin-Yang recipe (98.6 % held out: see Full scale)
+YINYANG_PAPER_TRAIN = TrainConfig(lr=1e-2, epochs=2000, batch_size=512)
+# ours: full batch, chosen on the validation split (see Full scale)
+YINYANG_TRAIN = TrainConfig(lr=0.3, epochs=10000, batch_size=5000)
 YINYANG_RESMLP5 = BaseNetConfig('yinyang_resmlp5', 'yinyang', ResMLPConfig(2, 10, 5, 3), YINYANG_TRAIN)
 YINYANG_RESMLP8 = BaseNetConfig('yinyang_resmlp8', 'yinyang', ResMLPConfig(2, 10, 8, 3), YINYANG_TRAIN)
-MNIST_RESMLP = BaseNetConfig('mnist_resmlp', 'mnist', ResMLPConfig(784, 784, 4, 10), TrainConfig(lr=0.1, epochs=30, batch_size=128, shift=2))
+MNIST_RESMLP = BaseNetConfig('mnist_resmlp', 'mnist', ResMLPConfig(784, 784, 4, 10),
+                             TrainConfig(lr=0.1, epochs=30, batch_size=128, shift=2))
 
 def quick(cfg:BaseNetConfig, epochs:int, **train_kw)->BaseNetConfig:
     "The same experiment at a smaller scale (fewer epochs, other training options)."
@@ -57,14 +60,17 @@ def quick(cfg:BaseNetConfig, epochs:int, **train_kw)->BaseNetConfig:
 
 YINYANG_RESMLP5_QUICK = quick(YINYANG_RESMLP5, 60, lr=0.05, batch_size=128)
 YINYANG_RESMLP8_QUICK = quick(YINYANG_RESMLP8, 60, lr=0.05, batch_size=128)
-MNIST_RESMLP_QUICK = replace(quick(MNIST_RESMLP, 2), dataset='mnist_small', model=ResMLPConfig(784, 256, 4, 10))  # 12 000 images, width 256: seconds, not minutes
+# 12 000 images, width 256: seconds, not minutes
+MNIST_RESMLP_QUICK = replace(quick(MNIST_RESMLP, 2), dataset='mnist_small', model=ResMLPConfig(784, 256, 4, 10))
 
 # %% ../nbs/06_paper.ipynb #0f2d2f7a
 def load_splits(cfg:BaseNetConfig, root=None)->dict:
-    "The data splits of an experiment: {'train': (X, y), 'val': …, 'test': …} (MNIST has no val; 'mnist_small' is its first 12 000 training and 2 000 test images, for quick runs)."
+    ("The data splits of an experiment: {'train': (X, y), 'val': …, 'test': …} (MNIST has no val; "
+     "'mnist_small' is its first 12 000 training and 2 000 test images, for quick runs).")
     if cfg.dataset == 'yinyang': return {s: yinyang(s, cfg.features) for s in YINYANG_SPLITS}
     if cfg.dataset == 'mnist': return {s: mnist(s, root) for s in ('train', 'test')}
-    if cfg.dataset == 'mnist_small': return {s: tuple(t[:n] for t in mnist(s, root)) for s, n in (('train', 12000), ('test', 2000))}
+    if cfg.dataset == 'mnist_small': return {s: tuple(t[:n] for t in mnist(s, root))
+                                             for s, n in (('train', 12000), ('test', 2000))}
     raise ValueError(f"unknown dataset {cfg.dataset!r}; accepted: 'yinyang', 'mnist', 'mnist_small'")
 
 # %% ../nbs/06_paper.ipynb #5dd4729c
@@ -82,15 +88,20 @@ def train_or_load(cfg:BaseNetConfig, # the experiment
                   cache_dir=None, # checkpoint folder; see `runs_dir`
                   splits:dict=None, # data, loaded from `cfg` when needed and not given
                   device='cpu', verbose:bool=True,
-                  on_corrupt:str='raise', # 'raise' a `CheckpointError`, or 'retrain' (the bad file is kept as *.corrupt)
+                  # 'raise' a `CheckpointError`, or 'retrain' (the bad file is kept as *.corrupt)
+                  on_corrupt:str='raise',
                  ):
-    "A trained network for `cfg`: loaded from the cache when present, else trained and cached. Returns (model, metrics)."
-    if on_corrupt not in ('raise', 'retrain'): raise ValueError(f"on_corrupt must be 'raise' or 'retrain', got {on_corrupt!r}")
+    ("A trained network for `cfg`: loaded from the cache when present, else trained and cached. "
+     "Returns (model, metrics).")
+    if on_corrupt not in ('raise', 'retrain'): raise ValueError(
+        f"on_corrupt must be 'raise' or 'retrain', got {on_corrupt!r}")
     path = runs_dir(cache_dir)/f"{cfg.name}-{config_key(cfg)}.pt"
     if path.exists():
         try:
             ck = load_checkpoint(path, cfg)
-            model = ResMLP(cfg.model); model.load_state_dict(ck['state']); model.eval()
+            model = ResMLP(cfg.model)
+            model.load_state_dict(ck['state'])
+            model.eval()
             return model, ck['metrics']
         except CheckpointError:
             if on_corrupt == 'raise': raise
@@ -100,7 +111,8 @@ def train_or_load(cfg:BaseNetConfig, # the experiment
     return model, metrics
 
 # %% ../nbs/06_paper.ipynb #dd339a29
-MNIST_PAPER_PER_CLASS = [99.59, 99.82, 99.22, 98.61, 98.57, 98.77, 99.06, 99.03, 98.97, 98.61]  # authors' test accuracy per digit
+# authors' test accuracy per digit
+MNIST_PAPER_PER_CLASS = [99.59, 99.82, 99.22, 98.61, 98.57, 98.77, 99.06, 99.03, 98.97, 98.61]
 PAPER_BASE_ACC = {'yinyang_resmlp5': 99.37, 'mnist_resmlp': 99.03}  # 99.37 was measured on training points (the leak)
 
 def base_net_metrics(cfg:BaseNetConfig, model:nn.Module, splits:dict, train_metrics:dict)->dict:
@@ -109,7 +121,8 @@ def base_net_metrics(cfg:BaseNetConfig, model:nn.Module, splits:dict, train_metr
     te = evaluate(predict(model, splits['test'][0]), splits['test'][1], n_classes)
     tr = evaluate(predict(model, splits['train'][0]), splits['train'][1], n_classes)
     return dict(test_acc=te['acc'], train_acc=tr['acc'], test_acc_per_class=te['per_class'], test_macro_acc=te['macro'],
-                epochs=cfg.train.epochs, train_seconds=round(train_metrics['train_seconds'], 1), device=train_metrics['device'],
+                epochs=cfg.train.epochs, train_seconds=round(train_metrics['train_seconds'], 1),
+                device=train_metrics['device'],
                 config=asdict(cfg))
 
 def base_nets_report(cfgs:list, # the experiments
@@ -125,13 +138,16 @@ def base_nets_report(cfgs:list, # the experiments
 # %% ../nbs/06_paper.ipynb #1ccd0f3e
 @dataclass(frozen=True)
 class AutoTrain:
-    "The general API's automatic recipe (`auto_train_config`: scale-free weights, the output term on), with overrides: what `fit_surrogate(model, X)` runs."
+    ("The general API's automatic recipe (`auto_train_config`: scale-free weights, the output term "
+     "on), with overrides: what `fit_surrogate(model, X)` runs.")
     seed:int=0
     epochs:int=None # None: the recipe's own
     lr:float=None
-    recipe:str=AUTO_RECIPE # the version of the automatic recipe, so a changed recipe never loads an old cached surrogate
+    # the version of the automatic recipe, so a changed recipe never loads an old cached surrogate
+    recipe:str=AUTO_RECIPE
     def __post_init__(self):
-        check_int(self.seed, 'AutoTrain.seed', 0, 2**32 - 1); check_int(self.epochs, 'AutoTrain.epochs', 1, none_ok=True)
+        check_int(self.seed, 'AutoTrain.seed', 0, 2**32 - 1)
+        check_int(self.epochs, 'AutoTrain.epochs', 1, none_ok=True)
         check_real(self.lr, 'AutoTrain.lr', 0, lo_open=True, none_ok=True)
     def overrides(self)->dict:
         "The settings given (not None), as keyword arguments of the recipe."
@@ -139,33 +155,43 @@ class AutoTrain:
 
 @dataclass(frozen=True)
 class AutoTrainPairs(AutoTrain):
-    "The automatic recipe on another pair scheme (`KAETrainConfig.pairs`): 'all' also fits every inner layer (a subclass, so the default recipe's cache keys stay as they are)."
+    ("The automatic recipe on another pair scheme (`KAETrainConfig.pairs`): 'all' also fits every "
+     "inner layer (a subclass, so the default recipe's cache keys stay as they are).")
     pairs:str='all'
-    def __post_init__(self): super().__post_init__(); check_choice(self.pairs, 'AutoTrainPairs.pairs', PAIR_SCHEMES)
+    def __post_init__(self):
+        super().__post_init__()
+        check_choice(self.pairs, 'AutoTrainPairs.pairs', PAIR_SCHEMES)
 
 @dataclass(frozen=True)
 class SurrogateConfig:
-    "A surrogate experiment: the base network and the KAE (a `KAETrainConfig` with the paper's preprocessing, or `AutoTrain`: the general API's defaults)."
+    ("A surrogate experiment: the base network and the KAE (a `KAETrainConfig` with the paper's "
+     "preprocessing, or `AutoTrain`: the general API's defaults).")
     name:str
     base:BaseNetConfig
     kae:KAEConfig
     train:KAETrainConfig
 
+# the paper: lr 0.1 (see Full scale)
 YINYANG_KAE = SurrogateConfig('yinyang_kae', YINYANG_RESMLP5, KAEConfig(10, (30,), 20, 100, 'exp'),
-                              KAETrainConfig(lr=0.05, epochs=1000, batch_size=1024, lam_dist=1.0, dist_points=256))  # the paper: lr 0.1 (see Full scale)
+                              KAETrainConfig(lr=0.05, epochs=1000, batch_size=1024, lam_dist=1.0, dist_points=256))
 MNIST_KAE = SurrogateConfig('mnist_kae', MNIST_RESMLP, KAEConfig(784, (1000,), 800, 10, 'exp'),
                             KAETrainConfig(lr=5e-3, epochs=100, batch_size=512, lam_dist=1e-3))
 YINYANG_KAE_QUICK = SurrogateConfig('yinyang_kae_quick', YINYANG_RESMLP5_QUICK, YINYANG_KAE.kae,
                                     replace(YINYANG_KAE.train, lr=0.01, epochs=100, batch_size=256, dist_points=None))
 MNIST_KAE_FAST = SurrogateConfig('mnist_kae_fast', MNIST_RESMLP, replace(MNIST_KAE.kae, operator='free'),
                                  replace(MNIST_KAE.train, lr=1e-3, epochs=30, batch_size=256, dist_points=256))
-MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK, replace(MNIST_KAE.kae, hidden=(256,), n_obs=200),
+MNIST_KAE_QUICK = SurrogateConfig('mnist_kae_quick', MNIST_RESMLP_QUICK,
+                                  replace(MNIST_KAE.kae, hidden=(256,), n_obs=200),
                                   replace(MNIST_KAE.train, epochs=1))
-MNIST_KAE_DEFAULT = SurrogateConfig('mnist_resmlp_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())  # `fit_surrogate(model, X)`: ~2 min per seed on a CPU
-MNIST_KAE_DEFAULT_ALL = SurrogateConfig('mnist_resmlp_default_all', MNIST_RESMLP, DEFAULT_KAE, AutoTrainPairs())  # the default recipe on every layer pair (topology controls)
-MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_resmlp_quick_default', MNIST_RESMLP_QUICK, DEFAULT_KAE, AutoTrain(epochs=2))
+# `fit_surrogate(model, X)`: ~2 min per seed on a CPU
+MNIST_KAE_DEFAULT = SurrogateConfig('mnist_resmlp_default', MNIST_RESMLP, DEFAULT_KAE, AutoTrain())
+# the default recipe on every layer pair (topology controls)
+MNIST_KAE_DEFAULT_ALL = SurrogateConfig('mnist_resmlp_default_all', MNIST_RESMLP, DEFAULT_KAE, AutoTrainPairs())
+MNIST_KAE_DEFAULT_QUICK = SurrogateConfig('mnist_resmlp_quick_default', MNIST_RESMLP_QUICK,
+                                          DEFAULT_KAE, AutoTrain(epochs=2))
 PAPER_SEEDS = (21, 365, 53, 74, 99)
-MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]  # authors, mean of 5 seeds
+# authors, mean of 5 seeds
+MNIST_PAPER_SURROGATE_PER_CLASS = [99.39, 99.22, 98.86, 98.38, 98.29, 98.59, 98.58, 98.02, 98.40, 97.62]
 
 # %% ../nbs/06_paper.ipynb #1c5e7672
 def surrogate_state(sur:Surrogate)->dict:
@@ -177,22 +203,29 @@ def surrogate_state(sur:Surrogate)->dict:
 
 def save_surrogate(path, sur:Surrogate, cfg:SurrogateConfig, **extra):
     "Save a surrogate for `cfg` (atomically, with a hash of every tensor)."
-    pre_meta = dict(pca_dim=sur.pre.pca_dim, alpha=sur.pre.alpha, norm=sur.pre.norm, align=sur.pre.align, layers=list(sur.pre.params))
-    return save_checkpoint(path, surrogate_state(sur), cfg, pre_meta=pre_meta, first=sur.first, last=sur.last, fingerprint=model_fingerprint(sur.model), **extra)
+    pre_meta = dict(pca_dim=sur.pre.pca_dim, alpha=sur.pre.alpha, norm=sur.pre.norm,
+                    align=sur.pre.align, layers=list(sur.pre.params))
+    return save_checkpoint(path, surrogate_state(sur), cfg, pre_meta=pre_meta, first=sur.first,
+                           last=sur.last, fingerprint=model_fingerprint(sur.model), **extra)
 
 def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=None)->Surrogate:
     "Load a surrogate saved by `save_surrogate` for `cfg`, on top of its base network `model`."
     ck = load_checkpoint(path, cfg)
-    if 'fingerprint' in ck and ck['fingerprint'] != model_fingerprint(model):  # files written before fingerprints were stored are matched by config only
-        raise ValueError(f"model: {path} was fitted to another network (weights fingerprint {ck['fingerprint'][:12]}…); pass the network it was fitted to")
+    # files written before fingerprints were stored are matched by config only
+    if 'fingerprint' in ck and ck['fingerprint'] != model_fingerprint(model):
+        raise ValueError(f"model: {path} was fitted to another network (weights fingerprint "
+                         f"{ck['fingerprint'][:12]}…); pass the network it was fitted to")
     kae = KoopmanAE(cfg.kae)
     try: kae.load_state_dict({k[4:]: v for k, v in ck['state'].items() if k.startswith('kae.')})
-    except RuntimeError as e: raise CheckpointError(f"checkpoint {path}: its KAE does not fit cfg.kae ({str(e).splitlines()[-1].strip()}); it was not loaded") from None
+    except RuntimeError as e: raise CheckpointError(f"checkpoint {path}: its KAE does not fit "
+                                                    f"cfg.kae ({str(e).splitlines()[-1].strip()}); "
+                                                    f"it was not loaded") from None
     kae.eval()
     meta = ck['pre_meta']
     params = {l: {n: ck['state'][f'pre.{l}.{n}'] for n in ('mean', 'E', 'w', 's', 'R')} for l in meta['layers']}
     pre = Preprocessor.from_state_dict(meta | {'params': params})
-    return Surrogate(model, pre, kae, ck['first'], ck['last'], head if head is not None else model.head, head_name=None if head is not None else 'head')
+    return Surrogate(model, pre, kae, ck['first'], ck['last'], head if head is not None else model.head,
+                     head_name=None if head is not None else 'head')
 
 # %% ../nbs/06_paper.ipynb #c7b09555
 def surrogate_path(cfg:SurrogateConfig, cache_dir=None)->Path:
@@ -201,17 +234,22 @@ def surrogate_path(cfg:SurrogateConfig, cache_dir=None)->Path:
 
 def _save_fitted(path, cfg, sur, hist, seconds, device, **extra):
     every = max(1, len(hist['total']) // 100)  # keep about 100 epochs of history: checkpoints stay small
-    metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every, train_seconds=seconds, device=str(device), **extra)
-    if not isinstance(cfg.train, AutoTrain): save_surrogate(path, sur, cfg, metrics=metrics); return metrics
+    metrics = dict(history={k: v[::every] for k, v in hist.items()}, history_every=every,
+                   train_seconds=seconds, device=str(device), **extra)
+    if not isinstance(cfg.train, AutoTrain):
+        save_surrogate(path, sur, cfg, metrics=metrics)
+        return metrics
     # an automatic recipe: a `Surrogate.save` file and its metrics beside it
     atomic_write_bytes(path.with_suffix('.json'), json.dumps(metrics).encode())
     sur.save(path, overwrite=True)
     return metrics
 
 def _fit_kw(cfg:SurrogateConfig, train=None)->dict:
-    "`fit_surrogate` arguments for `cfg`: the automatic recipe with its overrides, or the paper's preprocessing and a fixed recipe."
+    ("`fit_surrogate` arguments for `cfg`: the automatic recipe with its overrides, or the paper's "
+     "preprocessing and a fixed recipe.")
     train = cfg.train if train is None else train
-    kw = dict(train_cfg=train.overrides()) if isinstance(train, AutoTrain) else dict(train_cfg=train, pre=Preprocessor())
+    kw = (dict(train_cfg=train.overrides()) if isinstance(train, AutoTrain)
+          else dict(train_cfg=train, pre=Preprocessor()))
     return kw | dict(freeze=getattr(cfg, 'freeze', ()))
 
 def fit_or_load_surrogate(cfg:SurrogateConfig, model:nn.Module, X_train, cache_dir=None, device='cpu', verbose=True):
@@ -235,18 +273,22 @@ def fit_or_load_surrogates(cfgs:list, # configs that differ only in their seed
     "`fit_or_load_surrogate` for several seeds; those missing from the cache are trained together as one stacked model."
     missing = [c for c in cfgs if not surrogate_path(c, cache_dir).exists()]
     if stack and len(missing) > 1:
-        if len({replace(c, train=replace(c.train, seed=0)) for c in missing}) != 1: raise ValueError("stacked surrogates must differ only in their seed")
+        if len({replace(c, train=replace(c.train, seed=0)) for c in missing}) != 1: raise ValueError(
+            "stacked surrogates must differ only in their seed")
         t0 = time.time()
         kw = [_fit_kw(c) for c in missing]
-        fitted = fit_surrogates(model, X_train, missing[0].kae, [k['train_cfg'] for k in kw], pre=kw[0].get('pre'), device=device, verbose=verbose, freeze=kw[0]['freeze'])
+        fitted = fit_surrogates(model, X_train, missing[0].kae, [k['train_cfg'] for k in kw],
+                                pre=kw[0].get('pre'), device=device, verbose=verbose, freeze=kw[0]['freeze'])
         seconds = (time.time() - t0) / len(missing)  # each seed's share of the stacked run
-        for c, sur in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur, sur.history, seconds, device, stacked=len(missing))
+        for c, sur in zip(missing, fitted): _save_fitted(surrogate_path(c, cache_dir), c, sur,
+                                                         sur.history, seconds, device, stacked=len(missing))
     return [fit_or_load_surrogate(c, model, X_train, cache_dir, device, verbose) for c in cfgs]
 
 # %% ../nbs/06_paper.ipynb #d5bf647a
 @dataclass(frozen=True)
 class FrozenSurrogateConfig(SurrogateConfig):
-    "A surrogate experiment whose KAE keeps some parts at their initialisation (a control; see `freeze_parts`): its own cache entry."
+    ("A surrogate experiment whose KAE keeps some parts at their initialisation (a control; see "
+     "`freeze_parts`): its own cache entry.")
     freeze:tuple=('encoder',)
 
 def frozen_encoder(cfg:SurrogateConfig)->FrozenSurrogateConfig:
@@ -265,7 +307,8 @@ def baseline_rows(model, sur:Surrogate, splits:dict, n_classes:int)->dict:
         rows[name] = surrogate_metrics(with_dynamics(sur, dyn), Xte, yte, n_classes, base_pred)
     return rows
 
-def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, cache_dir=None, device='cpu', verbose=True, root=None)->dict:
+def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, cache_dir=None,
+                     device='cpu', verbose=True, root=None)->dict:
     "Fit or load one surrogate per seed; evaluate each and the baselines on held-out data."
     splits = load_splits(cfg.base, root)
     model, _ = train_or_load(cfg.base, base_cache, splits, device, verbose)
@@ -273,7 +316,8 @@ def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, ca
     base_pred = predict(model, splits['test'][0])
     fitted = fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, device, verbose)
     for seed, (sur, m) in zip(seeds, fitted):
-        runs.append(surrogate_metrics(sur, *splits['test'], n_classes, base_pred) | dict(seed=seed, train_seconds=round(m['train_seconds'], 1), device=m['device']))
+        runs.append(surrogate_metrics(sur, *splits['test'], n_classes, base_pred)
+                    | dict(seed=seed, train_seconds=round(m['train_seconds'], 1), device=m['device']))
     return dict(config=asdict(cfg), runs=runs, baselines=baseline_rows(model, sur, splits, n_classes),
                 surrogate_test_acc=[r['acc'] for r in runs], surrogate_macro_acc=[r['macro'] for r in runs],
                 surrogate_test_acc_per_class=np.mean([r['per_class'] for r in runs], 0).tolist(),
@@ -281,27 +325,33 @@ def surrogate_report(cfg:SurrogateConfig, seeds=PAPER_SEEDS, base_cache=None, ca
 
 # %% ../nbs/06_paper.ipynb #9d256f9c
 def yinyang_variants(base:SurrogateConfig=YINYANG_KAE)->dict:
-    "The four Yin-Yang variants: pair scheme × form of K (`first_last/exp` is `base` itself; `free` at a tenth of the learning rate)."
+    ("The four Yin-Yang variants: pair scheme × form of K (`first_last/exp` is `base` itself; "
+     "`free` at a tenth of the learning rate).")
     return {f'{pairs}/{op}': base if (pairs, op) == (base.train.pairs, base.kae.operator) else
             replace(base, name=f'{base.name}_{pairs}_{op}', kae=replace(base.kae, operator=op),
                     train=replace(base.train, pairs=pairs, lr=base.train.lr / (10 if op == 'free' else 1)))
             for pairs in PAIR_SCHEMES for op in KAE_OPERATORS}
 
 # %% ../nbs/06_paper.ipynb #d6b6e5f1
-def shared_frame_report(base:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, variants=('all/exp', 'all/free'), cache_dir=None,
+def shared_frame_report(base:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS,
+                        variants=('all/exp', 'all/free'), cache_dir=None,
                         device='cpu', verbose=False, root=None)->dict:
-    "The Yin-Yang variants refitted with every layer in one shared frame (`Preprocessor(shared=True)`): held-out accuracy and agreement per seed."
+    ("The Yin-Yang variants refitted with every layer in one shared frame "
+     "(`Preprocessor(shared=True)`): held-out accuracy and agreement per seed.")
     splits = load_splits(base.base, root)
     model, _ = train_or_load(base.base, cache_dir, splits, device, verbose)
     n_classes, base_pred, out = base.base.model.n_classes, predict(model, splits['test'][0]), {}
     for name in variants:
         cfg = yinyang_variants(base)[name]
         t0 = time.time()
-        surs = fit_surrogates(model, splits['train'][0], cfg.kae, [c.train for c in seed_configs(cfg, seeds)], pre=Preprocessor(shared=True),
+        surs = fit_surrogates(model, splits['train'][0], cfg.kae,
+                              [c.train for c in seed_configs(cfg, seeds)], pre=Preprocessor(shared=True),
                               device=device, verbose=verbose)
         secs = (time.time() - t0) / len(seeds)
-        runs = [surrogate_metrics(s, *splits['test'], n_classes, base_pred) | dict(seed=seed, train_seconds=round(secs, 1)) for seed, s in zip(seeds, surs)]
-        out[name] = dict(runs=runs, surrogate_test_acc=[r['acc'] for r in runs], surrogate_macro_acc=[r['macro'] for r in runs],
+        runs = [surrogate_metrics(s, *splits['test'], n_classes, base_pred)
+                | dict(seed=seed, train_seconds=round(secs, 1)) for seed, s in zip(seeds, surs)]
+        out[name] = dict(runs=runs, surrogate_test_acc=[r['acc'] for r in runs],
+                         surrogate_macro_acc=[r['macro'] for r in runs],
                          agreement=[r['agreement'] for r in runs])
     return out
 
@@ -319,7 +369,8 @@ def isometry_configs(base:SurrogateConfig=YINYANG_KAE, # the surrogate recipe
 def _summary(P:dict, eps0:float)->dict:
     "Betti-0 at eps0 and the longest H1 bar, pooled and per class, for every state."
     return {k: dict(beta0=betti(v['pooled'][0], eps0), h1_max=max_persistence(v['pooled'][1]),
-                    h1_max_per_class={c: max_persistence(d[1]) for c, d in v['per_class'].items()}) for k, v in P.items()}
+                    h1_max_per_class={c: max_persistence(d[1]) for c, d in v['per_class'].items()})
+            for k, v in P.items()}
 
 def yinyang_topology_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, cache_dir=None, eps0:float=0.3,
                             n_points:int=None, # test points used (None: all 1000)
@@ -334,10 +385,12 @@ def yinyang_topology_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, 
     for seed, (sur, _) in zip(seeds, surs):
         net, its = network_and_surrogate_paths(sur, Xte)
         if Pn is None:  # the network's path is the same for every surrogate seed
-            Pn = path_diagrams(net, yte); out['layers'] = _summary(Pn, eps0)
+            Pn = path_diagrams(net, yte)
+            out['layers'] = _summary(Pn, eps0)
         Pi = path_diagrams(its, yte)
         out['iterates'][seed] = _summary(Pi, eps0)
-        out['matching'][seed] = {k: its_k for k, its_k in zip(net, [list(Pi)[i] for i, _ in nearest_iterates([v['pooled'] for v in Pn.values()], [v['pooled'] for v in Pi.values()])])}
+        out['matching'][seed] = {k: its_k for k, its_k in zip(net, [list(Pi)[i] for i, _ in nearest_iterates(
+            [v['pooled'] for v in Pn.values()], [v['pooled'] for v in Pi.values()])])}
     return out
 
 # %% ../nbs/06_paper.ipynb #dd30ad43
@@ -349,23 +402,28 @@ def isometry_report(configs:dict=None, # {λ: SurrogateConfig}, default `isometr
     for lam, cfg in (configs or isometry_configs()).items():
         splits = load_splits(cfg.base)
         model, _ = train_or_load(cfg.base, cache_dir, splits, verbose=verbose)
-        for seed, (sur, _) in zip(seeds, fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, verbose=verbose)):
+        for seed, (sur, _) in zip(seeds,
+                                  fit_or_load_surrogates(seed_configs(cfg, seeds), model,
+                                                         splits['train'][0], cache_dir, verbose=verbose)):
             with torch.no_grad():
                 last = sur.pre.transform(capture(model, X, [sur.last])[sur.last], sur.last)
                 enc = sur.dynamics.encoder(last)
             runs.append((lam, seed, hashlib.sha1(last.numpy().tobytes()).hexdigest(), last.numpy(), enc.numpy(),
                          float(torch.pdist(enc[:500]).mean() / torch.pdist(last[:500]).mean())))
     originals = {r[2]: r[3] for r in runs}  # the same network gives the same original cloud: its diagrams once
-    dg = dict(zip(list(originals) + list(range(len(runs))), map_clouds(diagrams, list(originals.values()) + [r[4] for r in runs])))
+    dg = dict(zip(list(originals) + list(range(len(runs))),
+                  map_clouds(diagrams, list(originals.values()) + [r[4] for r in runs])))
     out = {}
     for i, (lam, seed, key, _, _, scale) in enumerate(runs):
         Do, De = dg[key], dg[i]
-        out.setdefault(f'{lam:g}', []).append(dict(seed=seed, h0=diagram_distance(Do[0], De[0]), h1=diagram_distance(Do[1], De[1]), scale=scale))
+        out.setdefault(f'{lam:g}', []).append(dict(seed=seed, h0=diagram_distance(Do[0], De[0]),
+                                                   h1=diagram_distance(Do[1], De[1]), scale=scale))
     return out
 
 # %% ../nbs/06_paper.ipynb #c3b705cc
 MNIST_EPS_LAYERS, MNIST_EPS_ITERATES = 0.166, 0.14  # the paper's scales for the network layers and the KAE iterates
-PAPER_MNIST_BETA0_ITERATES = [8633, 7655, 5153, 2305, 692, 206, 49, 19, 11, 9, 9]  # authors: mean over 5 seeds, t = 0…10
+# authors: mean over 5 seeds, t = 0…10
+PAPER_MNIST_BETA0_ITERATES = [8633, 7655, 5153, 2305, 692, 206, 49, 19, 11, 9, 9]
 
 def _pca3(X, n:int):
     Xc = X - X.mean(0)
@@ -373,7 +431,8 @@ def _pca3(X, n:int):
     return np.round(Xc[:n] @ V, 3).tolist()
 
 def paper_frame_factor(pre:Preprocessor, n_train:int)->float:
-    "The factor that brings states of `pre`'s frame to the paper's (rows of RMS norm 100 / √n_train): ε chosen in the paper's frame then means the same."
+    ("The factor that brings states of `pre`'s frame to the paper's (rows of RMS norm 100 / "
+     "√n_train): ε chosen in the paper's frame then means the same.")
     rms = pre.norm if pre.norm_rows else pre.norm / n_train ** 0.5
     return (100 / n_train ** 0.5) / rms
 
@@ -382,7 +441,8 @@ def beta0_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS, cache
                  eps_grid=None, # scales of the β0 curves (None: 0 to 0.6 in steps of 0.01)
                  every:int=1, # keep every `every`-th iterate
                  n_points:int=None, # test points (None: all)
-                 pca_iterates=(0, 3, 6, 10), n_pca:int=1500, # 3-D PCA of these iterates (first surrogate seed) for the figure
+                 # 3-D PCA of these iterates (first surrogate seed) for the figure
+                 pca_iterates=(0, 3, 6, 10), n_pca:int=1500,
                  check:bool=True, # compare our H0 with ripser's on the first layer
                  root=None, verbose=False)->dict:
     "β0 along the network's layers and each surrogate's iterates on held-out points, with β0(ε) curves."
@@ -406,30 +466,37 @@ def beta0_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS, cache
     return out
 
 def beta0_results(rep:dict, prefix:str='mnist')->dict:
-    "The `topology.json` entries of a `beta0_report`: the whole report, β0 per layer, β0 per iterate per seed, the H0 check."
+    ("The `topology.json` entries of a `beta0_report`: the whole report, β0 per layer, β0 per "
+     "iterate per seed, the H0 check.")
     return {f'{prefix}_beta0': rep, f'{prefix}_beta0_layers': [v['beta0'] for v in rep['layers'].values()],
-            f'{prefix}_beta0_iterates': {str(s): [v['beta0'] for v in its.values()] for s, its in rep['iterates'].items()},
+            f'{prefix}_beta0_iterates': {str(s): [v['beta0'] for v in its.values()]
+                                         for s, its in rep['iterates'].items()},
             **({'h0_check': rep['h0_check']} if 'h0_check' in rep else {})}
 
 # %% ../nbs/06_paper.ipynb #34d51277
-NULL_PATHS = ('straight line', 'least-squares map', 'untrained encoder')  # paths that know nothing of the network's inner layers
+# paths that know nothing of the network's inner layers
+NULL_PATHS = ('straight line', 'least-squares map', 'untrained encoder')
 
 def _inner(v:list)->float: return float(np.mean(v[1:-1])) if len(v) > 2 else float(np.mean(v))
 
 def controls_summary(paths:dict, # {path: {seed: `path_distances` output}}
                      main:str, # the surrogate the null paths are compared with
                     )->dict:
-    "Per path and metric: the mean distance to the network's inner layers (first and last excluded: the straight line meets them by construction) over seeds: mean, sd, worst seed, the mean over all layers, and the ratio to `main`'s mean."
+    ("Per path and metric: the mean distance to the network's inner layers (first and last "
+     "excluded: the straight line meets them by construction) over seeds: mean, sd, worst seed, "
+     "the mean over all layers, and the ratio to `main`'s mean.")
     out = {}
     for name, runs in paths.items():
         out[name] = {}
         for m in next(iter(runs.values())):
             if m == 'beta0': continue
             inner = [_inner(r[m]) for r in runs.values()]
-            out[name][m] = dict(mean=float(np.mean(inner)), sd=float(np.std(inner)), worst=float(np.max(inner)), n_seeds=len(inner),
+            out[name][m] = dict(mean=float(np.mean(inner)), sd=float(np.std(inner)),
+                                worst=float(np.max(inner)), n_seeds=len(inner),
                                 all_layers=float(np.mean([np.mean(r[m]) for r in runs.values()])))
     for name in out:
-        for m, v in out[name].items(): v['ratio_to_surrogate'] = v['mean'] / out[main][m]['mean'] if out[main][m]['mean'] > 0 else float('inf')
+        for m, v in out[name].items(): v['ratio_to_surrogate'] = (v['mean'] / out[main][m]['mean']
+                                                                  if out[main][m]['mean'] > 0 else float('inf'))
     return out
 
 # %% ../nbs/06_paper.ipynb #037041b9
@@ -437,30 +504,40 @@ def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates o
                              seeds=PAPER_SEEDS, cache_dir=None,
                              n_points:int=None, # held-out points (None: the whole test split)
                              h1:bool=False, # also H1 per class (ripser: a few hundred points per class)
-                             paper_frame:bool=False, # scale states to the paper's frame (`paper_frame_factor`) so `eps` keeps the paper's meaning
-                             eps=(0.14,), eps_grid=None, # β0 recorded at `eps`; the β0(ε) curves on `eps_grid` (None: 0 to 0.6, 61 steps)
+    # scale states to the paper's frame (`paper_frame_factor`) so `eps` keeps the paper's meaning
+                             paper_frame:bool=False,
+                             # β0 recorded at `eps`; the β0(ε) curves on `eps_grid` (None: 0 to 0.6, 61 steps)
+                             eps=(0.14,), eps_grid=None,
                              device='cpu', root=None, verbose=False)->dict:
-    "Diagram distances between the network's layers and, at each layer's Koopman time, every surrogate's iterates and the null paths (straight line, least-squares map, an untrained-encoder KAE of the first recipe), on held-out points, each path in its own surrogate's frame."
+    ("Diagram distances between the network's layers and, at each layer's Koopman time, every "
+     "surrogate's iterates and the null paths (straight line, least-squares map, an "
+     "untrained-encoder KAE of the first recipe), on held-out points, each path in its own surrogate's frame.")
     bases = {c.base for c in cfgs.values()}
-    if len(bases) != 1: raise ValueError(f"cfgs: the surrogates must share one base network, got {sorted(b.name for b in bases)}")
+    if len(bases) != 1: raise ValueError(f"cfgs: the surrogates must share one base network, got "
+                                         f"{sorted(b.name for b in bases)}")
     base, main = bases.pop(), next(iter(cfgs))
     splits = load_splits(base, root)
     model, _ = train_or_load(base, cache_dir, splits, device, verbose)
     Xtr, (Xte, yte) = splits['train'][0], (splits['test'][0][:n_points], splits['test'][1][:n_points].numpy())
     eps_grid = np.linspace(0, 0.6, 61) if eps_grid is None else np.asarray(eps_grid, dtype=np.float64)
     cache, paths, curves = DiagramCache(yte if h1 else None), {}, {}
-    out = dict(network=base.name, n_points=len(Xte), seeds=list(seeds), main=main, frozen_recipe=main, eps=list(eps), eps_grid=eps_grid.tolist())
+    out = dict(network=base.name, n_points=len(Xte), seeds=list(seeds), main=main,
+               frozen_recipe=main, eps=list(eps), eps_grid=eps_grid.tolist())
     for label, cfg in {**cfgs, 'untrained encoder': frozen_encoder(cfgs[main])}.items():
-        for seed, (sur, _) in zip(seeds, fit_or_load_surrogates(seed_configs(cfg, seeds), model, Xtr, cache_dir, device, verbose)):
+        for seed, (sur, _) in zip(seeds,
+                                  fit_or_load_surrogates(seed_configs(cfg, seeds), model, Xtr,
+                                                         cache_dir, device, verbose)):
             P = control_paths(sur, Xte, Xtr, paper_frame_factor(sur.pre, len(Xtr)) if paper_frame else 1.0)
-            mine = {label: P['surrogate']} | ({'straight line': P['straight line'], 'least-squares map': P['least-squares map']} if label == main else {})
+            mine = {label: P['surrogate']} | ({'straight line': P['straight line'],
+                                               'least-squares map': P['least-squares map']} if label == main else {})
             if 'times' not in out:
                 out.update(times=list(P['network']), layers=list(sur.layers),
                            network_beta0=[betti0_curve(cache.deaths(v), eps).tolist() for v in P['network'].values()])
                 curves['network'] = [betti0_curve(cache.deaths(v), eps_grid).tolist() for v in P['network'].values()]
             for name, path in mine.items():
                 paths.setdefault(name, {})[seed] = path_distances(P['network'], path, cache, eps)
-                if name not in curves: curves[name] = [betti0_curve(cache.deaths(v), eps_grid).tolist() for v in path.values()]
+                if name not in curves: curves[name] = [betti0_curve(cache.deaths(v), eps_grid).tolist()
+                                                       for v in path.values()]
     return out | dict(paths=paths, curves=curves, summary=controls_summary(paths, main))
 
 # %% ../nbs/06_paper.ipynb #8b03b013
@@ -472,10 +549,15 @@ def controls_verdict(rep:dict, metric:str='bottleneck')->str:
     closest = min(nulls, key=lambda n: nulls[n]['mean'])
     ratios = ', '.join(f"{n} {v['ratio_to_surrogate']:.1f}×" for n, v in nulls.items())
     if all(v['mean'] > m['worst'] for v in nulls.values()):
-        head = f"closer than every null path, even at its worst seed ({m['worst']:.3g} against {nulls[closest]['mean']:.3g} for the {closest})"
-    elif all(v['mean'] > m['mean'] for v in nulls.values()): head = f"closer on average than every null path, but not at every seed (worst seed {m['worst']:.3g}, {closest} {nulls[closest]['mean']:.3g})"
-    else: head = f"not closer than every null path: the {closest} is at {nulls[closest]['mean']:.3g} against the surrogate's {m['mean']:.3g}"
-    return (f"{rep['network']}, {metric} distance to the inner layers: the surrogate ({main}, {m['mean']:.3g} ± {m['sd']:.3g} over "
+        head = (f"closer than every null path, even at its worst seed ({m['worst']:.3g} against "
+                f"{nulls[closest]['mean']:.3g} for the {closest})")
+    elif all(v['mean'] > m['mean'] for v in nulls.values()): head = (
+        f"closer on average than every null path, but not at every seed (worst seed {m['worst']:.3g}, {closest} "
+        f"{nulls[closest]['mean']:.3g})")
+    else: head = (f"not closer than every null path: the {closest} is at "
+                  f"{nulls[closest]['mean']:.3g} against the surrogate's {m['mean']:.3g}")
+    return (f"{rep['network']}, {metric} distance to the inner layers: the surrogate ({main}, "
+            f"{m['mean']:.3g} ± {m['sd']:.3g} over "
             f"{m['n_seeds']} seeds) is {head}; the null paths' distances are {ratios} the surrogate's.")
 
 # %% ../nbs/06_paper.ipynb #128d644f
@@ -489,20 +571,23 @@ def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
 JOINT_N_ITER = inspect.signature(joint_edit).parameters['n_iter'].default
 
 def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int, ft:TrainConfig,
-                    methods=('surrogate', 'paper edit', 'joint edit', 'retrain', 'fine-tune', 'NegGrad+', 'random relabel'), device='cpu',
+                    methods=('surrogate', 'paper edit', 'joint edit', 'retrain', 'fine-tune',
+                             'NegGrad+', 'random relabel'), device='cpu',
                     joint_kw:dict=None, # options of our joint edit (see `joint_edit`)
                     )->dict:
     "Every method's forget/retain accuracy (train and test), MIA score and wall time for forget class c."
     n_classes = cfg.model.n_classes
     bad = [m for m in methods if m not in SURROGATE_METHODS + NETWORK_METHODS]
     if bad: raise ValueError(f"methods: unknown {bad}; accepted: {list(SURROGATE_METHODS + NETWORK_METHODS)}")
-    Xtr, ytr = splits['train']; Xte, yte = splits['test']
+    Xtr, ytr = splits['train']
+    Xte, yte = splits['test']
     build = {'surrogate': lambda: sur,
              'paper edit': lambda: unlearn(sur, Xtr, ytr, c, 'paper'),
              'paper edit (medoid ball)': lambda: unlearn(sur, Xtr, ytr, c, 'paper', harmful='medoid_ball'),
              'paper edit (shared target)': lambda: unlearn(sur, Xtr, ytr, c, 'paper', target='shared'),
              'joint edit': lambda: unlearn(sur, Xtr, ytr, c, 'joint', trace=trace, **jkw),
-             'joint edit (2× rounds)': lambda: unlearn(sur, Xtr, ytr, c, 'joint', **(jkw | dict(n_iter=2 * jkw.get('n_iter', JOINT_N_ITER)))),
+             'joint edit (2× rounds)': lambda: unlearn(sur, Xtr, ytr, c, 'joint',
+                                                       **(jkw | dict(n_iter=2 * jkw.get('n_iter', JOINT_N_ITER)))),
              'retrain': lambda: retrain_without(cfg, splits, c, device),
              'fine-tune': lambda: finetune(model, ft, _subset(splits['train'], ytr != c), device),
              'NegGrad+': lambda: neggrad_plus(model, ft, splits, c, device=device),
@@ -510,7 +595,9 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
     rows, jkw = {}, dict(joint_kw or {})
     for name in methods:
         trace = []
-        t0 = time.time(); m = build[name](); secs = time.time() - t0
+        t0 = time.time()
+        m = build[name]()
+        secs = time.time() - t0
         logits = m.logits if isinstance(m, Surrogate) else (lambda X, m=m: m.eval()(X))
         with torch.no_grad(): ptr, pte = logits(Xtr).argmax(1), logits(Xte).argmax(1)
         tr, te = forget_metrics(ptr, ytr, c), forget_metrics(pte, yte, c)
@@ -522,9 +609,11 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
     return rows
 
 # %% ../nbs/06_paper.ipynb #1eed2b23
-SURROGATE_METHODS = ('surrogate', 'paper edit', 'paper edit (medoid ball)', 'paper edit (shared target)', 'joint edit', 'joint edit (2× rounds)')
+SURROGATE_METHODS = ('surrogate', 'paper edit', 'paper edit (medoid ball)',
+                     'paper edit (shared target)', 'joint edit', 'joint edit (2× rounds)')
 NETWORK_METHODS = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
-PAPER_YINYANG_DOT = dict(per_class_train=[99.82, 96.77, 11.87], acc_train=70.34, acc_train_before=98.94)  # the paper's edit, forgetting the dot
+# the paper's edit, forgetting the dot
+PAPER_YINYANG_DOT = dict(per_class_train=[99.82, 96.77, 11.87], acc_train=70.34, acc_train_before=98.94)
 
 def _collect(dst:dict, rows:dict):
     for m, r in rows.items():
@@ -533,7 +622,8 @@ def _collect(dst:dict, rows:dict):
 def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classes=None, cache_dir=None,
                       ft_fraction:float=0.1, device='cpu', root=None, verbose=False,
                       methods=SURROGATE_METHODS, # the surrogate methods (operator edits) to run
-                      baseline_classes=None, # forget classes that also get the network baselines (None: all of `classes`)
+                      # forget classes that also get the network baselines (None: all of `classes`)
+                      baseline_classes=None,
                       joint_kw:dict=None, # options of our joint edit
                       )->dict:
     "Every unlearning method for every forget class: per-seed metrics and wall times."
@@ -541,7 +631,8 @@ def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classe
     model, _ = train_or_load(cfg.base, cache_dir, splits, device, verbose)
     ft = replace(cfg.base.train, epochs=max(1, round(cfg.base.train.epochs * ft_fraction)))
     classes = range(cfg.base.model.n_classes) if classes is None else classes
-    out, surs = {}, [s for s, _ in fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, device, verbose)]
+    out, surs = {}, [s for s, _ in fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0],
+                                                         cache_dir, device, verbose)]
     for c in classes:
         res = {}
         if baseline_classes is None or c in baseline_classes:
@@ -552,20 +643,29 @@ def unlearning_report(cfg:SurrogateConfig=YINYANG_KAE, seeds=PAPER_SEEDS, classe
     return out
 
 # %% ../nbs/06_paper.ipynb #7fc93e52
-def summary_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'forget_acc_train', 'retain_acc_train', 'mia', 'seconds')):
+def summary_table(report:dict,
+                  metrics=('forget_acc_test', 'retain_acc_test', 'forget_acc_train',
+                           'retain_acc_train', 'mia', 'seconds')):
     "Mean over forget classes and seeds of each method's metrics."
     import pandas as pd
-    if not isinstance(report, dict) or not report: raise ValueError(f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), got {describe(report)}")
+    if not isinstance(report, dict) or not report: raise ValueError(
+        f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), "
+        f"got {describe(report)}")
     methods = list(next(iter(report.values())))
-    return pd.DataFrame({m: {k: float(np.mean([np.mean(report[c][m][k]) for c in report])) for k in metrics} for m in methods}).T
+    return pd.DataFrame({m: {k: float(np.mean([np.mean(report[c][m][k]) for c in report])) for k in metrics}
+                         for m in methods}).T
 
-WORSE = {'forget_acc_test': max, 'forget_acc_train': max, 'retain_acc_test': min, 'retain_acc_train': min, 'test_acc': min, 'seconds': max,
-         'mia': lambda v: max(v, key=lambda a: abs(a - 0.5))}  # the worst cell of each metric; MIA: farthest from chance
+# the worst cell of each metric; MIA: farthest from chance
+WORSE = {'forget_acc_test': max, 'forget_acc_train': max, 'retain_acc_test': min,
+         'retain_acc_train': min, 'test_acc': min, 'seconds': max,
+         'mia': lambda v: max(v, key=lambda a: abs(a - 0.5))}
 
 def worst_table(report:dict, metrics=('forget_acc_test', 'retain_acc_test', 'seconds')):
     "The worst cell (forget class × seed) of each method's metrics, beside `summary_table`'s means."
     import pandas as pd
-    if not isinstance(report, dict) or not report: raise ValueError(f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), got {describe(report)}")
+    if not isinstance(report, dict) or not report: raise ValueError(
+        f"report must be a non-empty {{class: {{method: metrics}}}} dict (an unlearning report), "
+        f"got {describe(report)}")
     methods = list(next(iter(report.values())))
     cells = lambda m, k: [v for c in report for v in report[c][m][k]]
     return pd.DataFrame({m: {k: float(WORSE[k](cells(m, k))) for k in metrics} for m in methods}).T
@@ -575,43 +675,55 @@ def cell_table(report:dict, method:str, seeds=None, metrics=('forget_acc_test', 
     import pandas as pd
     rows = {(c, (seeds or range(len(report[c][method][metrics[0]])))[i]): {k: report[c][method][k][i] for k in metrics}
             for c in report for i in range(len(report[c][method][metrics[0]]))}
-    return pd.DataFrame(rows).T.infer_objects().rename_axis(['class', 'seed'])  # numbers stay numbers beside a bool column
+    # numbers stay numbers beside a bool column
+    return pd.DataFrame(rows).T.infer_objects().rename_axis(['class', 'seed'])
 
 # %% ../nbs/06_paper.ipynb #baa0f876
 MNIST_FORGET_DIGIT = 4  # the paper's example
 MNIST_SURROGATE_METHODS = ('surrogate', 'paper edit', 'joint edit', 'joint edit (2× rounds)')
 MNIST_JOINT_EDIT = dict(max_points=10000, forget_weight=3.0)  # chosen on digit 4, seed 21 (see the text)
 
-def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS, all_digits_seeds=(21,), cache_dir=None,
+def mnist_unlearning_report(cfg:SurrogateConfig=MNIST_KAE_DEFAULT, seeds=PAPER_SEEDS,
+                            all_digits_seeds=(21,), cache_dir=None,
                             device='cpu', root=None, verbose=False, n_pca:int=2000)->dict:
-    "MNIST: digit 4 with every method over `seeds`; every digit with the operator edits on `all_digits_seeds`; the before/after figure's points."
-    kw = dict(methods=MNIST_SURROGATE_METHODS, joint_kw=MNIST_JOINT_EDIT, cache_dir=cache_dir, device=device, root=root, verbose=verbose)
+    ("MNIST: digit 4 with every method over `seeds`; every digit with the operator edits on "
+     "`all_digits_seeds`; the before/after figure's points.")
+    kw = dict(methods=MNIST_SURROGATE_METHODS, joint_kw=MNIST_JOINT_EDIT, cache_dir=cache_dir,
+              device=device, root=root, verbose=verbose)
     out = {'mnist': unlearning_report(cfg, seeds, classes=(MNIST_FORGET_DIGIT,), **kw)}
     if all_digits_seeds: out['mnist_all_digits'] = unlearning_report(cfg, all_digits_seeds, baseline_classes=(), **kw)
     splits = load_splits(cfg.base, root)
     model, _ = train_or_load(cfg.base, cache_dir, splits, device, verbose=False)
-    sur, _ = fit_or_load_surrogate(seed_configs(cfg, seeds[:1])[0], model, splits['train'][0], cache_dir, device, verbose=False)
+    sur, _ = fit_or_load_surrogate(seed_configs(cfg, seeds[:1])[0], model, splits['train'][0],
+                                   cache_dir, device, verbose=False)
     Xtr, ytr = splits['train']
     edited = {'paper edit': unlearn(sur, Xtr, ytr, MNIST_FORGET_DIGIT, 'paper').dynamics.Kk,
               'joint edit': unlearn(sur, Xtr, ytr, MNIST_FORGET_DIGIT, 'joint', **MNIST_JOINT_EDIT).dynamics.Kk}
-    out['mnist_pca'] = dict(seed=seeds[0], labels=splits['test'][1][:n_pca].tolist(), **post_image_pca(sur, edited, splits['test'][0], n_pca))
+    out['mnist_pca'] = dict(seed=seeds[0], labels=splits['test'][1][:n_pca].tolist(),
+                            **post_image_pca(sur, edited, splits['test'][0], n_pca))
     return out
 
 # %% ../nbs/06_paper.ipynb #ffa66731
-def default_surrogates(base:BaseNetConfig, seeds=PAPER_SEEDS, cache_dir=None, device='cpu', root=None, verbose=False)->tuple:
-    "`base`'s network, its splits, and the general API's default surrogate of it (`fit_surrogate`, automatic recipe) per seed, cached (stacked when fitted together)."
+def default_surrogates(base:BaseNetConfig, seeds=PAPER_SEEDS, cache_dir=None, device='cpu',
+                       root=None, verbose=False)->tuple:
+    ("`base`'s network, its splits, and the general API's default surrogate of it "
+     "(`fit_surrogate`, automatic recipe) per seed, cached (stacked when fitted together).")
     splits = load_splits(base, root)
     model, _ = train_or_load(base, cache_dir, splits, device, verbose)
     cfg = SurrogateConfig(f'{base.name}_default', base, DEFAULT_KAE, AutoTrain())
-    return model, splits, [s for s, _ in fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0], cache_dir, device, verbose)]
+    return model, splits, [s for s, _ in fit_or_load_surrogates(seed_configs(cfg, seeds), model, splits['train'][0],
+                                                               cache_dir, device, verbose)]
 
 def edit_cells_report(base:BaseNetConfig=MNIST_RESMLP, seeds=PAPER_SEEDS, forget:int=MNIST_FORGET_DIGIT,
                       joint_kw:dict=MNIST_JOINT_EDIT, cache_dir=None, device='cpu', root=None, verbose=False)->dict:
-    "The joint edit on default surrogates: class `forget` on every seed, and every class on the first seed (`edit_cells` rows)."
+    ("The joint edit on default surrogates: class `forget` on every seed, and every class on the "
+     "first seed (`edit_cells` rows).")
     model, splits, surs = default_surrogates(base, seeds, cache_dir, device, root, verbose)
     Xte, yte = splits['test']
     cells = lambda sur, classes: edit_cells(sur, splits['train'], splits['test'], classes, **joint_kw)
-    return dict(network_acc=accuracy(predict(model, Xte), yte), joint_kw=joint_kw, torch_threads=torch.get_num_threads(),
-                surrogates=[dict(seed=s, acc=accuracy(sur.predict(Xte), yte), agreement=sur.agreement(Xte)) for s, sur in zip(seeds, surs)],
+    return dict(network_acc=accuracy(predict(model, Xte), yte), joint_kw=joint_kw,
+                torch_threads=torch.get_num_threads(),
+                surrogates=[dict(seed=s, acc=accuracy(sur.predict(Xte), yte), agreement=sur.agreement(Xte))
+                            for s, sur in zip(seeds, surs)],
                 one_class={str(s): cells(sur, (forget,))[0] for s, sur in zip(seeds, surs)},
                 every_class=cells(surs[0], None))

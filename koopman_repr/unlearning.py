@@ -26,19 +26,22 @@ from .koopman_ae import *
 def kstep_matrix(kae:KoopmanAE)->torch.Tensor:
     "𝒦 = (K^k)ᵀ, the k-step operator in the row-vector convention (z ↦ z 𝒦)."
     if isinstance(kae, EditedKAE): return kae.Kk.clone()  # an edited surrogate's operator is already 𝒦'
-    if not isinstance(kae, KoopmanAE): raise TypeError(f"kae must be a KoopmanAE (the dynamics of a fitted surrogate, sur.dynamics), got {describe(kae)}")
+    if not isinstance(kae, KoopmanAE): raise TypeError(f"kae must be a KoopmanAE (the dynamics of "
+                                                       f"a fitted surrogate, sur.dynamics), got {describe(kae)}")
     with torch.no_grad(): return kae.operator(kae.cfg.k).T.clone()
 
 def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
     "A (p, p) finite operator as a tensor of `dtype`, or an error naming `name`."
     K = as_tensor(Kk, name, dtype, ndim=2)
-    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator (the KAE has n_obs = {p} observables), got {describe(Kk)}")
+    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator (the KAE "
+                                                  f"has n_obs = {p} observables), got {describe(Kk)}")
     return K
 
 class EditedKAE(nn.Module):
     "A copy of a KAE whose k-step operator is replaced by a fixed matrix."
     def __init__(self, kae:KoopmanAE, Kk:torch.Tensor):
-        if not isinstance(kae, (KoopmanAE, EditedKAE)): raise TypeError(f"kae must be a KoopmanAE (or an EditedKAE), got {describe(kae)}")
+        if not isinstance(kae, (KoopmanAE, EditedKAE)): raise TypeError(
+            f"kae must be a KoopmanAE (or an EditedKAE), got {describe(kae)}")
         Kk = _check_kk(Kk, kae.cfg.n_obs)
         super().__init__()
         self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
@@ -47,15 +50,18 @@ class EditedKAE(nn.Module):
 
 def _check_sur(sur, name:str='sur'):
     "`sur` if it is a Surrogate with Koopman dynamics (a KoopmanAE, or an edited one), or an error naming `name`."
-    if not isinstance(sur, Surrogate): raise TypeError(f"{name} must be a fitted Surrogate (see `fit_surrogate`), got {describe(sur)}")
+    if not isinstance(sur, Surrogate): raise TypeError(f"{name} must be a fitted Surrogate (see "
+                                                       f"`fit_surrogate`), got {describe(sur)}")
     if not isinstance(sur.dynamics, (KoopmanAE, EditedKAE)):
-        raise TypeError(f"{name} must have Koopman dynamics (a KoopmanAE, or an edited one), got dynamics of type {type(sur.dynamics).__name__}")
+        raise TypeError(f"{name} must have Koopman dynamics (a KoopmanAE, or an edited one), got "
+                        f"dynamics of type {type(sur.dynamics).__name__}")
     return sur
 
 @torch.no_grad()
 def _n_outputs(sur:Surrogate)->int:
     "The number of the surrogate's outputs (classes), from one decoded row."
-    return sur.head_logits(sur.pre.inverse_transform(sur.dynamics.decoder(torch.zeros(1, sur.dynamics.cfg.n_obs)), sur.last)).shape[-1]
+    return sur.head_logits(sur.pre.inverse_transform(
+        sur.dynamics.decoder(torch.zeros(1, sur.dynamics.cfg.n_obs)), sur.last)).shape[-1]
 
 def with_operator(sur:Surrogate, Kk:torch.Tensor)->Surrogate:
     "A new surrogate with the k-step operator `Kk`; the original is untouched."
@@ -75,14 +81,16 @@ def _nearest(A:torch.Tensor, B:torch.Tensor, chunk:int=4096):
 _HARMFUL = ('class', 'medoid_ball')
 
 def _check_variant(v, name:str):
-    if not isinstance(v, str) or v not in _HARMFUL: raise ValueError(f"{name}: unknown harmful-set variant {describe(v)}; accepted: 'class', 'medoid_ball'")
+    if not isinstance(v, str) or v not in _HARMFUL: raise ValueError(
+        f"{name}: unknown harmful-set variant {describe(v)}; accepted: 'class', 'medoid_ball'")
     return v
 
 def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->torch.Tensor:
     "Rows of Y the edit treats as harmful for forget class c."
     _check_variant(variant, 'variant')
     Y = as_tensor(Y, 'Y', dtype=None, ndim=2)
-    y = as_labels(y, 'y', len(Y), n_name='Y'); c = check_class(c, 'c', y=y)
+    y = as_labels(y, 'y', len(Y), n_name='Y')
+    c = check_class(c, 'c', y=y)
     if variant == 'class': return y == c
     Yc = Y[y == c].double()
     D = torch.cdist(Yc, Yc)
@@ -154,10 +162,12 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
 
 # %% ../nbs/04_unlearning.ipynb #9e7af0aa
 def _check_zk(sur:Surrogate, Z, Kk, dtype=torch.float32)->tuple:
-    "Observables Z (n, p) and an operator Kk (p, p) of the surrogate's KAE, checked and converted to `dtype` (None: their own, float64 if they differ)."
+    ("Observables Z (n, p) and an operator Kk (p, p) of the surrogate's KAE, checked and converted "
+     "to `dtype` (None: their own, float64 if they differ).")
     p = _check_sur(sur).dynamics.cfg.n_obs
     Z0, Z = Z, as_tensor(Z, 'Z', dtype, ndim=2)
-    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs observables), got {describe(Z0)}")
+    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs "
+                                         f"observables), got {describe(Z0)}")
     Kk = _check_kk(Kk, p, 'Kk', dtype)
     if Z.dtype != Kk.dtype: Z, Kk = Z.double(), Kk.double()
     return Z, Kk
@@ -171,7 +181,8 @@ def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Ten
 def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
     out = surrogate_outputs(sur, Z, Kk)
-    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(f"sur: a margin needs at least 2 outputs per example, got outputs of shape {tuple(out.shape)}")
+    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(
+        f"sur: a margin needs at least 2 outputs per example, got outputs of shape {tuple(out.shape)}")
     top2 = out.topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
@@ -191,7 +202,8 @@ def _post_image_classifier(sur:Surrogate):
     return classify
 
 def post_image_classifier(sur:Surrogate):
-    "A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse preprocessing is one matrix, folded into the head when the head is linear."
+    ("A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse "
+     "preprocessing is one matrix, folded into the head when the head is linear.")
     p, classify = _check_sur(sur).dynamics.cfg.n_obs, _post_image_classifier(sur)
     def checked(Y):
         "The surrogate's logits of post-images Y (n, p)."
@@ -200,26 +212,36 @@ def post_image_classifier(sur:Surrogate):
 
 # %% ../nbs/04_unlearning.ipynb #d98ac0f3
 def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
-    "The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, with another class left to retain."
+    ("The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, "
+     "with another class left to retain.")
     n_out = _n_outputs(sur)
     if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
-        raise TypeError(f"c: the forget class must be an integer in [0, {n_out - 1}] (the surrogate has {n_out} outputs), got {describe(c)}")
+        raise TypeError(f"c: the forget class must be an integer in [0, {n_out - 1}] (the "
+                        f"surrogate has {n_out} outputs), got {describe(c)}")
     if not 0 <= c < n_out:
-        raise ValueError(f"c: forget class {c!r} is out of range; accepted: an integer in [0, {n_out - 1}] (the surrogate has {n_out} outputs)")
+        raise ValueError(f"c: forget class {c!r} is out of range; accepted: an integer in [0, "
+                         f"{n_out - 1}] (the surrogate has {n_out} outputs)")
     c = int(c)
-    if len(y) and y.max() >= n_out: raise ValueError(f"{y_name} must hold class indices < {n_out} (the surrogate's outputs), got {y.max().item()}")
-    if not (y == c).any(): raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name} (classes present: {sorted(y.unique().tolist())})")
-    if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; at least one example of another class is needed to retain")
+    if len(y) and y.max() >= n_out: raise ValueError(f"{y_name} must hold class indices < {n_out} "
+                                                     f"(the surrogate's outputs), got {y.max().item()}")
+    if not (y == c).any(): raise ValueError(f"c: the forget set is empty: no training example has "
+                                            f"class {c} in {y_name} (classes present: {sorted(y.unique().tolist())})")
+    if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; at "
+                                        f"least one example of another class is needed to retain")
     return c
 
 TARGET_POOLS = ('global', 'per_class')  # where the joint edit's targets come from (see `runner_up_targets`)
 
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
-                      pools:str='per_class', # 'per_class': each class's own top 1 − `confident` of margins; 'global': over all retained points
+                      # 'per_class': each class's own top 1 − `confident` of margins; 'global': over all retained points
+                      pools:str='per_class',
                      ):
-    "Post-image targets: retained points keep theirs; each class-c point gets that of the nearest confident point of its runner-up class."
+    ("Post-image targets: retained points keep theirs; each class-c point gets that of the nearest "
+     "confident point of its runner-up class.")
     Z, Kk = _check_zk(sur, Z, Kk, dtype=None)
-    y = as_labels(y, 'y', len(Z), n_name='Z'); c = _forget_class(sur, y, c); check_real(confident, 'confident', 0, 1)
+    y = as_labels(y, 'y', len(Z), n_name='Z')
+    c = _forget_class(sur, y, c)
+    check_real(confident, 'confident', 0, 1)
     pools = check_choice(pools, 'pools', TARGET_POOLS)
     out = _post_image_classifier(sur)(Z @ Kk)
     top2 = out.topk(2, dim=1).values
@@ -228,20 +250,25 @@ def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
     correct = keep & (pred == y)
     if pools == 'per_class': return _per_class_targets(out, marg, Z, Z @ Kk, y, c, correct, confident), correct
     pool = correct & (marg >= marg[keep].quantile(confident))
-    out[:, c] = -float('inf'); runner = out.argmax(1)
+    out[:, c] = -float('inf')
+    runner = out.argmax(1)
     Y = Z @ Kk
     T = Y.clone()
     for r in runner[forget].unique():
         fi, pi = forget & (runner == r), pool & (y == r)
         if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
-        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up class {int(r)}, which has no example in y; pass training examples of every class the surrogate predicts")
+        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up "
+                                          f"class {int(r)}, which has no example in y; pass "
+                                          f"training examples of every class the surrogate predicts")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, correct
 
 def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
-    "Targets from per-class pools: each runner-up class's own points that the surrogate assigns to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c."
+    ("Targets from per-class pools: each runner-up class's own points that the surrogate assigns "
+     "to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c.")
     has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError(f"y: the surrogate classifies no retained training point correctly, so class {c} has no runner-up class to be sent to")
+    if not has_own.any(): raise ValueError(f"y: the surrogate classifies no retained training "
+                                           f"point correctly, so class {c} has no runner-up class to be sent to")
     out = out.clone()
     out[:, ~has_own] = -float('inf')
     out[:, c] = -float('inf')
@@ -256,51 +283,69 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
 # %% ../nbs/04_unlearning.ipynb #614d47ef
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     "Indices of about `n` rows, each class kept in proportion, drawn with their own seed."
-    y = as_labels(y, 'y'); n = check_int(n, 'n', 1); seed = check_int(seed, 'seed', 0)
+    y = as_labels(y, 'y')
+    n = check_int(n, 'n', 1)
+    seed = check_int(seed, 'seed', 0)
     if not len(y): raise ValueError("y must hold at least one label, got none")
     g = torch.Generator().manual_seed(seed)
     idx = [torch.nonzero(y == k)[:, 0] for k in y.unique()]
-    return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]] for i in idx]).sort().values
+    return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]]
+                      for i in idx]).sort().values
 
 def _check_max_weight(v):
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(f"max_weight must be a number >= 1 (inf: no cap), got {describe(v)}")
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(
+        f"max_weight must be a number >= 1 (inf: no cap), got {describe(v)}")
     if np.isnan(v) or v < 1: raise ValueError(f"max_weight must be a number >= 1 (inf: no cap), got {v}")
 
-def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=None, max_weight=256.0, max_points=None, seed=0, trace=None,
+def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=None,
+                max_weight=256.0, max_points=None, seed=0, trace=None,
                 pools='per_class'):
     "Check the options of `joint_edit` (before any work)."
-    _check_rho(rho); check_int(n_iter, 'n_iter', 1)
-    if isinstance(boost, (bool, np.bool_)) or not isinstance(boost, (int, float, np.integer, np.floating)): raise TypeError(f"boost: need boost > 1 (a finite number), got {describe(boost)}")
+    _check_rho(rho)
+    check_int(n_iter, 'n_iter', 1)
+    if isinstance(boost, (bool, np.bool_)) or not isinstance(boost, (int, float, np.integer, np.floating)):
+        raise TypeError(f"boost: need boost > 1 (a finite number), got {describe(boost)}")
     if not (np.isfinite(boost) and boost > 1): raise ValueError(f"boost: need boost > 1 (a finite number), got {boost}")
-    check_real(confident, 'confident', 0, 1); check_real(forget_weight, 'forget_weight', 0, lo_open=True, none_ok=True)
-    _check_max_weight(max_weight); check_int(max_points, 'max_points', 1, none_ok=True); check_int(seed, 'seed', 0)
+    check_real(confident, 'confident', 0, 1)
+    check_real(forget_weight, 'forget_weight', 0, lo_open=True, none_ok=True)
+    _check_max_weight(max_weight)
+    check_int(max_points, 'max_points', 1, none_ok=True)
+    check_int(seed, 'seed', 0)
     check_choice(pools, 'pools', TARGET_POOLS)
-    if trace is not None and not isinstance(trace, list): raise TypeError(f"trace must be a list (one dict per round is appended to it) or None, got {describe(trace)}")
+    if trace is not None and not isinstance(trace, list): raise TypeError(
+        f"trace must be a list (one dict per round is appended to it) or None, got {describe(trace)}")
 
 # %% ../nbs/04_unlearning.ipynb #1f84ddf1
 def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost:float=2.0, confident:float=0.8,
-               forget_weight:float=None, # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
+               # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
+               forget_weight:float=None,
                max_weight:float=256.0, # no weight grows past this multiple of its starting value
                max_points:int=None, # fit on a class-stratified subsample of this many training points (None: all)
                seed:int=0,
-               trace:list=None, # if a list, one dict per round is appended: forgotten points still in c, retained points lost
+               # if a list, one dict per round is appended: forgotten points still in c, retained points lost
+               trace:list=None,
                pools:str='per_class', # the targets' pools: 'per_class' or 'global' (see `runner_up_targets`)
               )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
-    _check_sur(sur); _joint_opts(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, trace, pools)
+    _check_sur(sur)
+    _joint_opts(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, trace, pools)
     Kk = kstep_matrix(sur.dynamics).double()
     Z0, Z = Z, as_tensor(Z, 'Z', torch.float64, ndim=2)
-    if Z.shape[1] != len(Kk): raise ValueError(f"Z must have {len(Kk)} columns (the surrogate's n_obs observables), got {describe(Z0)}")
-    y = as_labels(y, 'y', len(Z), n_name='Z'); c = _forget_class(sur, y, c)
+    if Z.shape[1] != len(Kk): raise ValueError(f"Z must have {len(Kk)} columns (the surrogate's "
+                                               f"n_obs observables), got {describe(Z0)}")
+    y = as_labels(y, 'y', len(Z), n_name='Z')
+    c = _forget_class(sur, y, c)
     if max_points is not None and max_points < len(Z):
-        i = stratified_subsample(y, max_points, seed); Z, y = Z[i], y[i]
+        i = stratified_subsample(y, max_points, seed)
+        Z, y = Z[i], y[i]
     forget, keep = y == c, y != c
     T, correct = runner_up_targets(sur, Z, Kk, y, c, confident, pools)
     E = (T - Z @ Kk)[forget]  # only forgotten points move: K' = K + (ZᵀWZ + ρI)⁻¹ Z_fᵀ W_f E
     w = torch.ones(len(Z), dtype=torch.float64)
     w[forget] = keep.sum() / forget.sum() if forget_weight is None else forget_weight
     cap = w * max_weight
-    G = Z.T @ (w[:, None] * Z) + rho * torch.eye(len(Kk), dtype=torch.float64)  # ZᵀWZ + ρI, updated row by row as weights grow
+    # ZᵀWZ + ρI, updated row by row as weights grow
+    G = Z.T @ (w[:, None] * Z) + rho * torch.eye(len(Kk), dtype=torch.float64)
     classify, Z32, best = _post_image_classifier(sur), Z.float(), None
     for r in range(n_iter):
         K2 = Kk + torch.linalg.solve(G, Z[forget].T @ (w[forget][:, None] * E))
@@ -312,15 +357,18 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
         if best is None or still.sum() + lost.sum() < best[0]: best = (int(still.sum() + lost.sum()), K2)
         if not grow.any(): return K2.float()  # a fixed point: every error left is at its weight cap
         w_new = torch.minimum(w[grow] * boost, cap[grow])
-        G += Z[grow].T @ ((w_new - w[grow])[:, None] * Z[grow]); w[grow] = w_new
+        G += Z[grow].T @ ((w_new - w[grow])[:, None] * Z[grow])
+        w[grow] = w_new
     return best[1].float()  # the budget ran out first: the round with the fewest training errors
 
 # %% ../nbs/04_unlearning.ipynb #7d815b50
 def _options(fn, kw:dict, skip:tuple)->dict:
-    "The options of `fn` (every parameter but `skip`), defaults filled in from its signature; unknown names are refused."
+    ("The options of `fn` (every parameter but `skip`), defaults filled in from its signature; "
+     "unknown names are refused.")
     params = {k: p.default for k, p in inspect.signature(fn).parameters.items() if k not in skip}
     bad = [k for k in kw if k not in params]
-    if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} for {fn.__name__}; accepted: {', '.join(params)}")
+    if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} "
+                            f"{', '.join(map(repr, bad))} for {fn.__name__}; accepted: {', '.join(params)}")
     return params | kw
 
 def _shuffled_order(X)->str:
@@ -391,24 +439,31 @@ def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
 # %% ../nbs/04_unlearning.ipynb #bf328558
 def forget_metrics(pred, y, c:int)->dict:
     "Accuracy on the forget class, on the retained classes, and overall (percent)."
-    pred = as_labels(pred, 'pred'); y = as_labels(y, 'y', len(pred), n_name='pred'); c = check_class(c, 'c', y=y)
-    if (y == c).all(): raise ValueError(f"y: every label is the forget class c = {c}; the retained accuracy needs at least one example of another class")
+    pred = as_labels(pred, 'pred')
+    y = as_labels(y, 'y', len(pred), n_name='pred')
+    c = check_class(c, 'c', y=y)
+    if (y == c).all(): raise ValueError(f"y: every label is the forget class c = {c}; the retained "
+                                        f"accuracy needs at least one example of another class")
     f, r = y == c, y != c
     return dict(forget_acc=accuracy(pred[f], y[f]), retain_acc=accuracy(pred[r], y[r]), acc=accuracy(pred, y))
 
 def auc(pos, neg)->float:
     "Probability that a random `pos` score exceeds a random `neg` score (ties count half)."
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
-    s = torch.cat([pos, neg]); r = torch.empty_like(s)
-    order = s.argsort(); r[order] = torch.arange(1, len(s) + 1, dtype=torch.float64)
-    for v in s.unique()[torch.unique(s, return_counts=True)[1] > 1]: r[s == v] = r[s == v].mean()  # average ranks of ties
+    s = torch.cat([pos, neg])
+    r = torch.empty_like(s)
+    order = s.argsort()
+    r[order] = torch.arange(1, len(s) + 1, dtype=torch.float64)
+    # average ranks of ties
+    for v in s.unique()[torch.unique(s, return_counts=True)[1] > 1]: r[s == v] = r[s == v].mean()
     return float((r[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 def _model_of(fn):
     "The network behind a logits function, if it shows one (a module, or a surrogate's bound method)."
     if isinstance(fn, nn.Module): return fn
     owner = getattr(fn, '__self__', None)
-    return owner if isinstance(owner, nn.Module) else getattr(owner, 'model', None) if isinstance(owner, Surrogate) else None
+    return (owner if isinstance(owner, nn.Module)
+            else getattr(owner, 'model', None) if isinstance(owner, Surrogate) else None)
 
 def _attack_inputs(X, name:str, model):
     "Inputs checked and converted: to the model's dtype if known, float64 to float32 otherwise."
@@ -418,12 +473,15 @@ def _attack_inputs(X, name:str, model):
 @torch.no_grad()
 def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     "AUC of a confidence attack separating members from non-members of class c."
-    check_callable(logits_fn, 'logits_fn', none_ok=False); model = _model_of(logits_fn)
-    X_member, X_nonmember = _attack_inputs(X_member, 'X_member', model), _attack_inputs(X_nonmember, 'X_nonmember', model)
+    check_callable(logits_fn, 'logits_fn', none_ok=False)
+    model = _model_of(logits_fn)
+    X_member, X_nonmember = (_attack_inputs(X_member, 'X_member', model),
+                             _attack_inputs(X_nonmember, 'X_nonmember', model))
     check_int(c, 'c', 0)
     def conf(X, name):
         L = logits_fn(X)
-        if not torch.is_tensor(L) or L.ndim != 2: raise TypeError(f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
+        if not torch.is_tensor(L) or L.ndim != 2: raise TypeError(
+            f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
         c_ = check_int(c, 'c', 0, L.shape[1] - 1)
         P = F.softmax(L, 1)[:, c_]
         if not torch.isfinite(P).all(): raise ValueError(f"logits_fn returned NaN or infinite logits for {name}")
@@ -433,7 +491,8 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
 # %% ../nbs/04_unlearning.ipynb #bab93bcb
 def _pair(data, name:str, sur:Surrogate)->tuple:
     "An (X, y) pair checked and converted for the surrogate's network."
-    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(
+        f"{name} must be a pair (X, y), got {describe(data)}")
     X = data[0]
     if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, f'{name}[0] (X)', sur.model)
     else: raise TypeError(f"{name}[0] (X) must be a torch.Tensor or numpy array, got {describe(X)}")
@@ -446,13 +505,17 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
                budget_factor:int=2, # also run the edit with this many times the iteration budget
                **kw, # options of `joint_edit`
                )->list:
-    "One row per forget class: the joint edit's held-out forget and retained accuracy beside the unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it."
-    _check_sur(sur); (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
+    ("One row per forget class: the joint edit's held-out forget and retained accuracy beside the "
+     "unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it.")
+    _check_sur(sur)
+    (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
     budget_factor = check_int(budget_factor, 'budget_factor', 1)
-    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself (in its rows' 'trace'); do not pass trace")
+    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself (in its "
+                                      "rows' 'trace'); do not pass trace")
     _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
     if classes is not None:
-        if isinstance(classes, (str, bytes)) or not hasattr(classes, '__iter__'): raise TypeError(f"classes must be a list of forget classes or None, got {describe(classes)}")
+        if isinstance(classes, (str, bytes)) or not hasattr(classes, '__iter__'): raise TypeError(
+            f"classes must be a list of forget classes or None, got {describe(classes)}")
         classes = [_forget_class(sur, y, c, 'train[1] (y)') for c in classes]
         for c in classes: check_class(c, 'classes', y=yt)
     p0 = sur.predict(Xt)
@@ -460,11 +523,15 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
     rows = []
     for c in (range(int(p0.max()) + 1) if classes is None else classes):
         trace = []
-        t0 = time.perf_counter(); ed = unlearn(sur, X, y, c, 'joint', n_iter=n_iter, trace=trace, **kw); secs = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ed = unlearn(sur, X, y, c, 'joint', n_iter=n_iter, trace=trace, **kw)
+        secs = time.perf_counter() - t0
         more = unlearn(sur, X, y, c, 'joint', n_iter=budget_factor * n_iter, **kw)
         m0, m, m2 = (forget_metrics(p, yt, c) for p in (p0, ed.predict(Xt), more.predict(Xt)))
-        rows.append(dict(c=int(c), forget_before=m0['forget_acc'], retain_before=m0['retain_acc'], forget=m['forget_acc'], retain=m['retain_acc'],
-                         forget_more=m2['forget_acc'], retain_more=m2['retain_acc'], rounds=len(trace), fixed_point=trace[-1]['grown'] == 0,
+        rows.append(dict(c=int(c), forget_before=m0['forget_acc'], retain_before=m0['retain_acc'],
+                         forget=m['forget_acc'], retain=m['retain_acc'],
+                         forget_more=m2['forget_acc'], retain_more=m2['retain_acc'],
+                         rounds=len(trace), fixed_point=trace[-1]['grown'] == 0,
                          seconds=secs, trace=trace))
     return rows
 
@@ -474,16 +541,20 @@ def _subset(split, mask): return split[0][mask], split[1][mask]
 def _check_net(model, tcfg, device):
     "Check a base network, its fine-tuning recipe and the device, before any work."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(
+        f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
     if device is not None and not isinstance(device, torch.device):
         try: torch.device(device)
-        except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', 'cuda', 'cuda:N' or a torch.device") from None
+        except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', "
+                                           f"'cuda', 'cuda:N' or a torch.device") from None
 
 def _train_split(splits, model:nn.Module)->tuple:
     "splits['train'] as (X, y) tensors, checked and converted, and the number of the model's outputs."
-    if not isinstance(splits, dict) or 'train' not in splits: raise TypeError(f"splits must be a dict with a 'train' entry (X, y), got {describe(splits)}")
+    if not isinstance(splits, dict) or 'train' not in splits: raise TypeError(
+        f"splits must be a dict with a 'train' entry (X, y), got {describe(splits)}")
     tr = splits['train']
-    if not isinstance(tr, (tuple, list)) or len(tr) != 2: raise TypeError(f"splits['train'] must be a pair (X, y), got {describe(tr)}")
+    if not isinstance(tr, (tuple, list)) or len(tr) != 2: raise TypeError(
+        f"splits['train'] must be a pair (X, y), got {describe(tr)}")
     X = as_inputs(tr[0], "splits['train'][0] (X)", model)
     with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
     return X, as_labels(tr[1], "splits['train'][1] (y)", len(X), n_out, n_name="splits['train'][0] (X)"), n_out
@@ -491,7 +562,8 @@ def _train_split(splits, model:nn.Module)->tuple:
 def finetune(model, tcfg:TrainConfig, train:tuple, device='cpu'):
     "A copy of `model` fine-tuned with `tcfg` on `train`."
     _check_net(model, tcfg, device)
-    m = copy.deepcopy(model); fit(m, tcfg, train, device=device, verbose=False)
+    m = copy.deepcopy(model)
+    fit(m, tcfg, train, device=device, verbose=False)
     return m.cpu().eval()
 
 def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, device='cpu'):
@@ -500,8 +572,10 @@ def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, d
     X, y, n_out = _train_split(splits, model)
     n_classes = check_int(n_classes, 'n_classes', 2)
     if n_classes > n_out: raise ValueError(f"n_classes must be at most the model's {n_out} outputs, got {n_classes}")
-    y = as_labels(y, "splits['train'][1] (y)", n_classes=n_classes); c = check_class(c, 'c', n_classes, y)
-    y2 = y.clone(); f = y == c
+    y = as_labels(y, "splits['train'][1] (y)", n_classes=n_classes)
+    c = check_class(c, 'c', n_classes, y)
+    y2 = y.clone()
+    f = y == c
     g = torch.Generator().manual_seed(tcfg.seed)
     y2[f] = (c + torch.randint(1, n_classes, (int(f.sum()),), generator=g)) % n_classes
     return finetune(model, tcfg, (X, y2), device)
@@ -511,8 +585,10 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
     "NegGrad+: descend on retained batches while ascending on forget batches."
     _check_net(model, tcfg, device)
     X, y, n_out = _train_split(splits, model)
-    c = check_class(c, 'c', n_out, y); check_real(beta, 'beta', 0, 1)
-    if (y == c).all(): raise ValueError(f"splits['train'][1] (y): every example has the forget class c = {c}; NegGrad+ needs retained examples to descend on")
+    c = check_class(c, 'c', n_out, y)
+    check_real(beta, 'beta', 0, 1)
+    if (y == c).all(): raise ValueError(f"splits['train'][1] (y): every example has the forget "
+                                        f"class c = {c}; NegGrad+ needs retained examples to descend on")
     m = copy.deepcopy(model).to(device).train()
     Xr, yr = _subset((X, y), y != c)
     Xf, yf = _subset((X, y), y == c)
@@ -523,8 +599,13 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
         for xb, yb in loader:
             fi = torch.randint(0, len(Xf), (min(len(xb), len(Xf)),), generator=g)
             for grp in opt.param_groups: grp['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
-            loss = beta * F.cross_entropy(m(xb.to(device)), yb.to(device)) - (1 - beta) * F.cross_entropy(m(Xf[fi].to(device)), yf[fi].to(device))
-            opt.zero_grad(set_to_none=True); loss.backward(); nn.utils.clip_grad_norm_(m.parameters(), tcfg.clip); opt.step(); step += 1
+            loss = (beta * F.cross_entropy(m(xb.to(device)), yb.to(device))
+                    - (1 - beta) * F.cross_entropy(m(Xf[fi].to(device)), yf[fi].to(device)))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(m.parameters(), tcfg.clip)
+            opt.step()
+            step += 1
     return m.cpu().eval()
 
 # %% ../nbs/04_unlearning.ipynb #41b5ec9a
@@ -532,11 +613,14 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
 def post_image_pca(sur:Surrogate, edited:dict, X, n:int=2000)->dict:
     "Post-images of X before and after each edit, on the first two principal axes of the unedited ones."
     p, n = _check_sur(sur).dynamics.cfg.n_obs, check_int(n, 'n', 1)
-    if not isinstance(edited, dict): raise TypeError(f"edited must be a dict {{name: edited k-step operator}}, got {describe(edited)}")
-    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the unedited operator; rename that entry")
+    if not isinstance(edited, dict): raise TypeError(f"edited must be a dict {{name: edited k-step "
+                                                     f"operator}}, got {describe(edited)}")
+    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the "
+                                            "unedited operator; rename that entry")
     edited = {name: _check_kk(Kk, p, f'edited[{name!r}]') for name, Kk in edited.items()}
     if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, 'X', sur.model)
     Z = observables(sur, X[:n])
     Y0 = Z @ kstep_matrix(sur.dynamics)
     V = torch.linalg.svd(Y0 - Y0.mean(0), full_matrices=False)[2][:2].T
-    return {name: np.round(((Z @ Kk - Y0.mean(0)) @ V).numpy(), 3).tolist() for name, Kk in {'before': kstep_matrix(sur.dynamics), **edited}.items()}
+    return {name: np.round(((Z @ Kk - Y0.mean(0)) @ V).numpy(), 3).tolist()
+            for name, Kk in {'before': kstep_matrix(sur.dynamics), **edited}.items()}

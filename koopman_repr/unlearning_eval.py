@@ -62,12 +62,15 @@ def shadow_masks(n:int, # examples in the universe
 @torch.no_grad()
 def model_logits(model:nn.Module, X, batch_size:int=4096)->torch.Tensor:
     "A classifier's logits on X (float64, on the CPU), batched, in eval mode."
-    X = as_inputs(X, 'X', model); dev = model_device(model)
-    with eval_mode(model): return torch.cat([logits_of(model(X[i:i + batch_size].to(dev))).double().cpu() for i in range(0, len(X), batch_size)])
+    X = as_inputs(X, 'X', model)
+    dev = model_device(model)
+    with eval_mode(model): return torch.cat([logits_of(model(X[i:i + batch_size].to(dev))).double().cpu()
+                                             for i in range(0, len(X), batch_size)])
 
 def _check_factory(make_model):
     if isinstance(make_model, nn.Module) or not callable(make_model):
-        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
+        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of "
+                        f"the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
 
 def _storages(m:nn.Module)->set:
     "Where a network's parameters and buffers live: (device, address) of each one's storage, empty ones left out."
@@ -106,27 +109,34 @@ def _check_same_architecture(new:nn.Module, model:nn.Module):
     got, want = shapes(new), shapes(model)
     if got == want: return
     diff = sorted(set(got.items()) ^ set(want.items()))[:4]
-    raise ValueError(f"make_model builds a {type(new).__name__} whose parameters differ from model's ({type(model).__name__}); "
+    raise ValueError(f"make_model builds a {type(new).__name__} whose parameters differ from "
+                     f"model's ({type(model).__name__}); "
                      f"it must build model's architecture, untrained. First differences (name, shape): {diff}")
 
 def _check_recipe(tcfg, name:str):
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
+    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. "
+                                                             f"TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
 
 def matched_recipe(tcfg:TrainConfig, n_target:int, n_shadow:int)->TrainConfig:
-    "The target's recipe with its epochs scaled so that a model trained on `n_shadow` examples takes about the target's optimisation steps on `n_target`."
+    ("The target's recipe with its epochs scaled so that a model trained on `n_shadow` examples "
+     "takes about the target's optimisation steps on `n_target`.")
     n_target, n_shadow = check_int(n_target, 'n_target', 1), check_int(n_shadow, 'n_shadow', 1)
     return replace(tcfg, epochs=max(1, round(tcfg.epochs * n_target / n_shadow)))
 
 def shadow_confidences(make_model, # () -> a fresh, untrained network of the target's architecture
                        tcfg:TrainConfig, # the target's recipe
                        X, y, # the universe: (n, …) inputs and (n,) labels
-                       n_shadows:int=8, seed:int=0, # shadow s is seeded tcfg.seed + 1 + s and trains on `shadow_masks(n, n_shadows, seed)[s]`
+                       # shadow s is seeded tcfg.seed + 1 + s and trains on `shadow_masks(n, n_shadows, seed)[s]`
+                       n_shadows:int=8, seed:int=0,
                        optimizer:str='sgd', device='cpu', verbose:bool=False,
-                       n_target:int=None, # the target's training-set size: shadows then take its number of steps (`matched_recipe`); None: the recipe's epochs
+   # the target's training-set size: shadows then take its number of steps (`matched_recipe`); None: the recipe's epochs
+                       n_target:int=None,
                        )->dict: # phi (S, n), keep (S, n), seconds, epochs
     "Train shadow models on balanced random halves of a universe; return each one's confidence on every example."
-    _check_factory(make_model); _check_recipe(tcfg, 'tcfg')
-    X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X')
+    _check_factory(make_model)
+    _check_recipe(tcfg, 'tcfg')
+    X = as_inputs(X, 'X')
+    y = as_labels(y, 'y', len(X), n_name='X')
     keep = shadow_masks(len(X), n_shadows, seed)
     optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
     if n_target is not None: tcfg = matched_recipe(tcfg, n_target, int(keep[0].sum()))
@@ -178,14 +188,16 @@ def lira_scores(phi, # (n,) the target model's confidences on the universe
 def as_mask(v, name:str, n:int)->torch.Tensor:
     "A boolean mask of n entries (tensor, numpy array or list of booleans); a clear error otherwise."
     if isinstance(v, (np.ndarray, list, tuple)): v = torch.as_tensor(np.asarray(v))
-    if not torch.is_tensor(v) or v.dtype != torch.bool or v.ndim != 1: raise TypeError(f"{name} must be a 1-d boolean mask, got {describe(v)}")
+    if not torch.is_tensor(v) or v.dtype != torch.bool or v.ndim != 1: raise TypeError(
+        f"{name} must be a 1-d boolean mask, got {describe(v)}")
     if len(v) != n: raise ValueError(f"{name} must have {n} entries (one per example), got {len(v)}")
     return v
 
 def membership(scores, # (n,) `lira_scores` on the universe
                members, nonmembers, # (n,) bool masks: the forget set, and unseen examples of its class
               )->dict: # auc, efficacy (% of members called non-members)
-    "How well the attack tells the forget set from unseen examples of its class, and the share of the forget set it calls non-members."
+    ("How well the attack tells the forget set from unseen examples of its class, and the share of "
+     "the forget set it calls non-members.")
     scores = as_tensor(scores, 'scores', torch.float64, ndim=1)
     m, o = as_mask(members, 'members', len(scores)), as_mask(nonmembers, 'nonmembers', len(scores))
     for k, v in (('members', m), ('nonmembers', o)):
@@ -200,7 +212,8 @@ def neighbour_leakage(logits, # (n, classes) the method's logits on images of th
     "Mean total-variation distance between two models' probabilities over the classes other than c."
     L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=1)
     R = as_tensor(ref_logits, 'ref_logits', torch.float64, ndim=2, min_rows=1)
-    if R.shape != L.shape: raise ValueError(f"ref_logits must have the shape of logits {tuple(L.shape)}, got {tuple(R.shape)}")
+    if R.shape != L.shape: raise ValueError(f"ref_logits must have the shape of logits "
+                                            f"{tuple(L.shape)}, got {tuple(R.shape)}")
     c = check_int(c, 'c', 0, L.shape[1] - 1)
     keep = torch.arange(L.shape[1]) != c
     P, Q = L[:, keep].softmax(1), R[:, keep].softmax(1)
@@ -211,9 +224,11 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
               F_test, y_test, # held-out representations and targets to score on
               l2:float=1e-3, max_iter:int=100)->float:
     "Held-out AUC of an L2-regularised logistic regression (standardised features, L-BFGS)."
-    A = as_tensor(F_train, 'F_train', torch.float64, ndim=2, min_rows=2); B = as_tensor(F_test, 'F_test', torch.float64, ndim=2, min_rows=2)
+    A = as_tensor(F_train, 'F_train', torch.float64, ndim=2, min_rows=2)
+    B = as_tensor(F_test, 'F_test', torch.float64, ndim=2, min_rows=2)
     if A.shape[1] != B.shape[1]: raise ValueError(f"F_test must have F_train's {A.shape[1]} features, got {B.shape[1]}")
-    ya = as_labels(y_train, 'y_train', len(A), 2, n_name='F_train').double(); yb = as_labels(y_test, 'y_test', len(B), 2, n_name='F_test')
+    ya = as_labels(y_train, 'y_train', len(A), 2, n_name='F_train').double()
+    yb = as_labels(y_test, 'y_test', len(B), 2, n_name='F_test')
     for k, v in (('y_train', ya), ('y_test', yb)):
         if v.min() == v.max(): raise ValueError(f"{k}: a probe needs both classes (0 and 1), got only {int(v[0])}")
     mu, sd = A.mean(0), A.std(0).clamp_min(1e-8)
@@ -221,8 +236,11 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
     w = torch.zeros(A.shape[1] + 1, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.LBFGS([w], max_iter=check_int(max_iter, 'max_iter', 1), line_search_fn='strong_wolfe')
     def closure():
-        opt.zero_grad(); loss = F.binary_cross_entropy_with_logits(A @ w[:-1] + w[-1], ya) + check_real(l2, 'l2', 0) * (w[:-1] ** 2).sum()
-        loss.backward(); return loss
+        opt.zero_grad()
+        loss = (F.binary_cross_entropy_with_logits(A @ w[:-1] + w[-1], ya)
+                + check_real(l2, 'l2', 0) * (w[:-1] ** 2).sum())
+        loss.backward()
+        return loss
     opt.step(closure)
     with torch.no_grad(): s = B @ w[:-1] + w[-1]
     return auc(s[yb == 1], s[yb == 0])
@@ -234,7 +252,8 @@ def _layer_inputs(model:nn.Module, X, mods:dict, max_rows:int=20000, seed:int=0)
     def hook(mod, inp, n):
         x = inp[0].detach()
         if isinstance(mod, nn.Conv2d):
-            x = F.unfold(x, mod.kernel_size, mod.dilation, mod.padding, mod.stride).transpose(1, 2).reshape(-1, x.shape[1] * np.prod(mod.kernel_size))
+            x = (F.unfold(x, mod.kernel_size, mod.dilation, mod.padding, mod.stride).transpose(1, 2)
+                 .reshape(-1, x.shape[1] * np.prod(mod.kernel_size)))
         store[n].append(x.reshape(-1, x.shape[-1]).double())
     for n, m in mods.items(): hooks.append(m.register_forward_pre_hook(lambda mod, inp, n=n: hook(mod, inp, n)))
     try: model_logits(model, X, batch_size=512)
@@ -243,7 +262,8 @@ def _layer_inputs(model:nn.Module, X, mods:dict, max_rows:int=20000, seed:int=0)
     g = torch.Generator().manual_seed(seed)
     out = {}
     for n, v in store.items():
-        R = torch.cat(v); out[n] = R[torch.randperm(len(R), generator=g)[:max_rows]] if len(R) > max_rows else R
+        R = torch.cat(v)
+        out[n] = R[torch.randperm(len(R), generator=g)[:max_rows]] if len(R) > max_rows else R
     return out
 
 def energy_directions(R:torch.Tensor)->tuple: # (λ (d,), U (d, d))
@@ -265,7 +285,8 @@ def _projected_layers(model:nn.Module)->dict:
 
 @torch.no_grad()
 def class_spaces(model:nn.Module, X_retain, X_forget)->dict: # {layer: (retain, forget) `energy_directions`}
-    "The retain and forget spaces of every linear and convolutional layer, from its inputs on a few examples of each side."
+    ("The retain and forget spaces of every linear and convolutional layer, from its inputs on a "
+     "few examples of each side.")
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     mods = _projected_layers(model)
     if not mods: raise ValueError(f"model has no nn.Linear or nn.Conv2d layer to project; got {type(model).__name__}")
@@ -279,7 +300,8 @@ def class_projection(model:nn.Module, # the trained network
                      alpha_f:float=3.0, # the forget space's scaling
                      spaces:dict=None, # `class_spaces(model, X_retain, X_forget)`, computed once to try many α
                      )->nn.Module:
-    "A copy of `model` whose linear and convolutional layers no longer read the forget space's class-discriminative directions (Kodge et al.)."
+    ("A copy of `model` whose linear and convolutional layers no longer read the forget space's "
+     "class-discriminative directions (Kodge et al.).")
     if spaces is None: spaces = class_spaces(model, X_retain, X_forget)
     m2 = copy.deepcopy(model)
     for n, mod in _projected_layers(m2).items():
@@ -295,40 +317,58 @@ KODGE_GROW = 3  # the most geometric steps the search takes past each end of tha
 
 def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
                  grid:tuple=KODGE_ALPHAS, # (α_r values, α_f values): increasing, at least two each
-                 grow:int=KODGE_GROW, name:str='grid')->dict: # {'alpha_r', 'alpha_f', 'score', 'tried', 'edge'}; `name`: the grid's name in errors
-    "The best pair of a grid that grows, one geometric step at a time, past whichever end the best pair lies on (at most `grow` steps per end); `edge` says the best is still on an end. Of equal scores the pair scored first wins, so a flat score never drags the grid outwards."
-    if not callable(score): raise TypeError(f"score must be a function score(alpha_r, alpha_f) -> number, got {describe(score)}")
+                 # {'alpha_r', 'alpha_f', 'score', 'tried', 'edge'}; `name`: the grid's name in errors
+                 grow:int=KODGE_GROW, name:str='grid')->dict:
+    ("The best pair of a grid that grows, one geometric step at a time, past whichever end the "
+     "best pair lies on (at most `grow` steps per end); `edge` says the best is still on an end. "
+     "Of equal scores the pair scored first wins, so a flat score never drags the grid outwards.")
+    if not callable(score): raise TypeError(f"score must be a function score(alpha_r, alpha_f) -> "
+                                            f"number, got {describe(score)}")
     if not (isinstance(grid, tuple) and len(grid) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in grid)):
-        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. {KODGE_ALPHAS}, got {describe(grid)}")
+        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. "
+                        f"{KODGE_ALPHAS}, got {describe(grid)}")
     axes = [[check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax] for ax in grid]
-    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(f"{name}: each tuple of α values must increase, got {grid}")
+    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(
+        f"{name}: each tuple of α values must increase, got {grid}")
     grow, steps, seen = check_int(grow, 'grow', 0), {}, {}
     while True:
         for a in axes[0]:
             for b in axes[1]:
-                if (a, b) not in seen: seen[(a, b)] = check_real(score(a, b), f'score({a:g}, {b:g}) (the value of a pair)')
-        best = max(seen, key=seen.get)  # the first scored of equals: the starting grid's, in its order, before any grown pair
+                if (a, b) not in seen: seen[(a, b)] = check_real(score(a, b),
+                                                                 f'score({a:g}, {b:g}) (the value of a pair)')
+        best = max(seen, key=seen.get)  # the first scored of equals: the starting grid's, in its
+                                        # order, before any grown pair
         grown = False
         for i, ax in enumerate(axes):
             for end, inner in ((0, 1), (-1, -2)):
                 if best[i] == ax[end] and steps.get((i, end), 0) < grow:
-                    new = check_real(ax[end] * ax[end] / ax[inner], f'a grown α of {name} (the grid is too wide to grow)', 0, lo_open=True)
-                    ax.insert(0 if end == 0 else len(ax), new); steps[(i, end)] = steps.get((i, end), 0) + 1; grown = True
-        if not grown: return dict(alpha_r=best[0], alpha_f=best[1], score=seen[best], tried=len(seen), edge=any(best[i] in (ax[0], ax[-1]) for i, ax in enumerate(axes)))
+                    new = check_real(ax[end] * ax[end] / ax[inner], f'a grown α of {name} (the '
+                                                                    f'grid is too wide to grow)', 0, lo_open=True)
+                    ax.insert(0 if end == 0 else len(ax), new)
+                    steps[(i, end)] = steps.get((i, end), 0) + 1
+                    grown = True
+        if not grown: return dict(alpha_r=best[0], alpha_f=best[1], score=seen[best],
+                                  tried=len(seen), edge=any(best[i] in (ax[0], ax[-1]) for i, ax in enumerate(axes)))
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #a12cfa40
 def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was trained on
                   c:int, # the class to forget
                   n:int=1000, # examples per side for the spaces, and again (disjoint) for choosing α
-                  alphas:tuple=KODGE_ALPHAS, grow:int=KODGE_GROW, seed:int=0)->tuple: # (edited model, `alpha_search`'s dict with 'retain_val', 'forget_val')
-    "Kodge et al.'s projection, α chosen on held-out training examples by the largest retained-minus-forget accuracy (`alpha_search` from the grid `alphas`)."
-    X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y); n = check_int(n, 'n', 1)
+                  # (edited model, `alpha_search`'s dict with 'retain_val', 'forget_val')
+                  alphas:tuple=KODGE_ALPHAS, grow:int=KODGE_GROW, seed:int=0)->tuple:
+    ("Kodge et al.'s projection, α chosen on held-out training examples by the largest "
+     "retained-minus-forget accuracy (`alpha_search` from the grid `alphas`).")
+    X = as_inputs(X, 'X', model)
+    y = as_labels(y, 'y', len(X), n_name='X')
+    c = check_class(c, 'c', y=y)
+    n = check_int(n, 'n', 1)
     g = torch.Generator().manual_seed(check_int(seed, 'seed', 0))
     f, r = [torch.nonzero(m)[:, 0] for m in (y == c, y != c)]
     f, r = f[torch.randperm(len(f), generator=g)], r[torch.randperm(len(r), generator=g)]
     k_f, k_r = min(n, len(f) // 2), min(n, len(r) // 2)
-    if k_f < 1 or k_r < 1: raise ValueError(f"y: need at least 2 examples of class {c} and 2 of the others, got {len(f)} and {len(r)}")
+    if k_f < 1 or k_r < 1: raise ValueError(f"y: need at least 2 examples of class {c} and 2 of "
+                                            f"the others, got {len(f)} and {len(r)}")
     spaces = class_spaces(model, X[r[:k_r]], X[f[:k_f]])
     vx, vy = X[torch.cat([r[k_r:2 * k_r], f[k_f:2 * k_f]])], y[torch.cat([r[k_r:2 * k_r], f[k_f:2 * k_f]])]
     metrics = {}
@@ -337,7 +377,8 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
         return fm['retain_acc'] - fm['forget_acc']
     s = alpha_search(score, alphas, grow, 'alphas')
     fm = metrics[(s['alpha_r'], s['alpha_f'])]
-    return class_projection(model, None, None, s['alpha_r'], s['alpha_f'], spaces), s | dict(retain_val=fm['retain_acc'], forget_val=fm['forget_acc'])
+    return (class_projection(model, None, None, s['alpha_r'], s['alpha_f'], spaces),
+            s | dict(retain_val=fm['retain_acc'], forget_val=fm['forget_acc']))
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #2efe1f54
@@ -349,11 +390,14 @@ def true_class_prob(logits, # (n, classes) a model's logits
     return L.log_softmax(1).gather(1, y[:, None])[:, 0].exp()
 
 def fit_stump(pos, neg, # the feature on members and on non-members
-              above:bool=None, # True: members lie above the threshold; False: below; None: whichever tells them apart better
+              # True: members lie above the threshold; False: below; None: whichever tells them apart better
+              above:bool=None,
              )->dict: # {'threshold', 'above', 'train_acc' (%)}
-    "The one-feature threshold rule that best tells `pos` (members) from `neg` (non-members); of equal rules the first in sorted order wins."
+    ("The one-feature threshold rule that best tells `pos` (members) from `neg` (non-members); of "
+     "equal rules the first in sorted order wins.")
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
-    if above is not None and not isinstance(above, (bool, np.bool_)): raise TypeError(f"above must be True, False or None, got {describe(above)}")
+    if above is not None and not isinstance(above, (bool, np.bool_)): raise TypeError(
+        f"above must be True, False or None, got {describe(above)}")
     v = torch.cat([pos, neg])
     lab = torch.cat([torch.ones(len(pos)), torch.zeros(len(neg))]).double()
     order = v.argsort(stable=True)
@@ -367,14 +411,18 @@ def fit_stump(pos, neg, # the feature on members and on non-members
     above = bool(up.max() >= down.max()) if above is None else bool(above)
     i = int((up if above else down).argmax())
     lo, hi = v[i - 1] if i > 0 else v[0] - 1, v[i] if i < len(v) else v[-1] + 1
-    return dict(threshold=float((lo + hi) / 2), above=above, train_acc=100 * float((up if above else down).max()) / len(v))
+    return dict(threshold=float((lo + hi) / 2), above=above,
+                train_acc=100 * float((up if above else down).max()) / len(v))
 
 def mia_efficacy(logits, y, # (n, classes) an unlearned model's logits and (n,) labels on the universe
                  retain, test, forget, # (n,) bool masks: retained training examples, test examples, the forget set
                  seed:int=0)->dict: # efficacy (%), train_acc (%), threshold
-    "SalUn's MIA-Efficacy: a threshold on the true-label probability, members above it, fitted on retained training examples (members) against test examples (non-members), as many of each, applied to the forget set; the share of it called non-members."
+    ("SalUn's MIA-Efficacy: a threshold on the true-label probability, members above it, fitted on "
+     "retained training examples (members) against test examples (non-members), as many of each, "
+     "applied to the forget set; the share of it called non-members.")
     p = true_class_prob(logits, y)
-    r, t, f = (torch.nonzero(as_mask(m, k, len(p)))[:, 0] for k, m in (('retain', retain), ('test', test), ('forget', forget)))
+    r, t, f = (torch.nonzero(as_mask(m, k, len(p)))[:, 0]
+               for k, m in (('retain', retain), ('test', test), ('forget', forget)))
     for k, i in (('retain', r), ('test', t), ('forget', f)):
         if not len(i): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
     g, k = torch.Generator().manual_seed(check_int(seed, 'seed', 0)), min(len(r), len(t))
@@ -387,7 +435,8 @@ def mia_efficacy(logits, y, # (n, classes) an unlearned model's logits and (n,) 
 def lira_offline(phi, # (n,) the target model's confidences on the universe
                  shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
                 )->torch.Tensor: # (n,) larger calls a member
-    "LiRA's offline, one-sided test: how far above the 'out' shadows' Gaussian (per-example mean, pooled variance) the target's confidence lies, in standard deviations."
+    ("LiRA's offline, one-sided test: how far above the 'out' shadows' Gaussian (per-example mean, "
+     "pooled variance) the target's confidence lies, in standard deviations.")
     phi, P, keep = _target_and_shadows(phi, shadows)
     n_out = (~keep).sum(0)
     mu = (P * ~keep).sum(0) / n_out
@@ -396,7 +445,8 @@ def lira_offline(phi, # (n,) the target model's confidences on the universe
 
 def tpr_at_fpr(pos, neg, # scores of members and of non-members; larger calls a member
                fpr:float)->float: # the false-positive rate allowed, in (0, 1)
-    "True-positive rate (%) at the most lenient threshold whose false-positive rate on `neg` is at most `fpr`; None with fewer than 1/fpr non-members (the rate cannot be resolved)."
+    ("True-positive rate (%) at the most lenient threshold whose false-positive rate on `neg` is "
+     "at most `fpr`; None with fewer than 1/fpr non-members (the rate cannot be resolved).")
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
     fpr = check_real(fpr, 'fpr', 0, 1, lo_open=True, hi_open=True)
     if len(neg) * fpr < 1: return None
@@ -406,15 +456,18 @@ def tpr_at_fpr(pos, neg, # scores of members and of non-members; larger calls a 
 ATTACK_FPRS = (0.001, 0.01)  # the false-positive rates TPR is reported at
 
 def attack_metrics(scores, members, nonmembers)->dict: # auc, tpr@0.1%, tpr@1%
-    "AUC and TPR at 0.1 % and 1 % FPR of a membership score (larger calls a member) telling `members` from `nonmembers`."
+    ("AUC and TPR at 0.1 % and 1 % FPR of a membership score (larger calls a member) telling "
+     "`members` from `nonmembers`.")
     scores = as_tensor(scores, 'scores', torch.float64, ndim=1)
     m, o = as_mask(members, 'members', len(scores)), as_mask(nonmembers, 'nonmembers', len(scores))
     for k, v in (('members', m), ('nonmembers', o)):
         if not v.any(): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
-    return dict(auc=auc(scores[m], scores[o]), **{f'tpr@{100 * f:g}%': tpr_at_fpr(scores[m], scores[o], f) for f in ATTACK_FPRS})
+    return dict(auc=auc(scores[m], scores[o]),
+                **{f'tpr@{100 * f:g}%': tpr_at_fpr(scores[m], scores[o], f) for f in ATTACK_FPRS})
 
 # %% ../nbs/09_unlearning_eval.ipynb #19013ac3
-MEMORISE = TrainConfig(lr=1e-3, epochs=60, batch_size=64, weight_decay=0.0, warmup=0.1)  # a small MLP learns its half by heart
+# a small MLP learns its half by heart
+MEMORISE = TrainConfig(lr=1e-3, epochs=60, batch_size=64, weight_decay=0.0, warmup=0.1)
 
 def lira_validation(X, y, # a universe of examples (e.g. the first n training images)
                     n_shadows:int=16, # shadows on balanced halves (even)
@@ -423,8 +476,10 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
                     seed:int=0,
                     device='cpu', # where the target and the shadows train ('cpu', 'cuda')
                     )->dict: # online and offline `attack_metrics`, the target's train and test accuracy, seconds
-    "LiRA's known answer: a target that memorised a random half of the universe, attacked with shadows on other halves; the AUC must be well above 0.5 (members exist and are remembered)."
-    X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X')
+    ("LiRA's known answer: a target that memorised a random half of the universe, attacked with "
+     "shadows on other halves; the AUC must be well above 0.5 (members exist and are remembered).")
+    X = as_inputs(X, 'X')
+    y = as_labels(y, 'y', len(X), n_name='X')
     device = check_device(device)
     if make_model is None:
         d, k = int(np.prod(X.shape[1:])), int(y.max()) + 1
@@ -438,14 +493,17 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
     sh = _shadow_confidences(make_model, tcfg, X, y, keep, 'adamw', device, False)
     phi = confidence_score(model_logits(target, X), y)
     pred = predict(target, X)
-    return dict(online=attack_metrics(lira_scores(phi, sh), member, ~member), offline=attack_metrics(lira_offline(phi, sh), member, ~member),
-                train_acc=accuracy(pred[member], y[member]), test_acc=accuracy(pred[~member], y[~member]), n=len(X), n_shadows=n_shadows,
+    return dict(online=attack_metrics(lira_scores(phi, sh), member, ~member),
+                offline=attack_metrics(lira_offline(phi, sh), member, ~member),
+                train_acc=accuracy(pred[member], y[member]),
+                test_acc=accuracy(pred[~member], y[~member]), n=len(X), n_shadows=n_shadows,
                 seconds=round(time.perf_counter() - t0, 1))
 
 def attack_validation_report(scale:str='paper', root=None,
                              device='cpu', # where the networks train ('cpu', 'cuda')
                              )->dict: # {name: `lira_validation`}
-    "LiRA's known answer at one scale, on the first MNIST training images: 'paper' (1 000 images, 16 shadows) or 'quick' (400, 8)."
+    ("LiRA's known answer at one scale, on the first MNIST training images: 'paper' (1 000 images, "
+     "16 shadows) or 'quick' (400, 8).")
     check_choice(scale, 'scale', ('paper', 'quick'))
     n, S, tc = (1000, 16, MEMORISE) if scale == 'paper' else (400, 8, replace(MEMORISE, epochs=40))
     X, y = idx_images('mnist', 'train', root)
@@ -456,16 +514,23 @@ def attack_validation_report(scale:str='paper', root=None,
 def ulira(phi_method, # (S, m) confidences of m forget-set examples under S networks unlearned by the method
           phi_retrain, # (S', m) the same under S' networks retrained without them
          )->dict: # auc, acc (%), networks
-    "U-LiRA: per example, a Gaussian of the method's confidence and one of retraining's (pooled variances), each fitted without the pair of networks held out (the i-th of each side, so both sides lose one); the held-out networks' log-likelihood ratios for each example. AUC and accuracy (threshold 0) over every held-out network and example: 0.5 and 50 % mean the method cannot be told from retraining."
-    A, B = as_tensor(phi_method, 'phi_method', torch.float64, ndim=2), as_tensor(phi_retrain, 'phi_retrain', torch.float64, ndim=2)
-    if A.shape[1] != B.shape[1]: raise ValueError(f"phi_method and phi_retrain must cover the same examples, got {A.shape[1]} and {B.shape[1]}")
+    ("U-LiRA: per example, a Gaussian of the method's confidence and one of retraining's (pooled "
+     "variances), each fitted without the pair of networks held out (the i-th of each side, so "
+     "both sides lose one); the held-out networks' log-likelihood ratios for each example. AUC and "
+     "accuracy (threshold 0) over every held-out network and example: 0.5 and 50 % mean the method "
+     "cannot be told from retraining.")
+    A, B = (as_tensor(phi_method, 'phi_method', torch.float64, ndim=2),
+            as_tensor(phi_retrain, 'phi_retrain', torch.float64, ndim=2))
+    if A.shape[1] != B.shape[1]: raise ValueError(f"phi_method and phi_retrain must cover the same "
+                                                  f"examples, got {A.shape[1]} and {B.shape[1]}")
     if len(A) != len(B) or len(A) < 3:
         raise ValueError(f"U-LiRA holds out one network of each side at a time and needs two left per side: "
                          f"as many networks on each side, at least 3, got {len(A)} and {len(B)}")
     def llr(x, keep_a, keep_b):
         out = 0
         for P, keep, sign in ((A, keep_a, 1), (B, keep_b, -1)):
-            mu = P[keep].mean(0); v = P[keep].var(0).mean().clamp_min(1e-6)
+            mu = P[keep].mean(0)
+            v = P[keep].var(0).mean().clamp_min(1e-6)
             out = out + sign * (-(x - mu) ** 2 / v - v.log()) / 2
         return out
     rest = lambda i: torch.arange(len(A)) != i  # both sides fitted on the same number of networks: no side is favoured
@@ -483,7 +548,8 @@ def relearn_curve(params:list, # the tensors the attacker fine-tunes (copies; th
                   X_f, y_f, # the attacker's examples of the forgotten class
                   X_eval, y_eval, # held-out examples of that class, scored after each step
                   steps:tuple=RELEARN_STEPS, lr:float=1e-3)->list: # accuracy (%) at each of `steps`
-    "The relearning attack: full-batch Adam on the cross-entropy of a few forgotten examples; held-out accuracy on the class after each of `steps`."
+    ("The relearning attack: full-batch Adam on the cross-entropy of a few forgotten examples; "
+     "held-out accuracy on the class after each of `steps`.")
     opt = torch.optim.Adam(params, lr=check_real(lr, 'lr', 0, lo_open=True))
     out, done = [], 0
     for k in sorted(steps):
@@ -498,13 +564,15 @@ def relearn_curve(params:list, # the tensors the attacker fine-tunes (copies; th
     return out
 
 def relearn_network(model:nn.Module, X_f, y_f, X_eval, y_eval, steps:tuple=RELEARN_STEPS, lr:float=1e-3)->list:
-    "`relearn_curve` on a copy of a network: every parameter fine-tuned, in eval mode (normalisation statistics and dropout as released)."
+    ("`relearn_curve` on a copy of a network: every parameter fine-tuned, in eval mode "
+     "(normalisation statistics and dropout as released).")
     m = copy.deepcopy(model).eval()
     params = [p for p in m.parameters() if p.requires_grad]
     return relearn_curve(params, lambda X: logits_of(m(X)), X_f, y_f, X_eval, y_eval, steps, lr)
 
 def relearn_operator(sur:Surrogate, Kk, Z_f, y_f, Z_eval, y_eval, steps:tuple=RELEARN_STEPS, lr:float=1e-3)->list:
-    "`relearn_curve` on a surrogate's k-step operator: the released 𝒦' refitted from observables Z (encoder, decoder and head fixed)."
+    ("`relearn_curve` on a surrogate's k-step operator: the released 𝒦' refitted from observables "
+     "Z (encoder, decoder and head fixed).")
     K = Kk.detach().clone().float().requires_grad_(True)
     def logits(Z):  # `surrogate_outputs`, with gradients to K
         x = sur.pre.inverse_transform(sur.dynamics.decoder(Z.float() @ K), sur.last)
@@ -516,7 +584,10 @@ def relearn_operator(sur:Surrogate, Kk, Z_f, y_f, Z_eval, y_eval, steps:tuple=RE
 MASK_MIN_GAP = 1.0  # the least a mask puts the forgotten class below the best other class (logits)
 
 def mask_logits(logits, c:int)->torch.Tensor:
-    "The null baseline at the output: where class c's logit is above `top − gap`, it is lowered to it (top: the best other class; gap: the median of `top − logit c` over the rows the model assigns elsewhere, at least `MASK_MIN_GAP`), so c sits below the others as on the images that are not of it; every other logit as it was."
+    ("The null baseline at the output: where class c's logit is above `top − gap`, it is lowered "
+     "to it (top: the best other class; gap: the median of `top − logit c` over the rows the model "
+     "assigns elsewhere, at least `MASK_MIN_GAP`), so c sits below the others as on the images "
+     "that are not of it; every other logit as it was.")
     L = as_tensor(logits, 'logits', torch.float64, ndim=2).clone()
     c = check_int(c, 'c', 0, L.shape[1] - 1)
     top = L.scatter(1, torch.full((len(L), 1), c), float('-inf')).max(1).values
@@ -528,19 +599,25 @@ def mask_logits(logits, c:int)->torch.Tensor:
 def output_layer(model:nn.Module, X)->str:
     "The name of the network's last nn.Linear, checked to produce its logits on two inputs of X."
     lins = [n for n, m in model.named_modules() if isinstance(m, nn.Linear)]
-    if not lins: raise ValueError(f"model: a last-layer refit needs an nn.Linear output layer; {type(model).__name__} has none")
+    if not lins: raise ValueError(f"model: a last-layer refit needs an nn.Linear output layer; "
+                                  f"{type(model).__name__} has none")
     name, got = lins[-1], {}
     h = model.get_submodule(name).register_forward_hook(lambda m, i, o: got.setdefault('out', o.detach()))
     try: L = model_logits(model, X[:2])
     finally: h.remove()
     if got['out'].shape != L.shape or not torch.allclose(got['out'].double(), L, atol=1e-5):
-        raise ValueError(f"model: its last nn.Linear ({name!r}) does not give its logits, so a last-layer refit cannot replace it")
+        raise ValueError(f"model: its last nn.Linear ({name!r}) does not give its logits, so a "
+                         f"last-layer refit cannot replace it")
     return name
 
 def last_layer_refit(model:nn.Module, X, y, c:int, # the network, its training data, the class to forget
                      l2:float=1e-4, max_iter:int=1000)->nn.Module:
-    "The next-cheapest null: a copy of the network whose output layer is refitted from zero on the retained training examples' features (cross-entropy plus `l2` on weights and bias, strictly convex, so L-BFGS reaches its one minimum); nothing else changes."
-    X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y)
+    ("The next-cheapest null: a copy of the network whose output layer is refitted from zero on "
+     "the retained training examples' features (cross-entropy plus `l2` on weights and bias, "
+     "strictly convex, so L-BFGS reaches its one minimum); nothing else changes.")
+    X = as_inputs(X, 'X', model)
+    y = as_labels(y, 'y', len(X), n_name='X')
+    c = check_class(c, 'c', y=y)
     m = copy.deepcopy(model).eval()
     name = output_layer(m, X)
     lin, feats = m.get_submodule(name), []
@@ -574,27 +651,33 @@ def salun_row(logits, # (n, classes) the model's logits on the universe (trainin
               seconds:float=None, # the method's run time
               ref_logits=None, # the retrained model's logits on the universe, for the leakage
              )->dict:
-    "UA, RA, TA (percent), SalUn's MIA-Efficacy, LiRA's AUC and TPR at low FPR (forget set against unseen images of its class), neighbour leakage and RTE of one unlearned model."
+    ("UA, RA, TA (percent), SalUn's MIA-Efficacy, LiRA's AUC and TPR at low FPR (forget set "
+     "against unseen images of its class), neighbour leakage and RTE of one unlearned model.")
     L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=2)
-    y = as_labels(y, 'y', len(L), L.shape[1], n_name='logits'); tr = as_mask(is_train, 'is_train', len(y))
+    y = as_labels(y, 'y', len(L), L.shape[1], n_name='logits')
+    tr = as_mask(is_train, 'is_train', len(y))
     c = check_class(c, 'c', L.shape[1], y)
     pred, f = L.argmax(1), y == c
-    row = dict(UA=100 - accuracy(pred[tr & f], y[tr & f]), RA=accuracy(pred[tr & ~f], y[tr & ~f]), TA=accuracy(pred[~tr & ~f], y[~tr & ~f]),
-               MIA=mia_efficacy(L, y, tr & ~f, ~tr & ~f, tr & f)['efficacy'])  # non-members: unseen images of the retained classes, as TA
+    row = dict(UA=100 - accuracy(pred[tr & f], y[tr & f]), RA=accuracy(pred[tr & ~f], y[tr & ~f]),
+               TA=accuracy(pred[~tr & ~f], y[~tr & ~f]),
+               MIA=mia_efficacy(L, y, tr & ~f, ~tr & ~f, tr & f)['efficacy'])  # non-members: unseen images of the
+                                                                               # retained classes, as TA
     p = true_class_prob(L, y)
     row['prob_auc'] = auc(p[tr & f], p[~tr & f])  # the MIA feature's own power on the forget set, for the chance check
     if shadows is not None:
         phi = confidence_score(L, y)
         for name, s in (('lira', lira_scores(phi, shadows)), ('offline', lira_offline(phi, shadows))):
             row |= {f'{name}_{k}': v for k, v in attack_metrics(s, tr & f, ~tr & f).items()}
-    if ref_logits is not None: row['leakage'] = neighbour_leakage(L[~tr & f], as_tensor(ref_logits, 'ref_logits', torch.float64, ndim=2)[~tr & f], c)
+    if ref_logits is not None: row['leakage'] = neighbour_leakage(
+        L[~tr & f], as_tensor(ref_logits, 'ref_logits', torch.float64, ndim=2)[~tr & f], c)
     if seconds is not None: row['RTE'] = check_real(seconds, 'seconds', 0)
     return row
 
 def salun_gaps(row:dict, ref:dict)->dict:
     "Absolute gap of each SalUn column to the reference (retraining), and their mean, Avg. Gap."
     for k in SALUN_COLUMNS:
-        if k not in row or k not in ref: raise ValueError(f"both rows need the column {k!r} (they have {sorted(row)} and {sorted(ref)})")
+        if k not in row or k not in ref: raise ValueError(f"both rows need the column {k!r} (they "
+                                                          f"have {sorted(row)} and {sorted(ref)})")
     g = {k: abs(row[k] - ref[k]) for k in SALUN_COLUMNS}
     return g | {'Avg. Gap': float(np.mean(list(g.values())))}
 
@@ -608,26 +691,32 @@ SURROGATE_EDITS = ('surrogate', 'paper edit', 'joint edit')
 SURROGATE_NULLS = ('surrogate mask',)  # the surrogate's logit masked: what an edit of K must beat
 NULL_METHODS = NETWORK_NULLS + SURROGATE_NULLS
 EVAL_METHODS = NETWORK_BASELINES + NETWORK_NULLS + ('Kodge projection',) + SURROGATE_EDITS + SURROGATE_NULLS
-EVAL_FINETUNE = TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1)  # fine-tune, NegGrad+ and relabelling: SGD, two epochs
+# fine-tune, NegGrad+ and relabelling: SGD, two epochs
+EVAL_FINETUNE = TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1)
 
 def _check_ulira(n, name:str):
-    if check_int(n, name, 0) in (1, 2): raise ValueError(f"{name} must be 0 (no U-LiRA) or at least 3 (the attack holds one network out of each side), got {n}")
+    if check_int(n, name, 0) in (1, 2): raise ValueError(
+        f"{name} must be 0 (no U-LiRA) or at least 3 (the attack holds one network out of each side), got {n}")
 
 def _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes:int, prefix:str=''):
     "The evaluation's settings checked, each error naming the setting (with `prefix`)."
     S = check_int(n_shadows, f'{prefix}n_shadows', 2)
     if S % 2: raise ValueError(f"{prefix}n_shadows must be even, got {S}")
     for k, v in (('classes', classes), ('seeds', seeds)):
-        if not isinstance(v, tuple) or not v or len(set(v)) != len(v): raise TypeError(f"{prefix}{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
+        if not isinstance(v, tuple) or not v or len(set(v)) != len(v): raise TypeError(
+            f"{prefix}{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
     for c in classes: check_int(c, f'every class in {prefix}classes', 0, n_classes - 1)
     for s in seeds: check_int(s, f'every seed in {prefix}seeds', 0)
-    if type(finetune).__name__ != 'TrainConfig': raise TypeError(f"{prefix}finetune must be a TrainConfig, got {describe(finetune)}")
-    check_int(kodge_n, f'{prefix}kodge_n', 2); check_int(n_probe, f'{prefix}n_probe', 20)
+    if type(finetune).__name__ != 'TrainConfig': raise TypeError(
+        f"{prefix}finetune must be a TrainConfig, got {describe(finetune)}")
+    check_int(kodge_n, f'{prefix}kodge_n', 2)
+    check_int(n_probe, f'{prefix}n_probe', 20)
     check_bool(all_classes, f'{prefix}all_classes')
 
 @dataclass(frozen=True)
 class UnlearningEvalConfig:
-    "One evaluation: a zoo network on its dataset, the attack's shadows, and which classes and seeds the network baselines run for."
+    ("One evaluation: a zoo network on its dataset, the attack's shadows, and which classes and "
+     "seeds the network baselines run for.")
     zoo:ZooConfig # the network, its data and its surrogates' seeds and epochs
     n_shadows:int=8 # shadow networks (even)
     classes:tuple=EVAL_CLASSES # classes the network baselines forget (every class for the cheap methods)
@@ -639,10 +728,14 @@ class UnlearningEvalConfig:
     ulira_shadows:int=0 # U-LiRA: networks trained with, and as many retrained without, classes[0] (0: no U-LiRA)
 
     def __post_init__(self):
-        if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(f"UnlearningEvalConfig.zoo must be a ZooConfig, got {describe(self.zoo)}")
-        if self.zoo.dataset == 'yinyang' or self.zoo.arch == 'hf_vit': raise ValueError(f"UnlearningEvalConfig.zoo: evaluations run on image networks of plain PyTorch ('mlp', 'cnn', 'vit', 'resmlp'), got {self.zoo.arch!r} on {self.zoo.dataset!r}")
+        if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(
+            f"UnlearningEvalConfig.zoo must be a ZooConfig, got {describe(self.zoo)}")
+        if self.zoo.dataset == 'yinyang' or self.zoo.arch == 'hf_vit': raise ValueError(
+            f"UnlearningEvalConfig.zoo: evaluations run on image networks of plain PyTorch ('mlp', "
+            f"'cnn', 'vit', 'resmlp'), got {self.zoo.arch!r} on {self.zoo.dataset!r}")
         _check_ulira(self.ulira_shadows, 'UnlearningEvalConfig.ulira_shadows')
-        _check_settings(self.n_shadows, self.classes, self.seeds, self.finetune, self.kodge_n, self.n_probe, self.all_classes, len(ZOO_CLASSES[self.zoo.dataset]), 'UnlearningEvalConfig.')
+        _check_settings(self.n_shadows, self.classes, self.seeds, self.finetune, self.kodge_n,
+                        self.n_probe, self.all_classes, len(ZOO_CLASSES[self.zoo.dataset]), 'UnlearningEvalConfig.')
 
     @property
     def name(self)->str: return self.zoo.name
@@ -659,21 +752,26 @@ def cached_shadows(cfg:UnlearningEvalConfig, X, y, n_train:int, # the universe (
                    cache_dir=None, verbose:bool=False,
                    device='cpu', # where the shadows train; their confidences are cached on the CPU
                    )->dict:
-    "The config's shadow confidences on the universe (X, y), trained once (each for the target's number of steps) and cached with the checkpoints."
+    ("The config's shadow confidences on the universe (X, y), trained once (each for the target's "
+     "number of steps) and cached with the checkpoints.")
     epochs = matched_recipe(cfg.zoo.train, n_train, len(y) // 2).epochs
     key = ShadowConfig(cfg.zoo.net, cfg.n_shadows, epochs)
     path = runs_dir(cache_dir)/f"shadows_{cfg.name}-{config_key(key)}.pt"
     if path.exists():
         ck = load_checkpoint(path, key)
-        return dict(phi=ck['state']['phi'], keep=ck['state']['keep'], seconds=ck['metrics']['seconds'], epochs=epochs, cached=True)
-    sh = shadow_confidences(lambda: zoo_model(cfg.zoo), cfg.zoo.train, X, y, cfg.n_shadows, optimizer=zoo_optimizer(cfg.zoo),
+        return dict(phi=ck['state']['phi'], keep=ck['state']['keep'],
+                    seconds=ck['metrics']['seconds'], epochs=epochs, cached=True)
+    sh = shadow_confidences(lambda: zoo_model(cfg.zoo), cfg.zoo.train, X, y, cfg.n_shadows,
+                            optimizer=zoo_optimizer(cfg.zoo),
                             device=device, verbose=verbose, n_target=n_train)
     save_checkpoint(path, dict(phi=sh['phi'], keep=sh['keep']), key, metrics=dict(seconds=sh['seconds']))
     return sh | dict(cached=False)
 
 # %% ../nbs/09_unlearning_eval.ipynb #0755524d
 def _timed(fn):
-    t0 = time.perf_counter(); out = fn(); return out, time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
 
 @torch.no_grad()
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
@@ -684,9 +782,13 @@ def retrain_without(make_model, # () -> a fresh, untrained network
                     c:int, seed:int, optimizer:str='sgd',
                     device='cpu', # where it trains ('cpu', 'cuda'); it is returned on the CPU
                     )->nn.Module:
-    "A fresh network trained with the recipe, seeded `seed`, on the data without class c: the reference every method is compared with."
-    _check_factory(make_model); _check_recipe(train, 'train')
-    X = as_inputs(X, 'X'); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y)
+    ("A fresh network trained with the recipe, seeded `seed`, on the data without class c: the "
+     "reference every method is compared with.")
+    _check_factory(make_model)
+    _check_recipe(train, 'train')
+    X = as_inputs(X, 'X')
+    y = as_labels(y, 'y', len(X), n_name='X')
+    c = check_class(c, 'c', y=y)
     seed, optimizer = check_int(seed, 'seed', 0), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     device = check_device(device)
     _check_fresh(make_model)
@@ -701,16 +803,23 @@ def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optim
     fit(m, tc, (X[y != c], y[y != c]), device=device, verbose=False, optimizer=optimizer)
     return m.cpu().eval()
 
-def network_baselines(model:nn.Module, make_model, train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
+def network_baselines(model:nn.Module, make_model,
+                      train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
                       recipe:TrainConfig=EVAL_FINETUNE, # the recipe of fine-tuning, NegGrad+ and relabelling
                       optimizer:str='sgd', # how `train` runs
                       device='cpu', # where each method trains; the networks come back on the CPU
                       )->dict:
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
-    _check_factory(make_model); _check_recipe(train, 'train'); _check_recipe(recipe, 'recipe')
-    X = as_inputs(X, 'X', model); y = as_labels(y, 'y', len(X), n_name='X'); c = check_class(c, 'c', y=y); check_int(seed, 'seed', 0)
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained "
+                                                         f"torch.nn.Module, got {describe(model)}")
+    _check_factory(make_model)
+    _check_recipe(train, 'train')
+    _check_recipe(recipe, 'recipe')
+    X = as_inputs(X, 'X', model)
+    y = as_labels(y, 'y', len(X), n_name='X')
+    c = check_class(c, 'c', y=y)
+    check_int(seed, 'seed', 0)
     optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
     _check_fresh(make_model, model)
     return _network_baselines(model, make_model, train, X, y, c, seed, recipe, optimizer, device)
@@ -730,7 +839,8 @@ def _gradient_methods(model:nn.Module, X, y, c:int, seed:int, recipe:TrainConfig
             'random relabel': _timed(lambda: random_relabel(model, ft, splits, c, n_classes, device))}
 
 def _cheap_network_methods(model:nn.Module, X, y, c:int, kodge_n:int)->dict:
-    "{method: (network, seconds, extra)} for the projection and the last-layer refit of `model` (extra: Kodge's α search)."
+    ("{method: (network, seconds, extra)} for the projection and the last-layer refit of `model` "
+     "(extra: Kodge's α search).")
     (km, info), secs = _timed(lambda: kodge_unlearn(model, X, y, c, kodge_n))
     refit, secs_r = _timed(lambda: last_layer_refit(model, X, y, c))
     return {'Kodge projection': (km, secs, info), 'last-layer refit': (refit, secs_r, None)}
@@ -738,19 +848,25 @@ def _cheap_network_methods(model:nn.Module, X, y, c:int, kodge_n:int)->dict:
 
 # %% ../nbs/09_unlearning_eval.ipynb #0256565d
 def surrogate_edits(sur:Surrogate, Z_fit, y_fit, c:int)->dict:
-    "{method: (k-step operator, seconds)}: the unedited surrogate, the paper's edit and the joint edit of class c, fitted on (Z_fit, y_fit)."
+    ("{method: (k-step operator, seconds)}: the unedited surrogate, the paper's edit and the joint "
+     "edit of class c, fitted on (Z_fit, y_fit).")
     Kk = kstep_matrix(sur.dynamics)
-    return {'surrogate': (Kk, 0.0), 'paper edit': _timed(lambda: paper_edit(Z_fit, Kk, y_fit, c)), 'joint edit': _timed(lambda: joint_edit(sur, Z_fit, y_fit, c))}
+    return {'surrogate': (Kk, 0.0), 'paper edit': _timed(lambda: paper_edit(Z_fit, Kk, y_fit, c)),
+            'joint edit': _timed(lambda: joint_edit(sur, Z_fit, y_fit, c))}
 
 # %% ../nbs/09_unlearning_eval.ipynb #93e6c03d
 def class_probes(reps:dict, # {name: (n, d) representations of the probe examples}
                  y, is_train, c:int)->dict:
-    "Held-out AUC of a linear probe for class c on each representation (fit on the training rows, scored on the others)."
-    y = as_labels(y, 'y'); tr = as_mask(is_train, 'is_train', len(y)); t = (y == c).long()
+    ("Held-out AUC of a linear probe for class c on each representation (fit on the training rows, "
+     "scored on the others).")
+    y = as_labels(y, 'y')
+    tr = as_mask(is_train, 'is_train', len(y))
+    t = (y == c).long()
     return {k: probe_auc(R[tr], t[tr], R[~tr], t[~tr]) for k, R in reps.items()}
 
 def _probe_reps(layers:list, nets:dict, sur:Surrogate, ops:dict, X)->dict:
-    "The representations probed: each network's layers, the surrogate's observables before and after each edit, the decoded last state."
+    ("The representations probed: each network's layers, the surrogate's observables before and "
+     "after each edit, the decoded last state.")
     reps = {f'{name}: {l}': R for name, m in nets.items() for l, R in capture(m, X, layers).items()}
     Z = observables(sur, X)
     reps['surrogate: φ(x)'] = Z
@@ -767,7 +883,8 @@ def _universe(splits:dict)->tuple:
 def _add(rows:dict, method:str, c:int, row:dict): rows.setdefault(method, {}).setdefault(str(c), []).append(row)
 
 def _check_splits(splits, model)->dict:
-    if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
+    if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(
+        f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
     return {k: _xy(v, f'splits[{k!r}]', model) for k, v in splits.items()}  # each pair as `fit` checks it
 
 def _check_eval_classes(splits:dict, classes:tuple, all_classes:bool, n_classes:int):
@@ -836,19 +953,25 @@ def _fit_indices(y, edit_points:int)->torch.Tensor:
 def _surrogate_methods(sur:Surrogate, Z, y, c:int, fit_i)->dict:
     "{method: (k-step operator, seconds, mask?)} of one surrogate: its edits of class c, and its logit mask."
     ops = surrogate_edits(sur, Z[fit_i], y[fit_i], c)
-    return {k: (Kk, secs, False) for k, (Kk, secs) in ops.items()} | {'surrogate mask': (ops['surrogate'][0], 0.0, True)}
+    return ({k: (Kk, secs, False) for k, (Kk, secs) in ops.items()}
+            | {'surrogate mask': (ops['surrogate'][0], 0.0, True)})
 
 def _surrogate_method_logits(sur:Surrogate, Z, Kk, c:int, masked:bool)->torch.Tensor:
     L = _surrogate_logits(sur, Z, Kk)
     return mask_logits(L, c) if masked else L
 
-def ulira_eval(model:nn.Module, make_model, train:TrainConfig, X, y, # the target, a factory, its recipe and training data
+def ulira_eval(model:nn.Module, make_model, train:TrainConfig,
+               X, y, # the target, a factory, its recipe and training data
                c:int, n_networks:int, # the class, and the networks per side
-               recipe:TrainConfig, optimizer:str, layers:list, head, opts:dict, edit_points:int, kodge_n:int, # as `evaluate_unlearning` runs them
+               # as `evaluate_unlearning` runs them
+               recipe:TrainConfig, optimizer:str, layers:list, head, opts:dict, edit_points:int, kodge_n:int,
                verbose:bool=False,
                device='cpu', # where its networks and surrogates train ('cpu', 'cuda')
                )->dict: # rows {method: `ulira`}, networks, seconds
-    "U-LiRA for every method on class c: `n_networks` networks trained with c (seeds 1000 + s), each unlearned by every method, against `n_networks` retrained without c (seeds 2000 + s), on the forget set. 'original' (no unlearning) is the known positive; 'retrain' (two halves of the retrained networks against each other, when each half has 3) the known negative."
+    ("U-LiRA for every method on class c: `n_networks` networks trained with c (seeds 1000 + s), "
+     "each unlearned by every method, against `n_networks` retrained without c (seeds 2000 + s), "
+     "on the forget set. 'original' (no unlearning) is the known positive; 'retrain' (two halves "
+     "of the retrained networks against each other, when each half has 3) the known negative.")
     S, f, t0 = n_networks, y == c, time.perf_counter()
     conf = lambda L: confidence_score(L, y[f])
     retrained = (_retrain_without(make_model, train, X, y, c, 2000 + s, optimizer, device) for s in range(S))
@@ -871,7 +994,8 @@ def ulira_eval(model:nn.Module, make_model, train:TrainConfig, X, y, # the targe
         sur = fit_surrogates(base, X, None, [dict(seed=0, **opts)], device=device, verbose=False,
                              layers=layers, head=head)[0]
         Z = observables(sur, X)
-        for k, (Kk, _, masked) in _surrogate_methods(sur, Z, y, c, fit_i).items(): add(k, _surrogate_method_logits(sur, Z, Kk, c, masked)[f])
+        for k, (Kk, _, masked) in _surrogate_methods(sur, Z, y, c, fit_i).items(): add(
+            k, _surrogate_method_logits(sur, Z, Kk, c, masked)[f])
     rows = {k: ulira(torch.stack(v), retr) for k, v in phis.items()}  # the held-out pairs: the i-th of each side
     if S // 2 >= 3: rows['retrain'] = ulira(retr[:S // 2], retr[S // 2:])
     return dict(rows=rows, networks=S, c=c, seconds=round(time.perf_counter() - t0, 1))
@@ -881,14 +1005,16 @@ def relearn_eval(nets:dict, # {method: released network}
                  ops:dict, # {method: (surrogate, observables of the training then test examples, released 𝒦')}
                  X, y, Xt, yt, # training and test data
                  c:int, sizes:tuple=RELEARN_SIZES, steps:tuple=RELEARN_STEPS, seed:int=0)->dict:
-    "The relearning attack on every released model: held-out accuracy on class c after each of `steps` on each of `sizes` training examples of c."
+    ("The relearning attack on every released model: held-out accuracy on class c after each of "
+     "`steps` on each of `sizes` training examples of c.")
     g = torch.Generator().manual_seed(seed)
     fi, ti = torch.nonzero(y == c)[:, 0], torch.nonzero(yt == c)[:, 0]
     fi = fi[torch.randperm(len(fi), generator=g)]
     curves = {}
     for n in sizes:
         a = fi[:n]
-        for k, m in nets.items(): curves.setdefault(k, {})[str(n)] = relearn_network(m, X[a], y[a], Xt[ti], yt[ti], steps)
+        for k, m in nets.items(): curves.setdefault(k, {})[str(n)] = relearn_network(
+            m, X[a], y[a], Xt[ti], yt[ti], steps)
         for k, (sur, Z, Kk) in ops.items():
             curves.setdefault(k, {})[str(n)] = relearn_operator(sur, Kk, Z[a], y[a], Z[len(y) + ti], yt[ti], steps)
     return dict(c=c, sizes=list(sizes), steps=list(steps), curves=curves)
@@ -897,11 +1023,15 @@ def relearn_eval(nets:dict, # {method: released network}
 def evaluate_unlearning(model:nn.Module, # the trained network
                         make_model, # () -> a fresh, untrained network of the same architecture (retraining, shadows)
                         train:TrainConfig, # the recipe `model` was trained with (retraining and the shadows use it)
-                        splits:dict, # {'train': (X, y), 'test': (X, y)}: what the network was trained on, and unseen examples
-                        layers:list=None, head=None, # the surrogates' path and head (None: `model.default_layers()`, `model.head`)
+                        # {'train': (X, y), 'test': (X, y)}: what the network was trained on, and unseen examples
+                        splits:dict,
+                        # the surrogates' path and head (None: `model.default_layers()`, `model.head`)
+                        layers:list=None, head=None,
                         optimizer:str='sgd', # how `train` runs (see `fit`)
-                        shadows:dict=None, # `shadow_confidences` on the training then the test examples (None: `n_shadows` trained here)
-                        n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2), finetune:TrainConfig=EVAL_FINETUNE,
+                        # `shadow_confidences` on the training then the test examples (None: `n_shadows` trained here)
+                        shadows:dict=None,
+                        n_shadows:int=8, classes:tuple=EVAL_CLASSES, seeds:tuple=(0, 1, 2),
+                        finetune:TrainConfig=EVAL_FINETUNE,
                         kodge_n:int=1000, n_probe:int=4000, all_classes:bool=True, # see `UnlearningEvalConfig`
                         surrogate_options:dict=None, # KAETrainConfig overrides of the surrogates' recipe
                         surrogate_seeds:tuple=(0,), # one surrogate per seed
@@ -910,20 +1040,26 @@ def evaluate_unlearning(model:nn.Module, # the trained network
                         verbose:bool=False, # progress bars
                         device='cpu', # where networks, shadows and surrogates train (the analysis: on the CPU)
                         )->dict:
-    "Every method of the evaluation, the two nulls among them, on any trained classifier: SalUn rows with LiRA per class and seed, the attacks' own checks, Kodge's α, probes, the relearning attack and (if asked) U-LiRA."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained torch.nn.Module, got {describe(model)}")
+    ("Every method of the evaluation, the two nulls among them, on any trained classifier: SalUn "
+     "rows with LiRA per class and seed, the attacks' own checks, Kodge's α, probes, the "
+     "relearning attack and (if asked) U-LiRA.")
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained "
+                                                         f"torch.nn.Module, got {describe(model)}")
     device = check_device(device)
     if model_device(model).type != 'cpu':
         raise ValueError(f"model: got a network on {model_device(model)}; pass it on the CPU (model.cpu()): "
                          "the evaluation runs there, and device= chooses where it trains")
-    _check_factory(make_model); _check_recipe(train, 'train')
+    _check_factory(make_model)
+    _check_recipe(train, 'train')
     splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
-    L0 = model_logits(model, Xu); n_classes = L0.shape[1]
+    L0 = model_logits(model, Xu)
+    n_classes = L0.shape[1]
     _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes)
     _check_eval_classes(splits, classes, all_classes, n_classes)
     for name, tc in (('train', train), ('finetune', finetune)): _check_shift(tc, name, X)
-    check_int(edit_points, 'edit_points', 2); check_bool(verbose, 'verbose')
+    check_int(edit_points, 'edit_points', 2)
+    check_bool(verbose, 'verbose')
     _check_ulira(ulira_shadows, 'ulira_shadows')
     if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds:
         raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
@@ -961,27 +1097,36 @@ def evaluate_unlearning(model:nn.Module, # the trained network
             ops = _surrogate_methods(sur, Z, y, c, fit_i)
             for name, (Kk, secs, masked) in ops.items():  # RTE: the edit and this surrogate's share of the fit
                 L = _surrogate_method_logits(sur, Z, Kk, c, masked)
-                _add(rows, name, c, row(L, c, secs + fit_secs / len(surs), ref) | dict(seed=surrogate_seeds[i], RTE_edit=secs))
+                _add(rows, name, c,
+                     row(L, c, secs + fit_secs / len(surs), ref) | dict(seed=surrogate_seeds[i], RTE_edit=secs))
             if c == c0 and i == 0:
                 rel_ops = {k: (sur, Z, Kk) for k, (Kk, _, _) in ops.items()}
-                pi = torch.cat([stratified_subsample(y, n_probe), len(y) + stratified_subsample(splits['test'][1], n_probe)])
-                nets = {'network': model, 'retrained': retrained[c][0], 'Kodge projection': released['Kodge projection']}
+                pi = torch.cat([stratified_subsample(y, n_probe),
+                                len(y) + stratified_subsample(splits['test'][1], n_probe)])
+                nets = {'network': model, 'retrained': retrained[c][0],
+                        'Kodge projection': released['Kodge projection']}
                 edited = {k: v[0] for k, v in ops.items() if k in SURROGATE_EDITS}
                 probes[str(c)] = class_probes(_probe_reps(layers, nets, sur, edited, Xu[pi]), yu[pi], tr[pi], c)
     released = {'original': model, 'logit mask': model} | released  # a mask leaves the weights as they were
     relearn = relearn_eval(released, rel_ops, X, y, *splits['test'], c0)
     ti = len(y) + torch.nonzero(splits['test'][1] == c0)[:, 0]  # the class's test images in the universe
     sur0, Z0, K0 = rel_ops['surrogate mask']
-    for k, Lm in (('logit mask', mask_logits(L0, c0)), ('surrogate mask', _surrogate_method_logits(sur0, Z0, K0, c0, True))):
-        acc0 = accuracy(Lm[ti].argmax(1), yu[ti])  # released masked; after it, the attacker holds the weights and drops the mask
+    for k, Lm in (('logit mask', mask_logits(L0, c0)),
+                  ('surrogate mask', _surrogate_method_logits(sur0, Z0, K0, c0, True))):
+        acc0 = accuracy(Lm[ti].argmax(1), yu[ti])  # released masked; after it, the attacker holds
+                                                   # the weights and drops the mask
         relearn['curves'][k] = {n: [acc0] + v[1:] for n, v in relearn['curves'][k].items()}
-    ul = None if not ulira_shadows else ulira_eval(model, make_model, train, X, y, c0, ulira_shadows, finetune, optimizer,
+    ul = None if not ulira_shadows else ulira_eval(model, make_model, train, X, y, c0,
+                                                   ulira_shadows, finetune, optimizer,
                                                    layers, head, opts, edit_points, kodge_n, verbose, device)
     phi0 = confidence_score(L0, yu)  # LiRA's own check: every training image against every test image
-    every = {k: attack_metrics(s, tr, ~tr) for k, s in (('online', lira_scores(phi0, sh)), ('offline', lira_offline(phi0, sh)))}
+    every = {k: attack_metrics(s, tr, ~tr)
+             for k, s in (('online', lira_scores(phi0, sh)), ('offline', lira_offline(phi0, sh)))}
     return dict(shadows=dict(n=int(sh['phi'].shape[0]), seconds=sh.get('seconds'), epochs=sh.get('epochs'),
-                             cached=bool(sh.get('cached', False)), universe=len(yu), auc_all=every['online']['auc'], all=every),
-                surrogate=dict(seeds=list(surrogate_seeds), fit_seconds=round(fit_secs, 1), acc=[s.score(*splits['test']) for s in surs]),
+                             cached=bool(sh.get('cached', False)), universe=len(yu),
+                             auc_all=every['online']['auc'], all=every),
+                surrogate=dict(seeds=list(surrogate_seeds), fit_seconds=round(fit_secs, 1),
+                               acc=[s.score(*splits['test']) for s in surs]),
                 rows=rows, kodge=kodge, probes=probes, relearn=relearn, ulira=ul)
 
 
@@ -989,18 +1134,23 @@ def evaluate_unlearning(model:nn.Module, # the trained network
 def unlearning_eval_report(cfg:UnlearningEvalConfig, cache_dir=None, root=None, verbose:bool=False,
                            device='cpu', # where the networks, shadows and surrogates train ('cpu', 'cuda')
                            )->dict:
-    "`evaluate_unlearning` on one zoo network, trained (and its shadows) once and cached, with the config and the run's time."
+    ("`evaluate_unlearning` on one zoo network, trained (and its shadows) once and cached, with "
+     "the config and the run's time.")
     t_start, device = time.perf_counter(), check_device(device)
     splits = zoo_splits(cfg.zoo.dataset, cfg.zoo.n_train, cfg.zoo.n_test, root)
     Xu, yu, _ = _universe(splits)
     model, net = train_zoo_net(cfg.zoo, splits, cache_dir, verbose, device)
     sh = cached_shadows(cfg, Xu, yu, len(splits['train'][1]), cache_dir, verbose, device)
     over = {} if cfg.zoo.surrogate_epochs is None else dict(epochs=cfg.zoo.surrogate_epochs)
-    ev = evaluate_unlearning(model, lambda: zoo_model(cfg.zoo), cfg.zoo.train, splits, **zoo_path(cfg.zoo, model), optimizer=zoo_optimizer(cfg.zoo), shadows=sh,
-                             n_shadows=cfg.n_shadows, classes=cfg.classes, seeds=cfg.seeds, finetune=cfg.finetune, kodge_n=cfg.kodge_n, n_probe=cfg.n_probe,
-                             all_classes=cfg.all_classes, surrogate_options=over, surrogate_seeds=cfg.zoo.seeds, edit_points=cfg.zoo.edit_points,
+    ev = evaluate_unlearning(model, lambda: zoo_model(cfg.zoo), cfg.zoo.train, splits,
+                             **zoo_path(cfg.zoo, model), optimizer=zoo_optimizer(cfg.zoo), shadows=sh,
+                             n_shadows=cfg.n_shadows, classes=cfg.classes, seeds=cfg.seeds,
+                             finetune=cfg.finetune, kodge_n=cfg.kodge_n, n_probe=cfg.n_probe,
+                             all_classes=cfg.all_classes, surrogate_options=over,
+                             surrogate_seeds=cfg.zoo.seeds, edit_points=cfg.zoo.edit_points,
                              ulira_shadows=cfg.ulira_shadows, verbose=verbose, device=device)
-    return dict(config=asdict(cfg), network=net, **ev, seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
+    return dict(config=asdict(cfg), network=net, **ev,
+                seconds=round(time.perf_counter() - t_start, 1), torch_threads=torch.get_num_threads())
 
 
 # %% ../nbs/09_unlearning_eval.ipynb #be7dc1da
@@ -1011,32 +1161,39 @@ ULIRA_FULL = 3  # U-LiRA's networks per side on the full-scale CNN on MNIST: wha
 def eval_configs(scale:str='paper', # 'paper' or 'quick' (seconds)
                  archs:tuple=('cnn',), # the full-scale networks: any of EVAL_ARCHS
                  )->dict: # {name: UnlearningEvalConfig}
-    "The evaluations at one scale: 'paper' (each of `archs` on MNIST and Fashion-MNIST, and small-data twins of the CNN on both, with U-LiRA) or 'quick' (seconds)."
+    ("The evaluations at one scale: 'paper' (each of `archs` on MNIST and Fashion-MNIST, and "
+     "small-data twins of the CNN on both, with U-LiRA) or 'quick' (seconds).")
     check_choice(scale, 'scale', ('paper', 'quick'))
     for a in archs: check_choice(a, 'every arch in archs', EVAL_ARCHS)
     if scale == 'quick':
-        z = ZooConfig('cnn', 'mnist', replace(SMALL_TRAIN, epochs=15), n_train=600, n_test=600, surrogate_epochs=20, seeds=(0,), edit_points=600)
-        return {'cnn_mnist_small_quick': UnlearningEvalConfig(z, n_shadows=4, classes=(0, 6), seeds=(0,), finetune=replace(SMALL_FINETUNE, epochs=3),
+        z = ZooConfig('cnn', 'mnist', replace(SMALL_TRAIN, epochs=15), n_train=600, n_test=600,
+                      surrogate_epochs=20, seeds=(0,), edit_points=600)
+        return {'cnn_mnist_small_quick': UnlearningEvalConfig(z, n_shadows=4, classes=(0, 6),
+                                                              seeds=(0,), finetune=replace(SMALL_FINETUNE, epochs=3),
                                                               kodge_n=100, n_probe=200, all_classes=False)}
     full = {f'{a}_{d}': UnlearningEvalConfig(zoo_configs('paper', (a,), (d,))[0], all_classes=False,
                                               ulira_shadows=ULIRA_FULL if (a, d) == ('cnn', 'mnist') else 0)
             for a in archs for d in ('mnist', 'fashion_mnist')}
     small = lambda d: ZooConfig('cnn', d, SMALL_TRAIN, n_train=2000, n_test=2000, surrogate_epochs=30, edit_points=2000)
-    return full | {f'cnn_{d}_small': UnlearningEvalConfig(small(d), finetune=SMALL_FINETUNE, kodge_n=300, n_probe=1000, ulira_shadows=ULIRA_SHADOWS)
+    return full | {f'cnn_{d}_small': UnlearningEvalConfig(small(d), finetune=SMALL_FINETUNE,
+                                                          kodge_n=300, n_probe=1000, ulira_shadows=ULIRA_SHADOWS)
                    for d in ('mnist', 'fashion_mnist')}
 
 # %% ../nbs/09_unlearning_eval.ipynb #7e119b25
-ROW_KEYS = SALUN_COLUMNS + ('RTE', 'RTE_edit', 'leakage', 'prob_auc') + tuple(f'{a}_{k}' for a in ('lira', 'offline') for k in LIRA_KEYS)
+ROW_KEYS = (SALUN_COLUMNS + ('RTE', 'RTE_edit', 'leakage', 'prob_auc')
+            + tuple(f'{a}_{k}' for a in ('lira', 'offline') for k in LIRA_KEYS))
 
 def _retrain_means(rep:dict)->dict:
-    return {c: {k: float(np.mean([r[k] for r in rs])) for k in SALUN_COLUMNS} for c, rs in rep['rows']['retrain'].items()}
+    return {c: {k: float(np.mean([r[k] for r in rs])) for k in SALUN_COLUMNS}
+            for c, rs in rep['rows']['retrain'].items()}
 
 def _mean(k:str, src:list):
     v = [x[k] for x in src if x.get(k) is not None]
     return float(np.mean(v)) if v else None
 
 def eval_summary(rep:dict)->list:
-    "One row per method over the network baselines' classes: every column's mean, the SalUn columns' mean gaps to retraining, Avg. Gap (mean and worst class)."
+    ("One row per method over the network baselines' classes: every column's mean, the SalUn "
+     "columns' mean gaps to retraining, Avg. Gap (mean and worst class).")
     ref, out = _retrain_means(rep), []
     for method in ('original',) + EVAL_METHODS:
         rs = [(c, r) for c in ref for r in rep['rows'].get(method, {}).get(c, [])]
@@ -1045,38 +1202,52 @@ def eval_summary(rep:dict)->list:
         by_class = [np.mean([g['Avg. Gap'] for (cc, _), g in zip(rs, gaps) if cc == c]) for c in ref]
         rows = [r for _, r in rs]
         out.append(dict(method=method, n=len(rs), **{k: _mean(k, rows) for k in ROW_KEYS},
-                        **{f'{k} gap': _mean(k, gaps) for k in SALUN_COLUMNS}, avg_gap=_mean('Avg. Gap', gaps), worst_gap=float(max(by_class))))
+                        **{f'{k} gap': _mean(k, gaps) for k in SALUN_COLUMNS},
+                        avg_gap=_mean('Avg. Gap', gaps), worst_gap=float(max(by_class))))
     return out
 
-def every_class_summary(rep:dict, methods=('original', 'logit mask', 'last-layer refit', 'Kodge projection') + SURROGATE_EDITS + SURROGATE_NULLS)->list:
-    "The cheap methods over every class they ran for: mean and worst UA, RA, TA, MIA-Efficacy and LiRA's offline AUC, and mean RTE."
+def every_class_summary(rep:dict,
+                        methods=('original', 'logit mask', 'last-layer refit', 'Kodge projection')
+                        + SURROGATE_EDITS + SURROGATE_NULLS)->list:
+    ("The cheap methods over every class they ran for: mean and worst UA, RA, TA, MIA-Efficacy and "
+     "LiRA's offline AUC, and mean RTE.")
     out = []
     for m in methods:
         rows = [r for rs in rep['rows'].get(m, {}).values() for r in rs]
         if not rows: continue
         v = lambda k: [r[k] for r in rows]
-        out.append(dict(method=m, n=len(rows), classes=len(rep['rows'][m]), UA=float(np.mean(v('UA'))), UA_worst=min(v('UA')),
-                        RA=float(np.mean(v('RA'))), RA_worst=min(v('RA')), TA=float(np.mean(v('TA'))), TA_worst=min(v('TA')),
-                        MIA=float(np.mean(v('MIA'))), MIA_worst=min(v('MIA')), AUC=float(np.mean(v('offline_auc'))), AUC_worst=max(v('offline_auc')),
+        out.append(dict(method=m, n=len(rows), classes=len(rep['rows'][m]),
+                        UA=float(np.mean(v('UA'))), UA_worst=min(v('UA')),
+                        RA=float(np.mean(v('RA'))), RA_worst=min(v('RA')),
+                        TA=float(np.mean(v('TA'))), TA_worst=min(v('TA')),
+                        MIA=float(np.mean(v('MIA'))), MIA_worst=min(v('MIA')),
+                        AUC=float(np.mean(v('offline_auc'))), AUC_worst=max(v('offline_auc')),
                         RTE=_mean('RTE', rows)))
     return out
 
 # %% ../nbs/09_unlearning_eval.ipynb #cd9b6fcc
-def _c(v, g=None, fmt='{:.1f}'): return '–' if v is None else fmt.format(v) + ('' if g is None else f" ({fmt.format(g)})")
+def _c(v, g=None, fmt='{:.1f}'): return '–' if v is None else fmt.format(v) + (
+    '' if g is None else f" ({fmt.format(g)})")
 
 def _table(head:list, rows:list)->str:
-    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows])
+    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+                     + ['| ' + ' | '.join(r) + ' |' for r in rows])
 
 def eval_markdown(rep:dict)->str:
-    "The SalUn table of one evaluation as Markdown: value (gap to retraining) per SalUn column, then LiRA (offline, one-sided) and run time (a surrogate row's with its share of the fit, and in brackets the edit alone)."
-    head = ['method (runs)', 'UA %', 'RA %', 'TA %', 'MIA-Eff. %', 'Avg. Gap (worst class)', 'LiRA AUC', 'TPR % at 0.1 / 1 % FPR', 'RTE s (edit alone)']
+    ("The SalUn table of one evaluation as Markdown: value (gap to retraining) per SalUn column, "
+     "then LiRA (offline, one-sided) and run time (a surrogate row's with its share of the fit, "
+     "and in brackets the edit alone).")
+    head = ['method (runs)', 'UA %', 'RA %', 'TA %', 'MIA-Eff. %', 'Avg. Gap (worst class)',
+            'LiRA AUC', 'TPR % at 0.1 / 1 % FPR', 'RTE s (edit alone)']
     rows = [[r['method'] + f" ({r['n']})"] + [_c(r[k], r[f'{k} gap']) for k in SALUN_COLUMNS]
             + [_c(r['avg_gap'], None, '{:.2f}') + f" ({r['worst_gap']:.2f})", _c(r['offline_auc'], None, '{:.3f}'),
-               f"{_c(r['offline_tpr@0.1%'])} / {_c(r['offline_tpr@1%'])}", _c(r['RTE'], r['RTE_edit'], '{:.2f}')] for r in eval_summary(rep)]
+               f"{_c(r['offline_tpr@0.1%'])} / {_c(r['offline_tpr@1%'])}", _c(r['RTE'], r['RTE_edit'], '{:.2f}')]
+            for r in eval_summary(rep)]
     return _table(head, rows) + chance_note(rep)
 
 def chance_note(rep:dict)->str:
-    "A line for under a table: the attacks at chance on the original network, which say nothing about membership there ('' if none)."
+    ("A line for under a table: the attacks at chance on the original network, which say nothing "
+     "about membership there ('' if none).")
     a, names = attack_check(rep), dict(mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA')
     auc = dict(mia=a['mia_feature'], lira=a['original'], ulira=a['ulira_original'])
     blind = [f"{names[k]} (AUC {auc[k]:.3f})" for k, v in a['chance'].items() if v]
@@ -1087,28 +1258,36 @@ def chance_note(rep:dict)->str:
 def every_class_markdown(rep:dict)->str:
     "The cheap methods over every class as Markdown: mean (worst class)."
     head = ['method (runs)', 'UA %', 'RA %', 'TA %', 'MIA-Eff. %', 'LiRA AUC (highest)', 'RTE s']
-    rows = [[f"{r['method']} ({r['n']})", _c(r['UA'], r['UA_worst']), _c(r['RA'], r['RA_worst']), _c(r['TA'], r['TA_worst']),
-             _c(r['MIA'], r['MIA_worst']), _c(r['AUC'], r['AUC_worst'], '{:.3f}'), _c(r['RTE'], None, '{:.2f}')] for r in every_class_summary(rep)]
+    rows = [[f"{r['method']} ({r['n']})", _c(r['UA'], r['UA_worst']), _c(r['RA'], r['RA_worst']),
+             _c(r['TA'], r['TA_worst']),
+             _c(r['MIA'], r['MIA_worst']), _c(r['AUC'], r['AUC_worst'], '{:.3f}'), _c(r['RTE'], None, '{:.2f}')]
+            for r in every_class_summary(rep)]
     return _table(head, rows) + chance_note(rep)
 
 # %% ../nbs/09_unlearning_eval.ipynb #d7ffdc4e
 CHANCE = 0.02  # an attack whose AUC on the original network is within this of 0.5 is at chance there
 
 def attack_check(rep:dict)->dict:
-    "Each attack on the original network (where members exist) and on the retrained ones (where they do not): LiRA over all images, and per class on the forget set against unseen images of its class; MIA-Efficacy; U-LiRA's known positive and negative; and which attacks are at chance on the original."
+    ("Each attack on the original network (where members exist) and on the retrained ones (where "
+     "they do not): LiRA over all images, and per class on the forget set against unseen images of "
+     "its class; MIA-Efficacy; U-LiRA's known positive and negative; and which attacks are at chance on the original.")
     o = [r for rs in rep['rows']['original'].values() for r in rs]
     t = [r for rs in rep['rows']['retrain'].values() for r in rs]
     a = dict(all_online=rep['shadows']['all']['online'], all_offline=rep['shadows']['all']['offline'],
-             original=_mean('offline_auc', o), original_min=min(r['offline_auc'] for r in o), original_online=_mean('lira_auc', o),
+             original=_mean('offline_auc', o), original_min=min(r['offline_auc'] for r in o),
+             original_online=_mean('lira_auc', o),
              retrain=_mean('offline_auc', t), retrain_max=max(r['offline_auc'] for r in t),
-             mia_original=_mean('MIA', o), mia_retrain=_mean('MIA', t), mia_feature=_mean('prob_auc', o), n_original=len(o), n_retrain=len(t))
+             mia_original=_mean('MIA', o), mia_retrain=_mean('MIA', t),
+             mia_feature=_mean('prob_auc', o), n_original=len(o), n_retrain=len(t))
     ul = (rep.get('ulira') or {}).get('rows', {})
-    a |= dict(ulira_original=ul['original']['auc'] if ul else None, ulira_retrain=ul['retrain']['auc'] if 'retrain' in ul else None)
+    a |= dict(ulira_original=ul['original']['auc'] if ul else None,
+              ulira_retrain=ul['retrain']['auc'] if 'retrain' in ul else None)
     near = lambda v: v is not None and abs(v - 0.5) <= CHANCE
     a['chance'] = dict(lira=near(a['original']), mia=near(a['mia_feature']), ulira=near(a['ulira_original']))
     return a
 
-VERDICT_RULES = dict(accuracy=2.0, mia=2.0, lira=0.05, ulira=0.05, relearn=10.0)  # pp, pp, AUC gap, AUC's distance from 0.5, pp
+# pp, pp, AUC gap, AUC's distance from 0.5, pp
+VERDICT_RULES = dict(accuracy=2.0, mia=2.0, lira=0.05, ulira=0.05, relearn=10.0)
 ULIRA_DECIDE = 6  # U-LiRA decides with at least this many networks per side; fewer, it is reported but undecided
 
 def _relearn_gap(rep:dict, method:str):
@@ -1127,10 +1306,16 @@ def _class_gaps(rep:dict, method:str, key:str)->list:
     return out
 
 def verdict_rows(rep:dict)->list:
-    "Per method: is it indistinguishable from retraining on accuracy, MIA-Efficacy, LiRA, U-LiRA and relearning? Each a (verdict, deciding number) pair by `VERDICT_RULES`, on the worst class (U-LiRA's tolerance widened to how far retraining against itself lies from 0.5); verdict None (undecided) where the yardstick is at chance on the original network, where the original network passes it too, or (U-LiRA) with fewer than `ULIRA_DECIDE` networks per side or for retraining itself; the cell None where not measured."
+    ("Per method: is it indistinguishable from retraining on accuracy, MIA-Efficacy, LiRA, U-LiRA "
+     "and relearning? Each a (verdict, deciding number) pair by `VERDICT_RULES`, on the worst "
+     "class (U-LiRA's tolerance widened to how far retraining against itself lies from 0.5); "
+     "verdict None (undecided) where the yardstick is at chance on the original network, where the "
+     "original network passes it too, or (U-LiRA) with fewer than `ULIRA_DECIDE` networks per side "
+     "or for retraining itself; the cell None where not measured.")
     a, R = attack_check(rep), VERDICT_RULES
     ul = rep.get('ulira') or {}
-    null = ul.get('rows', {}).get('retrain', {}).get('auc')  # retraining against itself: how far from 0.5 noise alone goes
+    # retraining against itself: how far from 0.5 noise alone goes
+    null = ul.get('rows', {}).get('retrain', {}).get('auc')
     ulira_tol = max(R['ulira'], abs(null - 0.5) if null is not None else 0)
     cell = lambda gap, tol, ok=True: None if gap is None else ((gap <= tol) if ok else None, gap)
     worst = lambda m, k: max(_class_gaps(rep, m, k), default=None)
@@ -1139,7 +1324,8 @@ def verdict_rows(rep:dict)->list:
         if m not in rep['rows']: continue
         acc = max((g for g in (worst(m, k) for k in ('UA', 'RA', 'TA')) if g is not None), default=None)
         u = ul.get('rows', {}).get(m, {}).get('auc')
-        decides = ul.get('networks', 0) >= ULIRA_DECIDE and m != 'retrain'  # retraining against itself is the null, not a verdict
+        # retraining against itself is the null, not a verdict
+        decides = ul.get('networks', 0) >= ULIRA_DECIDE and m != 'retrain'
         rows[m] = dict(method=m, accuracy=cell(acc, R['accuracy']), mia=cell(worst(m, 'MIA'), R['mia']),
                        lira=cell(worst(m, 'offline_auc'), R['lira']), relearn=cell(_relearn_gap(rep, m), R['relearn']),
                        ulira=None if u is None else ((abs(u - 0.5) <= ulira_tol) if decides else None, u))
@@ -1155,11 +1341,17 @@ def _v(cell, fmt:str, chance:bool=False)->str:
     return word + f" ({fmt.format(cell[1])})" + (' · at chance' if chance else '')
 
 def verdict_markdown(rep:dict, methods:tuple=None)->str:
-    "The verdict table of one evaluation, a row per method: indistinguishable from retraining on each yardstick (worst class), yes / no with the deciding number, or undecided where the yardstick cannot fail (at chance on the original network, marked; or passed by the original network too; or U-LiRA with too few networks)."
+    ("The verdict table of one evaluation, a row per method: indistinguishable from retraining on "
+     "each yardstick (worst class), yes / no with the deciding number, or undecided where the "
+     "yardstick cannot fail (at chance on the original network, marked; or passed by the original "
+     "network too; or U-LiRA with too few networks).")
     R, ch = VERDICT_RULES, attack_check(rep)['chance']
-    head = ['method', f"accuracy (largest UA/RA/TA gap ≤ {R['accuracy']:g} pp)", f"MIA-Efficacy (gap ≤ {R['mia']:g} pp)",
-            f"LiRA (AUC gap ≤ {R['lira']:g})", f"U-LiRA (AUC within {R['ulira']:g} of 0.5)", f"relearning (gap ≤ {R['relearn']:g} pp)"]
-    rows = [[v['method'], _v(v['accuracy'], '{:.1f}'), _v(v['mia'], '{:.1f}', ch['mia']), _v(v['lira'], '{:.3f}', ch['lira']),
+    head = ['method', f"accuracy (largest UA/RA/TA gap ≤ {R['accuracy']:g} pp)",
+            f"MIA-Efficacy (gap ≤ {R['mia']:g} pp)",
+            f"LiRA (AUC gap ≤ {R['lira']:g})", f"U-LiRA (AUC within {R['ulira']:g} of 0.5)",
+            f"relearning (gap ≤ {R['relearn']:g} pp)"]
+    rows = [[v['method'], _v(v['accuracy'], '{:.1f}'), _v(v['mia'], '{:.1f}', ch['mia']),
+             _v(v['lira'], '{:.3f}', ch['lira']),
              _v(v['ulira'], '{:.3f}', ch['ulira']), _v(v['relearn'], '{:.0f}')]
             for v in verdict_rows(rep) if methods is None or v['method'] in methods]
     return _table(head, rows) + chance_note(rep)
@@ -1167,13 +1359,19 @@ def verdict_markdown(rep:dict, methods:tuple=None)->str:
 _YARDSTICKS = dict(accuracy='accuracy', mia='MIA-Efficacy', lira='LiRA', ulira='U-LiRA', relearn='relearning')
 
 def eval_verdict(rep:dict, name:str)->str:
-    "A plain paragraph on one evaluation, generated from `attack_check` and `verdict_rows`: the attacks' own checks, which ones are at chance, which methods pass every yardstick, and how the nulls and the joint edit fare."
+    ("A plain paragraph on one evaluation, generated from `attack_check` and `verdict_rows`: the "
+     "attacks' own checks, which ones are at chance, which methods pass every yardstick, and how "
+     "the nulls and the joint edit fare.")
     a, vs = attack_check(rep), {v['method']: v for v in verdict_rows(rep)}
     passed = lambda v: [_YARDSTICKS[k] for k in _YARDSTICKS if v[k] is not None and v[k][0]]
-    measured = [_YARDSTICKS[k] for k in _YARDSTICKS if any(v[k] is not None and v[k][0] is not None for v in vs.values())]
-    text = (f"**{name}.** MIA-Efficacy is {a['mia_retrain']:.1f} % on the retrained networks and {a['mia_original']:.1f} % on the original; "
-            f"LiRA (offline), forget set against unseen images of its class, has AUC {a['original']:.3f} on the original and "
-            f"{a['retrain']:.3f} on the retrained networks ({a['all_offline']['auc']:.3f} over every training and test image of the original).")
+    measured = [_YARDSTICKS[k] for k in _YARDSTICKS
+                if any(v[k] is not None and v[k][0] is not None for v in vs.values())]
+    text = (f"**{name}.** MIA-Efficacy is {a['mia_retrain']:.1f} % on the retrained networks and "
+            f"{a['mia_original']:.1f} % on the original; "
+            f"LiRA (offline), forget set against unseen images of its class, has AUC "
+            f"{a['original']:.3f} on the original and "
+            f"{a['retrain']:.3f} on the retrained networks ({a['all_offline']['auc']:.3f} over "
+            f"every training and test image of the original).")
     if a['ulira_original'] is not None:
         text += f" U-LiRA tells the original network from retraining at AUC {a['ulira_original']:.3f}"
         text += f", and retraining from itself at {a['ulira_retrain']:.3f}." if a['ulira_retrain'] is not None else "."
@@ -1181,9 +1379,12 @@ def eval_verdict(rep:dict, name:str)->str:
     if chance: text += (f" At chance on the original network (AUC within {CHANCE:g} of 0.5): {', '.join(chance)}; "
                         "here they measure whether the class is still predicted, and say nothing about membership.")
     full = [m for m, v in vs.items() if m not in ('retrain', 'original') and len(passed(v)) == len(measured)]
-    undecided = [_YARDSTICKS[k] for k in _YARDSTICKS if _YARDSTICKS[k] not in measured + chance and any(v[k] is not None for v in vs.values())]
-    if undecided: text += f" Undecided here (the original network passes too, or too few networks): {', '.join(undecided)}."
-    text += f" Indistinguishable from retraining on all of {', '.join(measured)}: {', '.join(full) if full else 'no method'}."
+    undecided = [_YARDSTICKS[k] for k in _YARDSTICKS if _YARDSTICKS[k] not in measured + chance
+                 and any(v[k] is not None for v in vs.values())]
+    if undecided: text += (f" Undecided here (the original network passes too, or too few "
+                           f"networks): {', '.join(undecided)}.")
+    text += (f" Indistinguishable from retraining on all of {', '.join(measured)}: "
+             f"{', '.join(full) if full else 'no method'}.")
     for m in NULL_METHODS + ('joint edit',):
         if m in vs: text += f" {m.capitalize()} passes {', '.join(passed(vs[m])) or 'none'}."
     return text
@@ -1195,12 +1396,15 @@ def probes_markdown_all(ue:dict)->str:
     keys = list(dict.fromkeys(k for n in names for d in ue[n]['probes'].values() for k in d))
     head = ['representation'] + [f"{n} (class {next(iter(ue[n]['probes']))})" for n in names]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    for k in keys: lines.append(f"| {k} | " + ' | '.join(_c(next(iter(ue[n]['probes'].values())).get(k), None, '{:.3f}') for n in names) + ' |')
+    for k in keys: lines.append(f"| {k} | " + ' | '.join(_c(next(iter(ue[n]['probes'].values())).get(k), None, '{:.3f}')
+                                                       for n in names) + ' |')
     return '\n'.join(lines)
 
 def _gap_colour(method:str)->str:
-    "Red for our joint edit, orange for the other surrogate rows, grey for the null baselines, blue for the network methods."
-    return 'C3' if method == 'joint edit' else 'C7' if method in NULL_METHODS else 'C1' if method in SURROGATE_EDITS else 'C0'
+    ("Red for our joint edit, orange for the other surrogate rows, grey for the null baselines, "
+     "blue for the network methods.")
+    return ('C3' if method == 'joint edit' else 'C7' if method in NULL_METHODS
+            else 'C1' if method in SURROGATE_EDITS else 'C0')
 
 def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
     "Avg. Gap to retraining per method, a panel per evaluation: mean over classes and seeds, worst class."
@@ -1223,10 +1427,12 @@ def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
 
 # %% ../nbs/09_unlearning_eval.ipynb #ab674b6a
 def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
-    "Relearning curves, a panel per evaluation: held-out accuracy on the forgotten class after each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our joint edit red."
+    ("Relearning curves, a panel per evaluation: held-out accuracy on the forgotten class after "
+     "each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our joint edit red.")
     cols = min(ncols, len(ue))
     rows = -(-len(ue) // cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(panel[0] * cols, panel[1] * rows), squeeze=False, dpi=80, layout='constrained')
+    fig, axs = plt.subplots(rows, cols, figsize=(panel[0] * cols, panel[1] * rows), squeeze=False,
+                            dpi=80, layout='constrained')
     for ax in axs.flat[len(ue):]: ax.axis('off')
     for ax, (name, rep) in zip(axs.flat, ue.items()):
         rl = rep['relearn']
@@ -1239,7 +1445,8 @@ def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
             ax.plot(x, c[size], ms=3, label=m, **style)
         ax.set_xticks(x, [str(k) for k in rl['steps']])
         ax.set_title(f"{name} (class {rl['c']})", fontsize=10)
-        ax.set_xlabel('attacker steps', fontsize=9); ax.set_ylabel('forgotten-class accuracy %', fontsize=9)
+        ax.set_xlabel('attacker steps', fontsize=9)
+        ax.set_ylabel('forgotten-class accuracy %', fontsize=9)
         ax.tick_params(labelsize=9)
     h, l = axs.flat[0].get_legend_handles_labels()
     fig.legend(h, l, loc='outside lower center', ncols=4, fontsize=8, frameon=False)

@@ -43,7 +43,8 @@ class ZooMLP(nn.Module):
     def __init__(self, d_in:int=784, width:int=256, depth:int=4, n_classes:int=10):
         super().__init__()
         d_in, width, depth = check_int(d_in, 'd_in', 1), check_int(width, 'width', 1), check_int(depth, 'depth', 1)
-        self.blocks = nn.ModuleList([nn.Sequential(nn.Linear(d_in if i == 0 else width, width), nn.Tanh()) for i in range(depth)])
+        self.blocks = nn.ModuleList([nn.Sequential(nn.Linear(d_in if i == 0 else width, width), nn.Tanh())
+                                     for i in range(depth)])
         self.head = nn.Linear(width, check_int(n_classes, 'n_classes', 2))
     def forward(self, x):
         x = x.flatten(1)
@@ -56,7 +57,8 @@ class ZooMLP(nn.Module):
 # %% ../nbs/08_model_zoo.ipynb #227fbe23
 def _images(x, who:str):
     "x as (n, 1, 28, 28) images, from (n, 784) or (n, 1, 28, 28); an error naming the model otherwise."
-    if not torch.is_tensor(x) or x.ndim not in (2, 4) or x[0].numel() != 784: raise ValueError(f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784), got {describe(x)}")
+    if not torch.is_tensor(x) or x.ndim not in (2, 4) or x[0].numel() != 784: raise ValueError(
+        f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784), got {describe(x)}")
     return x.reshape(len(x), 1, 28, 28)
 
 class ZooCNN(nn.Module):
@@ -65,9 +67,11 @@ class ZooCNN(nn.Module):
         super().__init__()
         blocks, c_in, side = [], 1, 28
         for c in channels:
-            blocks.append(nn.Sequential(nn.Conv2d(c_in, check_int(c, 'every channel count', 1), 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)))
+            blocks.append(nn.Sequential(nn.Conv2d(c_in, check_int(c, 'every channel count', 1), 3, padding=1),
+                                        nn.ReLU(), nn.MaxPool2d(2)))
             c_in, side = c, side // 2
-        blocks.append(nn.Sequential(nn.Flatten(), nn.Linear(c_in * side * side, check_int(width, 'width', 1)), nn.ReLU()))
+        blocks.append(nn.Sequential(nn.Flatten(),
+                                    nn.Linear(c_in * side * side, check_int(width, 'width', 1)), nn.ReLU()))
         self.blocks, self.head = nn.ModuleList(blocks), nn.Linear(width, check_int(n_classes, 'n_classes', 2))
     def forward(self, x):
         x = _images(x, 'ZooCNN')
@@ -79,7 +83,8 @@ class ZooCNN(nn.Module):
 
 # %% ../nbs/08_model_zoo.ipynb #ffd15e9a
 class ImageResMLP(ResMLP):
-    "The paper's residual MLP (784 → width, residual blocks, linear head) on 28 × 28 images: it flattens (n, 1, 28, 28) inputs; otherwise it is `ResMLP`."
+    ("The paper's residual MLP (784 → width, residual blocks, linear head) on 28 × 28 images: it "
+     "flattens (n, 1, 28, 28) inputs; otherwise it is `ResMLP`.")
     def __init__(self, width:int=784, n_blocks:int=4, n_classes:int=10):
         super().__init__(ResMLPConfig(784, width, n_blocks, n_classes))
     def features(self, x):
@@ -89,25 +94,33 @@ class ImageResMLP(ResMLP):
 
 # %% ../nbs/08_model_zoo.ipynb #904fef92
 class ClassToken(nn.Module):
-    "Token 0 of a token map: (n, T, D) → (n, D); a head that reads the class token starts with it, so that it takes the whole map."
+    ("Token 0 of a token map: (n, T, D) → (n, D); a head that reads the class token starts with "
+     "it, so that it takes the whole map.")
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(f"ClassToken: x must be a token map (n, T, D), got {describe(x)}")
+        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
+            f"ClassToken: x must be a token map (n, T, D), got {describe(x)}")
         return x[:, 0]
 
 class ZooViT(nn.Module):
-    "A small vision transformer: 7 × 7 patches, a class token and learned positions, pre-norm blocks, a head (LayerNorm, linear) that reads the class token of the last token map."
+    ("A small vision transformer: 7 × 7 patches, a class token and learned positions, pre-norm "
+     "blocks, a head (LayerNorm, linear) that reads the class token of the last token map.")
     def __init__(self, dim:int=64, depth:int=4, heads:int=4, patch:int=7, n_classes:int=10):
         super().__init__()
-        dim, depth, heads, self.patch = check_int(dim, 'dim', 1), check_int(depth, 'depth', 1), check_int(heads, 'heads', 1), check_int(patch, 'patch', 1)
-        if 28 % patch or dim % heads: raise ValueError(f"patch must divide 28 and heads must divide dim, got patch={patch}, dim={dim}, heads={heads}")
+        dim, depth, heads, self.patch = (check_int(dim, 'dim', 1), check_int(depth, 'depth', 1),
+                                         check_int(heads, 'heads', 1), check_int(patch, 'patch', 1))
+        if 28 % patch or dim % heads: raise ValueError(f"patch must divide 28 and heads must "
+                                                       f"divide dim, got patch={patch}, dim={dim}, heads={heads}")
         self.embed = nn.Linear(patch * patch, dim)
-        self.cls, self.pos = nn.Parameter(torch.zeros(1, 1, dim)), nn.Parameter(0.02 * torch.randn(1, (28 // patch) ** 2 + 1, dim))
-        self.blocks = nn.ModuleList([nn.TransformerEncoderLayer(dim, heads, 2 * dim, dropout=0.0, activation='gelu', batch_first=True, norm_first=True)
+        self.cls, self.pos = (nn.Parameter(torch.zeros(1, 1, dim)),
+                              nn.Parameter(0.02 * torch.randn(1, (28 // patch) ** 2 + 1, dim)))
+        self.blocks = nn.ModuleList([nn.TransformerEncoderLayer(dim, heads, 2 * dim, dropout=0.0,
+                                                                activation='gelu', batch_first=True, norm_first=True)
                                      for _ in range(depth)])
         self.head = nn.Sequential(ClassToken(), nn.LayerNorm(dim), nn.Linear(dim, check_int(n_classes, 'n_classes', 2)))
     def forward(self, x):
         p, x = self.patch, _images(x, 'ZooViT')
-        x = x.reshape(len(x), 28 // p, p, 28 // p, p).permute(0, 1, 3, 2, 4).reshape(len(x), -1, p * p)  # (n, patches, p²)
+        x = (x.reshape(len(x), 28 // p, p, 28 // p, p).permute(0, 1, 3, 2, 4)
+             .reshape(len(x), -1, p * p))  # (n, patches, p²)
         x = torch.cat([self.cls.expand(len(x), -1, -1), self.embed(x)], 1) + self.pos
         for b in self.blocks: x = b(x)
         return self.head(x)
@@ -118,19 +131,25 @@ class ZooViT(nn.Module):
 # %% ../nbs/08_model_zoo.ipynb #77e8875a
 def _transformers():
     try: import transformers
-    except ImportError: raise ImportError("the Hugging Face model needs the optional extra: pip install 'koopman_repr[hf]' (it installs transformers)") from None
+    except ImportError: raise ImportError("the Hugging Face model needs the optional extra: pip "
+                                          "install 'koopman_repr[hf]' (it installs transformers)") from None
     return transformers
 
 def hf_vit(dim:int=64, depth:int=4, heads:int=4, patch:int=7, n_classes:int=10)->nn.Module:
-    "A Hugging Face `ViTForImageClassification` for 28 × 28 single-channel images, built from a config (random initialisation, no download)."
+    ("A Hugging Face `ViTForImageClassification` for 28 × 28 single-channel images, built from a "
+     "config (random initialisation, no download).")
     tf = _transformers()
-    cfg = tf.ViTConfig(image_size=28, patch_size=check_int(patch, 'patch', 1), num_channels=1, hidden_size=check_int(dim, 'dim', 1),
-                       num_hidden_layers=check_int(depth, 'depth', 1), num_attention_heads=check_int(heads, 'heads', 1), intermediate_size=2 * dim,
-                       num_labels=check_int(n_classes, 'n_classes', 2), hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+    cfg = tf.ViTConfig(image_size=28, patch_size=check_int(patch, 'patch', 1), num_channels=1,
+                       hidden_size=check_int(dim, 'dim', 1),
+                       num_hidden_layers=check_int(depth, 'depth', 1),
+                       num_attention_heads=check_int(heads, 'heads', 1), intermediate_size=2 * dim,
+                       num_labels=check_int(n_classes, 'n_classes', 2), hidden_dropout_prob=0.0,
+                       attention_probs_dropout_prob=0.0)
     return tf.ViTForImageClassification(cfg)
 
 def hf_layers(model:nn.Module)->list:
-    "The path of a Hugging Face ViT classifier: every transformer block but the last, then the `ViTModel` (its `ModelOutput`: the normalised last hidden state)."
+    ("The path of a Hugging Face ViT classifier: every transformer block but the last, then the "
+     "`ViTModel` (its `ModelOutput`: the normalised last hidden state).")
     n = model.config.num_hidden_layers
     blocks = next((name for name, m in model.vit.named_modules() if isinstance(m, nn.ModuleList) and len(m) == n), None)
     if blocks is None: raise ValueError(f"hf_layers: found no list of {n} blocks in {type(model).__name__}.vit")
@@ -142,12 +161,14 @@ def hf_head(model:nn.Module)->nn.Module:
 
 # %% ../nbs/08_model_zoo.ipynb #999eaf32
 ZOO_ARCHS = ('mlp', 'cnn', 'vit', 'hf_vit')
-NET_ARCHS = ZOO_ARCHS + ('resmlp',)  # what a ZooConfig accepts: the zoo's networks and the paper's residual MLP (used by the unlearning evaluation)
+# what a ZooConfig accepts: the zoo's networks and the paper's residual MLP (used by the unlearning evaluation)
+NET_ARCHS = ZOO_ARCHS + ('resmlp',)
 ZOO_TITLES = {'mlp': 'tanh MLP', 'cnn': 'CNN', 'vit': 'ViT', 'hf_vit': 'HF ViT', 'resmlp': 'ResMLP'}
 
 @dataclass(frozen=True)
 class ZooNetConfig:
-    "What a zoo network depends on (its cache key): the surrogate and evaluation settings of a `ZooConfig` are not part of it."
+    ("What a zoo network depends on (its cache key): the surrogate and evaluation settings of a "
+     "`ZooConfig` are not part of it.")
     arch:str
     dataset:str
     train:TrainConfig
@@ -159,7 +180,8 @@ class ZooConfig:
     "One zoo experiment: a network on a dataset, how it is trained, and how much data it sees."
     arch:str # one of `NET_ARCHS`
     dataset:str # one of `ZOO_DATASETS` (Yin-Yang for the MLP only)
-    train:TrainConfig # the network's recipe (AdamW on the triangular schedule; SGD with momentum for 'resmlp', as the paper trains it)
+    # the network's recipe (AdamW on the triangular schedule; SGD with momentum for 'resmlp', as the paper trains it)
+    train:TrainConfig
     n_train:int=None # first n training examples (None: all)
     n_test:int=None # first n test examples (None: all)
     surrogate_epochs:int=None # the surrogate recipe's epochs (None: the automatic recipe's own)
@@ -168,12 +190,17 @@ class ZooConfig:
     edit_points:int=10000 # training points both edits fit on (class-stratified)
 
     def __post_init__(self):
-        check_choice(self.arch, 'ZooConfig.arch', NET_ARCHS); check_choice(self.dataset, 'ZooConfig.dataset', ZOO_DATASETS)
-        if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(f"ZooConfig: Yin-Yang points are not images; arch must be 'mlp' for it, got {self.arch!r}")
-        if type(self.train).__name__ != 'TrainConfig': raise TypeError(f"ZooConfig.train must be a TrainConfig, got {describe(self.train)}")
-        for f in ('n_train', 'n_test', 'surrogate_epochs'): check_int(getattr(self, f), f'ZooConfig.{f}', 1, none_ok=True)
+        check_choice(self.arch, 'ZooConfig.arch', NET_ARCHS)
+        check_choice(self.dataset, 'ZooConfig.dataset', ZOO_DATASETS)
+        if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(
+            f"ZooConfig: Yin-Yang points are not images; arch must be 'mlp' for it, got {self.arch!r}")
+        if type(self.train).__name__ != 'TrainConfig': raise TypeError(
+            f"ZooConfig.train must be a TrainConfig, got {describe(self.train)}")
+        for f in ('n_train', 'n_test', 'surrogate_epochs'): check_int(
+            getattr(self, f), f'ZooConfig.{f}', 1, none_ok=True)
         for f in ('n_topology', 'edit_points'): check_int(getattr(self, f), f'ZooConfig.{f}', 2)
-        if not isinstance(self.seeds, tuple) or not self.seeds: raise TypeError(f"ZooConfig.seeds must be a non-empty tuple of integers, got {describe(self.seeds)}")
+        if not isinstance(self.seeds, tuple) or not self.seeds: raise TypeError(
+            f"ZooConfig.seeds must be a non-empty tuple of integers, got {describe(self.seeds)}")
         for s in self.seeds: check_int(s, 'every seed in ZooConfig.seeds', 0)
 
     @property
@@ -186,18 +213,21 @@ class ZooConfig:
 def zoo_model(cfg:ZooConfig)->nn.Module:
     "A fresh network of the config's architecture, sized for its dataset."
     n_classes = len(ZOO_CLASSES[cfg.dataset])
-    if cfg.arch == 'mlp': return ZooMLP(2, 64, 4, n_classes) if cfg.dataset == 'yinyang' else ZooMLP(n_classes=n_classes)
+    if cfg.arch == 'mlp': return (ZooMLP(2, 64, 4, n_classes) if cfg.dataset == 'yinyang'
+                                  else ZooMLP(n_classes=n_classes))
     if cfg.arch == 'cnn': return ZooCNN(n_classes=n_classes)
     if cfg.arch == 'vit': return ZooViT(n_classes=n_classes)
     if cfg.arch == 'resmlp': return ImageResMLP(n_classes=n_classes)
     return hf_vit(n_classes=n_classes)
 
 def zoo_optimizer(cfg:ZooConfig)->str:
-    "How the config's network is trained: 'sgd' for the paper's residual MLP (its own recipe), 'adamw' for the zoo's networks."
+    ("How the config's network is trained: 'sgd' for the paper's residual MLP (its own recipe), "
+     "'adamw' for the zoo's networks.")
     return 'sgd' if cfg.arch == 'resmlp' else 'adamw'
 
 def zoo_path(cfg:ZooConfig, model:nn.Module)->dict:
-    "What `fit_surrogates` needs besides the data: the layers of the path and the head (capture options stay at their defaults)."
+    ("What `fit_surrogates` needs besides the data: the layers of the path and the head (capture "
+     "options stay at their defaults).")
     if cfg.arch == 'hf_vit': return dict(layers=hf_layers(model), head=hf_head(model))
     return dict(layers=model.default_layers(), head=model.head)
 
@@ -205,16 +235,21 @@ def zoo_path(cfg:ZooConfig, model:nn.Module)->dict:
 def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False,
                   device='cpu', # where it trains ('cpu', 'cuda'); it is returned and cached on the CPU
                  )->tuple:
-    "The config's network trained (or loaded from the cache) and its metrics: test accuracy, parameters, training seconds."
+    ("The config's network trained (or loaded from the cache) and its metrics: test accuracy, "
+     "parameters, training seconds.")
     path = runs_dir(cache_dir)/f"zoo_{cfg.name}-{config_key(cfg.net)}.pt"
     model, device = zoo_model(cfg), check_device(device)
     if path.exists():
-        ck = load_checkpoint(path, cfg.net); model.load_state_dict(ck['state']); model.eval()
+        ck = load_checkpoint(path, cfg.net)
+        model.load_state_dict(ck['state'])
+        model.eval()
         return model, ck['metrics'] | dict(cached=True)  # trained by an earlier run (its train_seconds are that run's)
-    set_seed(cfg.train.seed); model = zoo_model(cfg)
+    set_seed(cfg.train.seed)
+    model = zoo_model(cfg)
     t0 = time.perf_counter()
     fit(model, cfg.train, splits['train'], device=device, verbose=verbose, optimizer=zoo_optimizer(cfg))
-    metrics = dict(train_seconds=round(time.perf_counter() - t0, 1), n_params=sum(p.numel() for p in model.parameters()),
+    metrics = dict(train_seconds=round(time.perf_counter() - t0, 1),
+                   n_params=sum(p.numel() for p in model.parameters()),
                    test_acc=accuracy(predict(model.eval(), splits['test'][0]), splits['test'][1]))
     model.cpu()  # the surrogates, the topology and the edits run on the CPU; the cache is portable
     save_checkpoint(path, model.state_dict(), cfg.net, metrics=metrics)
@@ -245,7 +280,8 @@ def beta0_along(clouds:list, eps:float, cache:DiagramCache=None)->list:
 def path_report(sur:Surrogate, X, # held-out inputs
                 X_fit, # training inputs (for the least-squares null path of `control_paths`)
                 )->dict:
-    "β0 along the layers and the iterates, the distance of each iterate to its layer (and of the straight line's), and CKA between iterates and layers."
+    ("β0 along the layers and the iterates, the distance of each iterate to its layer (and of the "
+     "straight line's), and CKA between iterates and layers.")
     layers = [v.numpy() for v in sur.states(X).values()]
     iterates = [v.numpy() for v in sur.rollout(X)]
     times = layer_times(len(layers), sur.dynamics.cfg.k)
@@ -254,29 +290,43 @@ def path_report(sur:Surrogate, X, # held-out inputs
     dist = {p: path_distances(paths['network'], paths[p], cache) for p in ('surrogate', 'straight line')}
     C = cka_matrix(iterates, layers)
     best = C.argmax(0).tolist()
-    return dict(n_points=len(layers[0]), eps=eps, times=times, beta0_layers=beta0_along(layers, eps, cache), beta0_iterates=beta0_along(iterates, eps, cache),
-                distances=dist, cka=C.tolist(), cka_at_times=[float(C[t, l]) for l, t in enumerate(times)], best_iterate=best,
+    return dict(n_points=len(layers[0]), eps=eps, times=times,
+                beta0_layers=beta0_along(layers, eps, cache), beta0_iterates=beta0_along(iterates, eps, cache),
+                distances=dist, cka=C.tolist(),
+                cka_at_times=[float(C[t, l]) for l, t in enumerate(times)], best_iterate=best,
                 in_order=bool(all(a <= b for a, b in zip(best, best[1:]))))
 
 # %% ../nbs/08_model_zoo.ipynb #6dd40d8d
 @torch.no_grad()
 def edit_report(sur:Surrogate, train:tuple, test:tuple, # (X, y) pairs
                       edit_points:int=10000)->dict:
-    "Forget and retained accuracy of the paper's edit and ours for every class, on the test set and on the training points the edits fit, beside the unedited surrogate's; the seconds each edit took and the joint edit's rounds."
+    ("Forget and retained accuracy of the paper's edit and ours for every class, on the test set "
+     "and on the training points the edits fit, beside the unedited surrogate's; the seconds each "
+     "edit took and the joint edit's rounds.")
     (X, y), (Xt, yt) = train, test
-    i = stratified_subsample(y, edit_points) if edit_points < len(y) else slice(None)  # both edits fit on the same points
+    # both edits fit on the same points
+    i = stratified_subsample(y, edit_points) if edit_points < len(y) else slice(None)
     Z, y, Zt, Kk = observables(sur, X[i]), y[i], observables(sur, Xt), kstep_matrix(sur.dynamics)
     before, keys = surrogate_outputs(sur, Zt, Kk).argmax(1), ('forget', 'retain', 'forget_fit', 'retain_fit', 'seconds')
-    out = {'before': {'forget': [], 'retain': []}, 'paper': {k: [] for k in keys}, 'joint': {k: [] for k in keys + ('rounds', 'fixed_point')}}
+    out = {'before': {'forget': [], 'retain': []}, 'paper': {k: [] for k in keys},
+           'joint': {k: [] for k in keys + ('rounds', 'fixed_point')}}
     for c in range(int(y.max()) + 1):
-        m = forget_metrics(before, yt, c); out['before']['forget'].append(m['forget_acc']); out['before']['retain'].append(m['retain_acc'])
+        m = forget_metrics(before, yt, c)
+        out['before']['forget'].append(m['forget_acc'])
+        out['before']['retain'].append(m['retain_acc'])
         trace = []
-        for name, edit in (('paper', lambda: paper_edit(Z, Kk, y, c)), ('joint', lambda: joint_edit(sur, Z, y, c, trace=trace))):
-            t0 = time.perf_counter(); K2 = edit(); secs = time.perf_counter() - t0
+        for name, edit in (('paper', lambda: paper_edit(Z, Kk, y, c)),
+                           ('joint', lambda: joint_edit(sur, Z, y, c, trace=trace))):
+            t0 = time.perf_counter()
+            K2 = edit()
+            secs = time.perf_counter() - t0
             m, mf = (forget_metrics(surrogate_outputs(sur, Zs, K2).argmax(1), ys, c) for Zs, ys in ((Zt, yt), (Z, y)))
-            for k, v in (('forget', m['forget_acc']), ('retain', m['retain_acc']), ('forget_fit', mf['forget_acc']), ('retain_fit', mf['retain_acc']), ('seconds', round(secs, 3))):
+            for k, v in (('forget', m['forget_acc']), ('retain', m['retain_acc']),
+                         ('forget_fit', mf['forget_acc']), ('retain_fit', mf['retain_acc']),
+                         ('seconds', round(secs, 3))):
                 out[name][k].append(v)
-        out['joint']['rounds'].append(len(trace)); out['joint']['fixed_point'].append(trace[-1]['grown'] == 0)
+        out['joint']['rounds'].append(len(trace))
+        out['joint']['fixed_point'].append(trace[-1]['grown'] == 0)
     return out
 
 # %% ../nbs/08_model_zoo.ipynb #5d887b10
@@ -290,7 +340,8 @@ def _surrogate_metrics(surs:list, splits:dict, n_classes:int)->dict:
 def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
                device='cpu', # where the network and its surrogates train; the analysis runs on the CPU
               )->dict:
-    "One zoo experiment: the network's accuracy, its surrogates (one per seed, stacked), topology and CKA along the path, and both edits for every class."
+    ("One zoo experiment: the network's accuracy, its surrogates (one per seed, stacked), topology "
+     "and CKA along the path, and both edits for every class.")
     device = check_device(device)
     splits = zoo_splits(cfg.dataset, cfg.n_train, cfg.n_test, root)
     model, net = train_zoo_net(cfg, splits, cache_dir, verbose, device)
@@ -300,26 +351,32 @@ def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
                           device=device, verbose=verbose, **kw)
     fit_seconds = time.perf_counter() - t0
     n_classes = len(ZOO_CLASSES[cfg.dataset])
-    sur = _surrogate_metrics(surs, splits, n_classes) | dict(seeds=list(cfg.seeds), fit_seconds=round(fit_seconds, 1), q=surs[0].pre.q,
+    sur = _surrogate_metrics(surs, splits, n_classes) | dict(seeds=list(cfg.seeds),
+                                                             fit_seconds=round(fit_seconds, 1), q=surs[0].pre.q,
                                                            layers=surs[0].layers, epochs=surs[0].train_cfg.epochs)
     X_top = splits['test'][0][:cfg.n_topology]
     t0 = time.perf_counter()
     path = path_report(surs[0], X_top, splits['train'][0][:10000])
     path['seconds'] = round(time.perf_counter() - t0, 1)
     edits = edit_report(surs[0], splits['train'], splits['test'], cfg.edit_points)
-    return dict(config=asdict(cfg), network=net, surrogate=sur, path=path, unlearning=edits, torch_threads=torch.get_num_threads())
+    return dict(config=asdict(cfg), network=net, surrogate=sur, path=path, unlearning=edits,
+                torch_threads=torch.get_num_threads())
 
 # %% ../nbs/08_model_zoo.ipynb #4902bde1
-RESMLP_EPOCHS = 10  # the paper's MNIST recipe runs 30 epochs with image shifts; 10 without them keep five retrainings and eight shadows within a CPU budget
+# the paper's MNIST recipe runs 30 epochs with image shifts; 10 without them keep five retrainings and eight
+# shadows within a CPU budget
+RESMLP_EPOCHS = 10
 ZOO_TRAIN = {  # the full-scale recipes: AdamW on the triangular schedule, each network a few minutes on two CPU cores
     ('mlp', 'images'): TrainConfig(lr=1e-3, epochs=8, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=3, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('hf_vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('mlp', 'yinyang'): TrainConfig(lr=1e-2, epochs=300, batch_size=256, weight_decay=0.01, warmup=0.1),
-    ('resmlp', 'images'): TrainConfig(lr=0.1, epochs=RESMLP_EPOCHS, batch_size=128),  # the paper's SGD recipe (peak 0.1, batch 128), shortened from 30 epochs and without image shifts
+    # the paper's SGD recipe (peak 0.1, batch 128), shortened from 30 epochs and without image shifts
+    ('resmlp', 'images'): TrainConfig(lr=0.1, epochs=RESMLP_EPOCHS, batch_size=128),
 }
-ZOO_SURROGATE_EPOCHS = 10  # the automatic recipe's 6000 steps are 26 epochs of 60 000 images; 10 keep the whole zoo within 40 minutes
+# the automatic recipe's 6000 steps are 26 epochs of 60 000 images; 10 keep the whole zoo within 40 minutes
+ZOO_SURROGATE_EPOCHS = 10
 
 # %% ../nbs/08_model_zoo.ipynb #0f13a583
 def _quick_train(arch:str, dataset:str)->TrainConfig:
@@ -335,9 +392,11 @@ def zoo_configs(scale:str='paper', # 'paper' (the full zoo) or 'quick' (seconds:
     for d in datasets: check_choice(d, 'every dataset', ZOO_DATASETS)
     pairs = [(a, d) for d in datasets for a in archs if d != 'yinyang' or a == 'mlp']
     if scale == 'quick':
-        return [ZooConfig(a, d, _quick_train(a, d), n_train=2000 if d != 'yinyang' else 1000, n_test=500, surrogate_epochs=12 if d != 'yinyang' else 24, seeds=(0, 1),
+        return [ZooConfig(a, d, _quick_train(a, d), n_train=2000 if d != 'yinyang' else 1000,
+                          n_test=500, surrogate_epochs=12 if d != 'yinyang' else 24, seeds=(0, 1),
                           n_topology=300, edit_points=1000) for a, d in pairs]
-    return [ZooConfig(a, d, ZOO_TRAIN[(a, 'yinyang' if d == 'yinyang' else 'images')], surrogate_epochs=None if d == 'yinyang' else ZOO_SURROGATE_EPOCHS) for a, d in pairs]
+    return [ZooConfig(a, d, ZOO_TRAIN[(a, 'yinyang' if d == 'yinyang' else 'images')],
+                      surrogate_epochs=None if d == 'yinyang' else ZOO_SURROGATE_EPOCHS) for a, d in pairs]
 
 # %% ../nbs/08_model_zoo.ipynb #61034fc3
 def _mean_worst(v:list, worst=min, fmt='{:.2f}')->str: return f"{fmt.format(np.mean(v))} ({fmt.format(worst(v))})"
@@ -347,13 +406,18 @@ def _inner(v:list)->float: return float(np.mean(v[1:-1])) if len(v) > 2 else flo
 def zoo_row(r:dict)->dict:
     "The numbers of one experiment that the zoo's table shows (means, and the worst seed or class)."
     s, p, u, c = r['surrogate'], r['path'], r['unlearning'], r['config']
-    drop = lambda m: [b - a for a, b in zip(u[m]['retain'], u['before']['retain'])]  # retained accuracy lost per class, pp
-    return dict(network=ZOO_TITLES[c['arch']], dataset=c['dataset'], net_acc=r['network']['test_acc'], sur_acc=s['acc'], agreement=s['agreement'],
+    # retained accuracy lost per class, pp
+    drop = lambda m: [b - a for a, b in zip(u[m]['retain'], u['before']['retain'])]
+    return dict(network=ZOO_TITLES[c['arch']], dataset=c['dataset'],
+                net_acc=r['network']['test_acc'], sur_acc=s['acc'], agreement=s['agreement'],
                 gap_worst=r['network']['test_acc'] - min(s['acc']), fit_seconds=s['fit_seconds'],
-                beta0_layers=(p['beta0_layers'][0], p['beta0_layers'][-1]), beta0_iterates=(p['beta0_iterates'][0], p['beta0_iterates'][-1]),
-                curve=_inner(p['distances']['surrogate']['curve']), curve_line=_inner(p['distances']['straight line']['curve']),
+                beta0_layers=(p['beta0_layers'][0], p['beta0_layers'][-1]),
+                beta0_iterates=(p['beta0_iterates'][0], p['beta0_iterates'][-1]),
+                curve=_inner(p['distances']['surrogate']['curve']),
+                curve_line=_inner(p['distances']['straight line']['curve']),
                 cka=_inner(p['cka_at_times']), in_order=p['in_order'],
-                paper_forget=u['paper']['forget'], joint_forget=u['joint']['forget'], paper_drop=drop('paper'), joint_drop=drop('joint'),
+                paper_forget=u['paper']['forget'], joint_forget=u['joint']['forget'],
+                paper_drop=drop('paper'), joint_drop=drop('joint'),
                 joint_forget_fit=u['joint']['forget_fit'], joint_fixed=sum(u['joint']['fixed_point']))
 
 def zoo_rows(rep:dict)->list:
@@ -363,16 +427,21 @@ def zoo_rows(rep:dict)->list:
 # %% ../nbs/08_model_zoo.ipynb #0366a30d
 ZOO_HEADER = ('network', 'data', 'network acc %', 'surrogate acc % (worst seed)', 'agreement % (worst)', 'fit s',
               'β0 layers first → last', 'β0 iterates first → last', 'β0-curve to layers: surrogate / straight line',
-              'CKA iterate–layer (in order?)', 'forget %, paper / joint (worst class)', 'retained lost pp, paper / joint (worst class)')
+              'CKA iterate–layer (in order?)', 'forget %, paper / joint (worst class)',
+              'retained lost pp, paper / joint (worst class)')
 
-def _md_table(head, rows)->list: return ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]
+def _md_table(head, rows)->list: return (['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+                                         + ['| ' + ' | '.join(r) + ' |' for r in rows])
 
 def zoo_markdown(rep:dict)->str:
-    "The zoo's results as Markdown, one row per experiment, in two tables (the fit; the path and the edits) so that neither scrolls sideways."
+    ("The zoo's results as Markdown, one row per experiment, in two tables (the fit; the path and "
+     "the edits) so that neither scrolls sideways.")
     fit, path = [], []
     for z in zoo_rows(rep):
-        fit.append([z['network'], z['dataset'], f"{z['net_acc']:.2f}", _mean_worst(z['sur_acc']), _mean_worst(z['agreement']), f"{z['fit_seconds']:.0f}"])
-        path.append([z['network'], z['dataset'], '{} → {}'.format(*z['beta0_layers']), '{} → {}'.format(*z['beta0_iterates']),
+        fit.append([z['network'], z['dataset'], f"{z['net_acc']:.2f}", _mean_worst(z['sur_acc']),
+                    _mean_worst(z['agreement']), f"{z['fit_seconds']:.0f}"])
+        path.append([z['network'], z['dataset'], '{} → {}'.format(*z['beta0_layers']),
+                     '{} → {}'.format(*z['beta0_iterates']),
             f"{z['curve']:.3f} / {z['curve_line']:.3f}", f"{z['cka']:.2f} ({'yes' if z['in_order'] else 'no'})",
             f"{_mean_worst(z['paper_forget'], max, '{:.1f}')} / {_mean_worst(z['joint_forget'], max, '{:.1f}')}",
             f"{_mean_worst(z['paper_drop'], max, '{:.1f}')} / {_mean_worst(z['joint_drop'], max, '{:.1f}')}"])
@@ -389,15 +458,23 @@ def zoo_verdict(rep:dict)->str:
         bad = [f"{name(z)} ({v})" for z in rows for v in [miss(z)] if v]
         return f"- {what}: {len(rows) - len(bad)} of {len(rows)}" + (f"; missed by {', '.join(bad)}." if bad else '.')
     return '\n'.join([
-        line(f"surrogate within {t['gap']:g} pp of its network (worst seed)", lambda z: z['gap_worst'] > t['gap'] and f"{z['gap_worst']:.2f} pp"),
-        line(f"agreement ≥ {t['agreement']:g} % (worst seed)", lambda z: min(z['agreement']) < t['agreement'] and f"{min(z['agreement']):.2f} %"),
+        line(f"surrogate within {t['gap']:g} pp of its network (worst seed)",
+             lambda z: z['gap_worst'] > t['gap'] and f"{z['gap_worst']:.2f} pp"),
+        line(f"agreement ≥ {t['agreement']:g} % (worst seed)",
+             lambda z: min(z['agreement']) < t['agreement'] and f"{min(z['agreement']):.2f} %"),
         line(f"joint edit forgets to ≤ {t['forget']:g} % on average (in brackets: on the training points it fits)",
-             lambda z: np.mean(z['joint_forget']) > t['forget'] and f"{np.mean(z['joint_forget']):.2f} % [{np.mean(z['joint_forget_fit']):.2f} %]"),
-        line(f"joint edit loses ≤ {t['retain_drop']:g} pp of retained accuracy (worst class)", lambda z: max(z['joint_drop']) > t['retain_drop'] and f"{max(z['joint_drop']):.2f} pp"),
-        line("network layers simplify (β0 falls from the first layer to the last)", lambda z: z['beta0_layers'][1] >= z['beta0_layers'][0] and '{} → {}'.format(*z['beta0_layers'])),
-        line("surrogate iterates simplify", lambda z: z['beta0_iterates'][1] >= z['beta0_iterates'][0] and '{} → {}'.format(*z['beta0_iterates'])),
-        line("iterates nearer the layers than the straight line (β0-curve, inner layers)", lambda z: z['curve'] >= z['curve_line'] and f"{z['curve']:.3f} vs {z['curve_line']:.3f}"),
-        line("CKA: each layer's best-matching iterate comes no earlier than the previous layer's", lambda z: not z['in_order'] and 'out of order')])
+             lambda z: np.mean(z['joint_forget']) > t['forget']
+             and f"{np.mean(z['joint_forget']):.2f} % [{np.mean(z['joint_forget_fit']):.2f} %]"),
+        line(f"joint edit loses ≤ {t['retain_drop']:g} pp of retained accuracy (worst class)",
+             lambda z: max(z['joint_drop']) > t['retain_drop'] and f"{max(z['joint_drop']):.2f} pp"),
+        line("network layers simplify (β0 falls from the first layer to the last)",
+             lambda z: z['beta0_layers'][1] >= z['beta0_layers'][0] and '{} → {}'.format(*z['beta0_layers'])),
+        line("surrogate iterates simplify",
+             lambda z: z['beta0_iterates'][1] >= z['beta0_iterates'][0] and '{} → {}'.format(*z['beta0_iterates'])),
+        line("iterates nearer the layers than the straight line (β0-curve, inner layers)",
+             lambda z: z['curve'] >= z['curve_line'] and f"{z['curve']:.3f} vs {z['curve_line']:.3f}"),
+        line("CKA: each layer's best-matching iterate comes no earlier than the previous layer's",
+             lambda z: not z['in_order'] and 'out of order')])
 
 # %% ../nbs/08_model_zoo.ipynb #d55f4229
 def _zoo_grid(n:int, ncols:int, size):
