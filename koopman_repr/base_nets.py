@@ -289,7 +289,8 @@ def fit(model:nn.Module, # the network to train (in place)
         val:tuple=None, # (X, y) monitored, never used to choose anything
         device='cpu', verbose:bool=True,
         log_every:int=None, # keep every `log_every`-th epoch in the history (and the last); None: about 500 records
-        optimizer:str='sgd', # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
+        # 'sgd' (the paper's: SGD with momentum) or 'adamw' (decoupled weight decay; transformers train better with it)
+        optimizer:str='sgd',
         )->list:
     ("Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, "
      "train and validation accuracy.")
@@ -469,7 +470,8 @@ def resolve_layers(model:nn.Module, # any PyTorch model
 
 # %% ../nbs/01_base_nets.ipynb #9868584e
 def select_output(out, # what a module's forward returned
-                  output=None, # None: the tensor, the first tensor of a tuple, or 'last_hidden_state' (else the first tensor) of a dict/ModelOutput; an index, a key, or a callable
+                  # None: the tensor, a tuple's first, a dict's 'last_hidden_state' (else first); index, key, callable
+                  output=None,
                   layer:str='')->torch.Tensor:
     "The one tensor of a module's output that `capture` keeps."
     if callable(output): out, output = output(out), None
@@ -503,7 +505,8 @@ def _check_reduce(reduce):
     return reduce
 
 def reduce_output(h:torch.Tensor, # (n, …) a layer's output
-                  reduce='flatten', # 'flatten'; 'mean' over tokens of (n, T, D) or positions of (n, C, H, W); an int: that token of (n, T, D); a callable
+                  # 'flatten'; 'mean' over tokens (n, T, D) or positions (n, C, H, W); an int: that token; a callable
+                  reduce='flatten',
                   layer:str='')->torch.Tensor:
     "The per-example representation `capture` keeps, before flattening."
     if callable(_check_reduce(reduce)): return reduce(h)
@@ -568,7 +571,8 @@ def _check_order(ticks:dict):
 
 @torch.no_grad()
 def capture(model:nn.Module, # any PyTorch model
-            X, # (n, …) inputs (tensor or numpy), or an iterable of batches (tensors, tuples whose first item is the input, or dicts of keyword inputs)
+            # (n, …) inputs (tensor, array), or batches: tensors, tuples (input first), dicts of keyword inputs
+            X,
             layers=None, # names, globs ('blocks.*'), regexes or modules, once each, in forward order (default_layers())
             batch_size:int=2048, # rows per forward pass when `X` is a tensor
             device=None, # where to run (default: the model's device)
@@ -576,7 +580,8 @@ def capture(model:nn.Module, # any PyTorch model
             call=None, # which call of a module run several times per forward (an index); a dict per layer
             reduce='flatten', # 'flatten', 'mean', a token index or a callable (see `reduce_output`); a dict per layer
             shapes:dict=None, # if given, filled with each layer's per-example shape before flattening
-            stop_early:bool=False, # end each forward pass once every layer's chosen call has run (skips the rest; call counts are not checked)
+            # end each forward pass once every layer's chosen call has run (skips the rest; call counts are not checked)
+            stop_early:bool=False,
            )->dict: # {name: (n, d) float32 tensor on the CPU}, in the order of `layers`
     "Representations of the chosen layers, one row per example, in eval mode (each submodule's mode restored after)."
     mods, device = resolve_layers(model, layers), check_device(device) or model_device(model)
@@ -629,12 +634,15 @@ class Preprocessor:
     ("Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer "
      "(fitted on training data), or put every layer in one shared frame.")
     def __init__(self,
-                 pca_dim=None, # principal axes kept: None = all (a rotation; widths must agree), an int, or 'auto' (see `auto_pca_dim`)
+                 # axes kept: None = all (a rotation; widths must agree), an int, or 'auto' (see `auto_pca_dim`)
+                 pca_dim=None,
                  alpha:float=1.0, # partial whitening: 1 = off, 0 = full whitening
-                 norm:float=100.0, # Frobenius norm of each fitted layer (the paper's choice), or with `norm_rows` a row's RMS norm
+                 # Frobenius norm of each fitted layer (the paper's choice), or with `norm_rows` a row's RMS norm
+                 norm:float=100.0,
                  align:bool=True, # Procrustes-rotate every layer onto the last layer's frame
                  norm_rows:bool=False, # `norm` is the root-mean-square norm of one row, whatever the number of rows
-                 shared:bool=False): # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
+                 # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
+                 shared:bool=False):
         if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
             raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
         if not isinstance(norm, (int, float)) or not norm > 0:

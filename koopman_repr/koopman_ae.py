@@ -176,7 +176,8 @@ class KAETrainConfig:
     lam_state:float=1.0
     lam_linear:float=1.0
     lam_dist:float=1.0
-    lam_head:float=0.0 # the output term: the head's outputs on the predicted last state vs on the network's (0: the paper's objective)
+    # the output term: the head's outputs on the predicted last state vs on the network's (0: the paper's objective)
+    lam_head:float=0.0
     pairs:str='first_last' # 'first_last' (authors' code) or 'all' (paper's objective)
     dist_points:int=None # points of each batch the distance term uses (None: all, as in the paper)
     seed:int=21
@@ -305,7 +306,8 @@ def fit_kae(kae:KoopmanAE, # the model to train (in place)
             Z:torch.Tensor, # (n, n_layers, d) preprocessed training states, first layer first
             device='cpu', verbose:bool=True,
             callback=None, # called as callback(epoch, kae) after every epoch; returning True stops training
-            readout=None, # maps last states (…, d) to the network's outputs: needed when tcfg.lam_head > 0 (see `Surrogate.readout`)
+            # maps last states (…, d) to the network's outputs: needed when tcfg.lam_head > 0 (see `Surrogate.readout`)
+            readout=None,
            )->dict: # history: {term: [value per epoch]}
     "Train a KAE on the states of a representation path."
     _check_fit_args(kae, tcfg, callback)
@@ -407,7 +409,8 @@ class Surrogate:
      "advance, decode, apply the head.")
     def __init__(self, model:nn.Module, # the base network
                  pre:Preprocessor, # fitted on the base network's training representations
-                 dynamics:nn.Module, # maps preprocessed first states (n, d) to last states (n, d): a KoopmanAE or a baseline
+                 # maps preprocessed first states (n, d) to last states (n, d): a KoopmanAE or a baseline
+                 dynamics:nn.Module,
                  first:str, last:str, # names of the first and last captured layers
                  head, # maps the last layer's representation to outputs
                  layers:list=None, # every layer of the path (default: the preprocessor's)
@@ -675,7 +678,8 @@ AUTO_RECIPE = 'auto/2'  # bumped whenever `auto_train_config`'s choices change (
 
 def auto_train_config(Z:torch.Tensor, # (n, n_layers, d) preprocessed training states
                       kae_cfg:KAEConfig, # a resolved KAE shape
-                      readout=None, # the head on last states (`Surrogate.readout`): adds the output term; None: the paper's terms only
+                      # head on last states (`Surrogate.readout`): adds the output term; None: the paper's terms only
+                      readout=None,
                       **overrides, # any KAETrainConfig field, e.g. epochs=20
                       )->KAETrainConfig:
     ("A recipe whose loss terms are scale-free: each weighted by the inverse of its size on the "
@@ -832,11 +836,13 @@ def _kae_cfg(kae_cfg, Z):
 @_keyword_options
 def fit_surrogate(model:nn.Module, # the trained network
                   X, # its training inputs: tensor, numpy array or loader (see `capture`)
-                  layers=None, # layers of the path, first to last: names, globs or modules (default model.default_layers())
+                  # layers of the path, first to last: names, globs or modules (default model.default_layers())
+                  layers=None,
                   *, # the options below are keyword-only
                   head=None, # last layer → outputs: a module, its name, or a callable (default model.head)
                   kae_cfg:KAEConfig=None, # None: `DEFAULT_KAE` (a free K, 10 steps) sized from the data
-                  train_cfg=None, # a KAETrainConfig; None or a dict of overrides: `auto_train_config` (scale-free weights, the output term on)
+                  # a KAETrainConfig; None or overrides (dict): `auto_train_config` (scale-free weights, output term on)
+                  train_cfg=None,
                   pca_dim='auto', # common width of the layers (see `Preprocessor`, `auto_pca_dim`); not with `pre`
                   pre:Preprocessor=None, # an unfitted preprocessor to use instead (the paper: `Preprocessor()`)
                   device='cpu', verbose:bool=True,
@@ -864,7 +870,9 @@ def fit_surrogate(model:nn.Module, # the trained network
 
 # %% ../nbs/02_koopman_ae.ipynb #38cad91a
 @_keyword_options
-def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig, train_cfgs:list, # recipes that differ only in their seed (KAETrainConfigs, or dicts of overrides as in `fit_surrogate`)
+def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig,
+                   # recipes that differ only in their seed (KAETrainConfigs, or overrides as in `fit_surrogate`)
+                   train_cfgs:list,
                    *, layers=None, head=None, pca_dim='auto', pre:Preprocessor=None, device='cpu', verbose:bool=True,
                    freeze=(), # as in `fit_surrogate`
                    stream=False, # as in `fit_surrogate`
