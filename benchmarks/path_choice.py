@@ -147,7 +147,7 @@ if __name__ == '__main__':
     p.add_argument('--n_train', type=int, default=10000)
     p.add_argument('--n_test', type=int, default=2000)
     p.add_argument('--net_epochs', type=int, default=6)
-    p.add_argument('--fit_epochs', type=int, default=30)
+    p.add_argument('--fit_epochs', type=int, default=80)
     p.add_argument('--hidden', type=int, default=64)
     p.add_argument('--n_var', type=int, default=2000)
     p.add_argument('--pca_dims', type=pca_dim, nargs='+', default=[8, 16, 32, 'auto'])
