@@ -541,8 +541,8 @@ def _pick_call(calls:list, call, layer:str):
     if not calls: raise ValueError(f"layers: layer {layer!r} never ran during the forward pass; "
                                    "choose a module the forward calls")
     if call is None and len(calls) > 1:
-        raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; pass "
-                         f"call= an index 0 … {len(calls) - 1} (or -1, the last)")
+        raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; "
+                         f"pass call= an index 0 … {len(calls) - 1} (or -1, the last)")
     i = 0 if call is None else call
     if not isinstance(i, int) or not -len(calls) <= i < len(calls):
         raise ValueError(f"call: layer {layer!r} ran {len(calls)} time(s) per forward pass; "
@@ -724,8 +724,8 @@ def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representat
         pcs = {k: _pca(X.double(), min(min(dims), AUTO_MAX_DIM)) for k, X in reps.items()}
         q = auto_pca_dim(dims, [(p[2], p[3]) for p in pcs.values()])
     q = q or max(dims)
-    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; pass "
-                                       f"pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
+    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; "
+                                       f"pass pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
     self.q, self.params, Z = q, {}, {}
     if self.shared: return _fit_shared(self, reps, q)
     for k, X in reps.items():
