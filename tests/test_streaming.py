@@ -112,9 +112,46 @@ def test_never_holds_every_row(cnn, monkeypatch):
     monkeypatch.setattr(kk, 'capture', counting)
     monkeypatch.setattr(kk, '_STREAM_BATCH', 256)
     sur = fit_surrogate(net, X, LAYERS, pca_dim=8, train_cfg=dict(epochs=1), verbose=False, stream=400)
-    assert max(sizes) == 400 and sum(sizes) == 400 + len(X), sizes
+    assert sizes[0] == 2 and max(sizes) == 400 and sum(sizes) == 2 + 400 + len(X), sizes  # a probe of widths first
     assert sur.pre.q == 8 and sur.history['total']
     sizes.clear()
     loader = [(X[j:j + 300],) for j in range(0, len(X), 300)]
     path_states(net, loader, LAYERS, Preprocessor(8), stream=400)
     assert max(sizes) == 300 and sum(sizes) == 600 + len(X), sizes  # two batches, then every batch
+
+
+@pytest.mark.filterwarnings('ignore:the surrogate')
+def test_wide_paths_take_fewer_rows(cnn, monkeypatch):
+    "`stream=True` caps the sample at `STREAM_MB` and every piece at `_BATCH_MB` of raw layers; a count is kept."
+    net, X = cnn
+    width = sum(v.shape[1] for v in capture(net, X[:2], LAYERS).values())
+    sizes = []
+    def counting(*a, **kw):
+        out = capture(*a, **kw)
+        sizes.append(len(next(iter(out.values()))))
+        return out
+    monkeypatch.setattr(kk, 'capture', counting)
+    monkeypatch.setattr(kk, 'STREAM_MB', 300.5 * 4 * width / 2**20)  # room for 300 rows
+    monkeypatch.setattr(kk, '_BATCH_MB', 700.5 * 4 * width / 2**20)  # 700 rows
+    path_states(net, X, LAYERS, Preprocessor(8), stream=True)
+    assert sizes == [2, 300] + [700] * 4 + [200], sizes
+    sizes.clear()
+    path_states(net, X, LAYERS, Preprocessor(8), stream=1000)
+    assert sizes == [2, 1000] + [700] * 4 + [200], sizes
+
+
+@pytest.mark.filterwarnings('ignore:the surrogate')
+def test_lift_in_pieces(cnn, monkeypatch):
+    "A large input is lifted piece by piece (`_LIFT_MB`), and the states and predictions are the same."
+    net, X = cnn
+    sur = fit_surrogate(net, X, LAYERS, pca_dim=8, train_cfg=dict(epochs=1), verbose=False)
+    whole, pred = sur.lift(X), sur.predict(X)
+    sizes = []
+    def counting(*a, **kw):
+        out = capture(*a, **kw)
+        sizes.append(len(next(iter(out.values()))))
+        return out
+    monkeypatch.setattr(kk, 'capture', counting)
+    monkeypatch.setattr(kk, '_LIFT_MB', 1001 * 4 * sur.pre.params[LAYERS[0]]['mean'].numel() / 2**20)
+    assert torch.equal(sur.lift(X), whole) and torch.equal(sur.predict(X), pred)
+    assert sizes == [1001, 1001, 998] * 2, sizes
