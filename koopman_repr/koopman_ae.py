@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'KAE_PARTS', 'STREAM_ROWS', 'STREAM_MB', 'DEFAULT_KAE', 'AUTO_HEAD_WEIGHT',
-           'AUTO_STEPS', 'AUTO_RECIPE', 'SURROGATE_FORMAT', 'KAEConfig', 'mlp', 'KoopmanAE', 'mse',
+           'AUTO_STEPS', 'AUTO_RECIPE', 'SURROGATE_FORMAT', 'STATES_FORMAT', 'KAEConfig', 'mlp', 'KoopmanAE', 'mse',
            'reconstruction_loss', 'state_loss', 'linear_loss', 'distance_loss', 'fvu', 'layer_times', 'layer_pairs',
            'KAETrainConfig', 'output_loss', 'loss_terms', 'weighted_total', 'kae_one_epoch', 'freeze_parts', 'fit_kae',
            'StackedLinear', 'StackedKAE', 'StackedLoader', 'fit_kaes', 'Surrogate', 'with_dynamics', 'LinearMap',
            'Identity', 'surrogate_metrics', 'path_states', 'auto_train_config', 'fit_surrogate', 'fit_surrogates',
-           'plot_history', 'plot_eigenvalues', 'model_fingerprint']
+           'plot_history', 'plot_eigenvalues', 'model_fingerprint', 'StateStore']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
 import contextlib, copy, functools, hashlib, inspect, io, json, os, time, warnings
@@ -809,7 +809,7 @@ def _check_head(sur, x_last:torch.Tensor, default:bool=False):
                          f"{note}: {e}") from e
     return _check_logits(out, len(x_last), sur.last, sur.head_shape, note)
 
-def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=False):
+def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=False, store=None):
     "An untrained Surrogate (preprocessing fitted, head checked) and the training states (n, n_layers, d)."
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     pre = _check_pre(pre, pca_dim)
@@ -817,7 +817,8 @@ def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=Fa
     if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
     default, (head, head_name) = head is None, _resolve_head(model, head)
     shapes = {}
-    Z, pre = path_states(model, X, layers, pre, shapes, stream, **capture_kw)
+    states = path_states if store is None else _as_store(store).path_states
+    Z, pre = states(model, X, layers, pre, shapes, stream, **capture_kw)
     if len(Z) < 2: raise ValueError(f"X: a surrogate needs at least 2 training inputs, got {len(Z)}")
     sur = Surrogate(model, pre, None, layers[0], layers[-1], head, layers, capture_kw, shapes[layers[-1]], head_name)
     _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]), default)
@@ -874,6 +875,7 @@ def fit_surrogate(model:nn.Module, # the trained network
                   callback=None, # called as callback(epoch, surrogate) after every epoch; returning True stops training
                   freeze=(), # KAE parts kept at their initialisation (`freeze_parts`): a control, e.g. ('encoder',)
                   stream=False, # True or a row count: preprocessing fitted on a sample, X reduced batch by batch
+                  store=None, # a folder or `StateStore`: the states written once, then read instead of a forward pass
                   **capture_kw, # `capture` options: output=, call=, reduce= (any other keyword is refused)
                   )->Surrogate:
     "Fit a Koopman surrogate to a network's representation path, in one call."
@@ -881,7 +883,7 @@ def fit_surrogate(model:nn.Module, # the trained network
     check_callable(callback, 'callback')
     check_bool(verbose, 'verbose')
     device = check_device(device)
-    sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream)
+    sur, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream, store)
     kae_cfg = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2])
     train_cfg, readout = _train_setup(sur, Z, kae_cfg, train_cfg, device)
     set_seed(train_cfg.seed)
@@ -901,6 +903,7 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig,
                    *, layers=None, head=None, pca_dim='auto', pre:Preprocessor=None, device='cpu', verbose:bool=True,
                    freeze=(), # as in `fit_surrogate`
                    stream=False, # as in `fit_surrogate`
+                   store=None, # as in `fit_surrogate`
                    **capture_kw, # `capture` options, as in `fit_surrogate`
                    )->list:
     ("Several surrogates of one network, one per seed, trained as one stacked model (`fit_kaes`); "
@@ -910,7 +913,7 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig,
     if not isinstance(train_cfgs, (list, tuple)) or not train_cfgs:
         raise ValueError(f"train_cfgs must be a non-empty list (one recipe per seed), got {describe(train_cfgs)}")
     device = check_device(device)
-    base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream)
+    base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream, store)
     kae_cfg, kaes = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2]), []
     train_cfgs, readouts = zip(*[_train_setup(base, Z, kae_cfg, t, device) for t in train_cfgs])
     if len({replace(t, seed=0) for t in train_cfgs}) != 1:
@@ -1228,3 +1231,235 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
     _check_loaded_head(sur)
     if check_model and probe is not None: _check_same_outputs(path, sur, probe)
     return sur
+
+# %% ../nbs/02_koopman_ae.ipynb #dbac7283
+import shutil, tempfile
+
+# %% ../nbs/02_koopman_ae.ipynb #32e76968
+STATES_FORMAT = 'koopman_repr.states/1'  # a store entry's format, part of its key
+_STORE_ROWS = 4096  # rows of X hashed, and of the states written, at a time
+# each part of an entry's key, and the argument it comes from (the name a refusal gives)
+_KEY_ARGS = dict(format='store', model_class='model', fingerprint='model', x='X', layers='layers',
+                 capture_kw='capture options (output=, call=, reduce=)', pre='pre', pre_fitted='pre',
+                 stream='stream')
+_X_KINDS = "a tensor or a numpy array (a loader's batches are not hashed: a shuffling loader gives other states)"
+
+def _canonical(v)->str: return json.dumps(v, sort_keys=True, separators=(',', ':'))
+def _sha256(s:str)->str: return hashlib.sha256(s.encode()).hexdigest()
+
+def _file_sha256(path:Path)->str:
+    "SHA-256 of a file's bytes, read 1 MiB at a time."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    return h.hexdigest()
+
+def _raw_bytes(xb)->np.ndarray:
+    "Rows of a tensor or an array as their bytes (uint8), copied only when not contiguous."
+    if torch.is_tensor(xb): return xb.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()
+    return np.ascontiguousarray(xb).reshape(-1).view(np.uint8)
+
+def _data_digest(X)->dict:
+    "What identifies inputs X: tensor or array, dtype, shape and the SHA-256 of their bytes."
+    ok = isinstance(X, (torch.Tensor, np.ndarray)) and X.ndim >= 1 and not getattr(X.dtype, 'hasobject', False)
+    if not ok: raise TypeError(f"X: store= keys each entry by a digest of X, so X must be {_X_KINDS}; got "
+                               f"{describe(X)}; pass X as a tensor or an array, or pass store=None")
+    h = hashlib.sha256()
+    for i in range(0, len(X), _STORE_ROWS): h.update(_raw_bytes(X[i:i + _STORE_ROWS]))
+    kind = 'tensor' if torch.is_tensor(X) else 'array'
+    return dict(kind=kind, dtype=str(X.dtype), shape=list(X.shape), sha256=h.hexdigest())
+
+def _keyable(v, name:str):
+    "A capture option as JSON, or a ValueError naming it (a callable cannot be part of a key)."
+    try: return json.loads(json.dumps(v))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: a store keys its entries by the capture options, and {describe(v)} cannot "
+                         "be written as JSON; pass a name or an index, or pass store=None") from None
+
+def _store_key(model, X, layers:list, pre, rows, capture_kw:dict)->dict:
+    "Everything the states depend on, as JSON: the network, X, the layers, the capture options, the preprocessing."
+    if not (pre is None or isinstance(pre, Preprocessor)):
+        raise TypeError(f"pre must be a Preprocessor or None, got {describe(pre)}")
+    pre = Preprocessor() if pre is None else pre  # `path_states`'s default
+    fitted = state_hash({f'{l}.{n}': t for l, p in pre.params.items() for n, t in p.items()}) if pre.params else None
+    key = dict(format=STATES_FORMAT, model_class=type(model).__qualname__, fingerprint=model_fingerprint(model),
+               x=_data_digest(X), layers=list(layers), capture_kw={k: _keyable(v, k) for k, v in capture_kw.items()},
+               pre={k: getattr(pre, k) for k in _PRE_SETTINGS}, pre_fitted=fitted, stream=rows)
+    return json.loads(_canonical(key))
+
+# %% ../nbs/02_koopman_ae.ipynb #528f14d2
+class StateStore:
+    ("A folder of reduced states, one entry per network, inputs, layers and settings, read back "
+     "instead of running the network again.")
+    def __init__(self, folder): # a folder (created on the first write); files already in it are left alone
+        if not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"folder must be a str or Path, got {describe(folder)}")
+        self.folder = Path(folder).expanduser()
+        blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists() and not p.is_dir()), None)
+        if blocked is not None: raise ValueError(f"store: {blocked} is a file, so {self.folder} cannot be a folder "
+                                                 "of states; pass a folder path")
+
+    def __repr__(self): return f"StateStore({str(self.folder)!r})"
+
+    def entry(self, model, X, layers, pre:Preprocessor=None, stream=False, **capture_kw)->Path:
+        "The folder of the entry that `path_states` with these arguments reads or writes (it may not exist yet)."
+        return _keyed(self.folder, model, X, layers, pre, stream, capture_kw)[1]
+
+def _stream_key(stream):
+    "The sample `stream` asks for: a row count, or for `True` the most rows and `STREAM_MB` (it caps them)."
+    rows = _stream_rows(stream)
+    return [rows, STREAM_MB] if rows is not None and isinstance(stream, (bool, np.bool_)) else rows
+
+def _keyed(folder:Path, model, X, layers, pre, stream, capture_kw:dict)->tuple:
+    "The key of a `path_states` call (every argument checked) and the folder of its entry."
+    _check_capture_kw(capture_kw, path_states)
+    key = _store_key(model, X, list(resolve_layers(model, layers)), pre, _stream_key(stream), capture_kw)
+    return key, folder/_sha256(_canonical(key))[:16]
+
+def _as_store(store)->StateStore:
+    "`store=` as a StateStore: a folder or a StateStore (the caller handles None)."
+    if isinstance(store, StateStore): return store
+    if not isinstance(store, (str, os.PathLike)):
+        raise TypeError(f"store must be a folder (a str or Path), a StateStore or None, got {describe(store)}")
+    return StateStore(store)
+
+# %% ../nbs/02_koopman_ae.ipynb #a2be8d0a
+def _write_states(path:Path, Z:torch.Tensor):
+    "The states in a .npy file, written a block of rows at a time through a memory map."
+    mm = np.lib.format.open_memmap(path, mode='w+', dtype=Z[:0].numpy().dtype, shape=tuple(Z.shape))
+    for i in range(0, len(Z), _STORE_ROWS): mm[i:i + _STORE_ROWS] = Z[i:i + _STORE_ROWS].numpy()
+    mm.flush()
+    del mm  # closes the map
+
+def _commit(tmp:Path, entry:Path):
+    "Rename a finished temporary folder to `entry`, with ordinary permissions; an entry already there is kept."
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # what an ordinary new folder gets (mkdtemp's is private)
+    try: os.rename(tmp, entry)
+    except OSError:
+        if not entry.is_dir(): raise  # else another process wrote this entry first: theirs is kept
+
+def _write_entry(entry:Path, key:dict, Z:torch.Tensor, pre:Preprocessor, shapes:dict)->Path:
+    "A new entry, whole or not at all: its three files written in a temporary folder beside it, then one rename."
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{entry.name}.', suffix='.tmp', dir=entry.parent))
+    try:
+        _write_states(tmp/'states.npy', Z)
+        np.savez(tmp/'pre.npz', **{f'{l}.{n}': t.numpy() for l, p in pre.params.items() for n, t in p.items()})
+        states = dict(shape=list(Z.shape), dtype=str(Z[:0].numpy().dtype), sha256=_file_sha256(tmp/'states.npy'))
+        meta = dict(key=key, states=states, pre=dict(sha256=_file_sha256(tmp/'pre.npz')),
+                    shapes={l: list(s) for l, s in shapes.items()})
+        meta['seal'] = _sha256(_canonical(meta))
+        (tmp/'meta.json').write_text(json.dumps(meta, indent=1, sort_keys=True))
+        _commit(tmp, entry)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return entry
+
+# %% ../nbs/02_koopman_ae.ipynb #1df244c5
+_REDO = "delete the folder {} (the network then runs again) or pass another store"
+
+def _read_meta(entry:Path)->dict:
+    "An entry's metadata, once its seal shows that it is as written."
+    path = entry/'meta.json'
+    try: meta = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise CheckpointError(f"store: {path} is missing or not JSON ({type(e).__name__}); "
+                              f"{_REDO.format(entry)}") from None
+    body = {k: v for k, v in meta.items() if k != 'seal'} if isinstance(meta, dict) else {}
+    if not isinstance(meta, dict) or meta.get('seal') != _sha256(_canonical(body)):
+        raise CheckpointError(f"store: {path} was edited after it was written (its seal, the SHA-256 of the "
+                              f"rest, fails); {_REDO.format(entry)}")
+    return meta
+
+def _brief_part(part:str, v)->str:
+    "A part of a key as a refusal shows it: digests shortened."
+    if part == 'fingerprint' and isinstance(v, str): return f"weights sha256:{v[:12]}…"
+    if part == 'x' and isinstance(v, dict):
+        return f"a {v.get('kind')} of shape {v.get('shape')} ({v.get('dtype')}), sha256:{str(v.get('sha256'))[:12]}…"
+    return _short(v)
+
+def _check_same_key(entry:Path, got, want:dict):
+    "The entry must be the one this call asks for, part by part, or a ValueError naming the argument that differs."
+    got = got if isinstance(got, dict) else {}
+    for part, arg in _KEY_ARGS.items():
+        if got.get(part) == want[part]: continue
+        raise ValueError(f"{arg}: the store entry {entry} was written for {_brief_part(part, got.get(part))}, but "
+                         f"this call gives {_brief_part(part, want[part])}; it was not loaded. Accepted: the "
+                         f"{arg} it was written for; or {_REDO.format(entry)}")
+
+def _check_file(path:Path, sha256, entry:Path)->Path:
+    "A file of an entry, when its SHA-256 is the one its metadata records."
+    if path.is_file() and _file_sha256(path) == sha256: return path
+    raise CheckpointError(f"store: {path} is missing, truncated or was edited after it was written (its SHA-256 "
+                          f"is not the one meta.json records); {_REDO.format(entry)}")
+
+# %% ../nbs/02_koopman_ae.ipynb #000bfe45
+def _read_states(path:Path, meta:dict)->torch.Tensor:
+    "The states (n, n_layers, q), mapped read-only (no pickle), then copied into memory."
+    mm, want = np.load(path, mmap_mode='r', allow_pickle=False), meta['states']
+    ok = [len(meta['key']['layers']), want['dtype']] == [want['shape'][1], str(mm.dtype)]
+    if not (ok and list(mm.shape) == want['shape'] and str(mm.dtype) in ('float32', 'float64')):
+        raise ValueError(f"states.npy holds {mm.shape} {mm.dtype}, not the float (n, n_layers, q) states "
+                         f"{want['shape']} {want['dtype']} recorded")
+    return torch.from_numpy(np.array(mm))
+
+def _read_pre(path:Path, meta:dict)->Preprocessor:
+    "The fitted preprocessor, from named float arrays (no pickle), shapes checked as `Surrogate.load` checks them."
+    layers, q = meta['key']['layers'], meta['states']['shape'][2]
+    with np.load(path, allow_pickle=False) as f: arrays = {k: f[k] for k in f.files}
+    want = {f'{l}.{n}' for l in layers for n in _PRE_PARAMS}
+    bad = [k for k, a in arrays.items() if not (np.issubdtype(a.dtype, np.floating) and np.isfinite(a).all())]
+    if set(arrays) != want or bad:
+        raise ValueError(f"pre.npz holds {sorted(arrays)[:4]}… (not finite floats: {bad[:4]}), "
+                         f"not the arrays {sorted(want)[:4]}… its layers need")
+    params = {l: {n: torch.from_numpy(arrays[f'{l}.{n}']) for n in _PRE_PARAMS} for l in layers}
+    _check_pre_shapes(params, q, dict(last=layers[-1], head_shape=meta['shapes'][layers[-1]]))
+    return Preprocessor.from_state_dict(meta['key']['pre'] | dict(layers=layers, params=params))
+
+def _read_entry(entry:Path, key:dict)->tuple:
+    "An entry's states, fitted preprocessor and per-example shapes; its seal, key and files' SHA-256 checked first."
+    meta = _read_meta(entry)
+    _check_same_key(entry, meta.get('key'), key)
+    try:
+        states = _check_file(entry/'states.npy', meta['states']['sha256'], entry)
+        pre = _check_file(entry/'pre.npz', meta['pre']['sha256'], entry)
+        shapes = {l: tuple(meta['shapes'][l]) for l in key['layers']}
+        return _read_states(states, meta), _read_pre(pre, meta), shapes
+    except (TypeError, ValueError, KeyError, IndexError, OSError) as e:
+        why = ' '.join(str(e).split())
+        raise CheckpointError(f"store: {entry} holds invalid contents ({_short_text(why)}); "
+                              f"{_REDO.format(entry)}") from None
+
+# %% ../nbs/02_koopman_ae.ipynb #24f63b0f
+def _filled(pre, stored:Preprocessor)->Preprocessor:
+    "The preprocessor `path_states` would return: `pre` if fitted, else `pre` (or a new one) fitted as `stored`."
+    if pre is None: return stored
+    if not pre.params: pre.params, pre.layers, pre.q = stored.params, stored.layers, stored.q
+    return pre
+
+@patch
+def path_states(self:StateStore, model, X, layers, pre:Preprocessor=None, shapes:dict=None,
+                stream=False, # as in `path_states`
+                **capture_kw): # `capture` options: output=, call=, reduce=
+    ("`path_states`, read from this store when it holds an entry for the same network, X, layers and "
+     "settings; else computed and written as a new entry.")
+    key, entry = _keyed(self.folder, model, X, layers, pre, stream, capture_kw)
+    if entry.exists():
+        Z, stored, got = _read_entry(entry, key)
+        pre = _filled(pre, stored)
+    else:
+        got = {}
+        Z, pre = path_states(model, X, key['layers'], pre, got, stream, **capture_kw)
+        _write_entry(entry, key, Z, pre, got)
+    if shapes is not None: shapes.update(got)
+    return Z, pre
+
+@patch
+def entries(self:StateStore)->dict:
+    "Every entry's metadata as recorded, by folder name (unchecked: `path_states` checks an entry before use)."
+    out = {}
+    for p in sorted(self.folder.glob('[!.]*')):  # not the temporary folders of writes under way
+        try: out[p.name] = json.loads((p/'meta.json').read_text())
+        except (OSError, ValueError): continue  # not an entry
+    return out
