@@ -98,18 +98,23 @@ def test_empty_and_constant_inputs_refused(cnn):
     with pytest.raises(ValueError, match='zero variance'):
         path_states(net, X[:1].expand(10, -1, -1, -1), LAYERS, stream=5)
 
-# --- bounded memory --------------------------------------------------------------------------------
-
-@pytest.mark.filterwarnings('ignore:the surrogate')  # one epoch: a poor fit, as intended
-def test_never_holds_every_row(cnn, monkeypatch):
-    "Every `capture` of a streamed fit returns at most the sample or one batch, never the 3000 rows."
-    net, X = cnn
+def _count_captures(monkeypatch)->list:
+    "Replace the module's `capture` by one that records the rows of every capture in the returned list."
     sizes = []
     def counting(*a, **kw):
         out = capture(*a, **kw)
         sizes.append(len(next(iter(out.values()))))
         return out
     monkeypatch.setattr(kk, 'capture', counting)
+    return sizes
+
+# --- bounded memory --------------------------------------------------------------------------------
+
+@pytest.mark.filterwarnings('ignore:the surrogate')  # one epoch: a poor fit, as intended
+def test_never_holds_every_row(cnn, monkeypatch):
+    "Every `capture` of a streamed fit returns at most the sample or one batch, never the 3000 rows."
+    net, X = cnn
+    sizes = _count_captures(monkeypatch)
     monkeypatch.setattr(kk, '_STREAM_BATCH', 256)
     sur = fit_surrogate(net, X, LAYERS, pca_dim=8, train_cfg=dict(epochs=1), verbose=False, stream=400)
     assert sizes[0] == 2 and max(sizes) == 400 and sum(sizes) == 2 + 400 + len(X), sizes  # a probe of widths first
@@ -125,12 +130,7 @@ def test_wide_paths_take_fewer_rows(cnn, monkeypatch):
     "`stream=True` caps the sample at `STREAM_MB` and every piece at `_BATCH_MB` of raw layers; a count is kept."
     net, X = cnn
     width = sum(v.shape[1] for v in capture(net, X[:2], LAYERS).values())
-    sizes = []
-    def counting(*a, **kw):
-        out = capture(*a, **kw)
-        sizes.append(len(next(iter(out.values()))))
-        return out
-    monkeypatch.setattr(kk, 'capture', counting)
+    sizes = _count_captures(monkeypatch)
     monkeypatch.setattr(kk, 'STREAM_MB', 300.5 * 4 * width / 2**20)  # room for 300 rows
     monkeypatch.setattr(kk, '_BATCH_MB', 700.5 * 4 * width / 2**20)  # 700 rows
     path_states(net, X, LAYERS, Preprocessor(8), stream=True)
@@ -146,12 +146,7 @@ def test_lift_in_pieces(cnn, monkeypatch):
     net, X = cnn
     sur = fit_surrogate(net, X, LAYERS, pca_dim=8, train_cfg=dict(epochs=1), verbose=False)
     whole, pred = sur.lift(X), sur.predict(X)
-    sizes = []
-    def counting(*a, **kw):
-        out = capture(*a, **kw)
-        sizes.append(len(next(iter(out.values()))))
-        return out
-    monkeypatch.setattr(kk, 'capture', counting)
+    sizes = _count_captures(monkeypatch)
     monkeypatch.setattr(kk, '_LIFT_MB', 1001 * 4 * sur.pre.params[LAYERS[0]]['mean'].numel() / 2**20)
     assert torch.equal(sur.lift(X), whole) and torch.equal(sur.predict(X), pred)
     assert sizes == [1001, 1001, 998] * 2, sizes
