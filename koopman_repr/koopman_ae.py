@@ -876,7 +876,7 @@ def fit_surrogate(model:nn.Module, # the trained network
                   freeze=(), # KAE parts kept at their initialisation (`freeze_parts`): a control, e.g. ('encoder',)
                   stream=False, # True or a row count: preprocessing fitted on a sample, X reduced batch by batch
                   store=None, # a folder or `StateStore`: the states written once, then read instead of a forward pass
-                  **capture_kw, # `capture` options: output=, call=, reduce= (any other keyword is refused)
+                  **capture_kw, # `capture` options: output=, call=, reduce=, amp= (any other refused)
                   )->Surrogate:
     "Fit a Koopman surrogate to a network's representation path, in one call."
     _check_capture_kw(capture_kw, fit_surrogate)
@@ -1240,7 +1240,7 @@ STATES_FORMAT = 'koopman_repr.states/1'  # a store entry's format, part of its k
 _STORE_ROWS = 4096  # rows of X hashed, and of the states written, at a time
 # each part of an entry's key, and the argument it comes from (the name a refusal gives)
 _KEY_ARGS = dict(format='store', model_class='model', fingerprint='model', x='X', layers='layers',
-                 capture_kw='capture options (output=, call=, reduce=)', pre='pre', pre_fitted='pre',
+                 capture_kw='capture options (output=, call=, reduce=, amp=)', pre='pre', pre_fitted='pre',
                  stream='stream')
 _X_KINDS = "a tensor or a numpy array (a loader's batches are not hashed: a shuffling loader gives other states)"
 
@@ -1441,7 +1441,7 @@ def _filled(pre, stored:Preprocessor)->Preprocessor:
 @patch
 def path_states(self:StateStore, model, X, layers, pre:Preprocessor=None, shapes:dict=None,
                 stream=False, # as in `path_states`
-                **capture_kw): # `capture` options: output=, call=, reduce=
+                **capture_kw): # `capture` options: output=, call=, reduce=, amp=
     ("`path_states`, read from this store when it holds an entry for the same network, X, layers and "
      "settings; else computed and written as a new entry.")
     key, entry = _keyed(self.folder, model, X, layers, pre, stream, capture_kw)
