@@ -38,7 +38,7 @@ def augment(xb:torch.Tensor, g:torch.Generator)->torch.Tensor:
     return torch.where(flip[:, None, None, None], x.flip(3), x)
 
 @torch.no_grad()
-def accuracy(net, X, y, bs=1000)->float:
+def accuracy(net, X, y, bs=200)->float:
     net.eval()
     return 100 * sum((net(X[i:i + bs]).argmax(1) == y[i:i + bs]).sum().item() for i in range(0, len(X), bs)) / len(X)
 

@@ -404,7 +404,7 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
     return hists
 
 # %% ../nbs/02_koopman_ae.ipynb #a267b129
-_LIFT_MB = 512  # `Surrogate.lift` reduces a tensor's raw first layer piece by piece when it would take more (MiB)
+_LIFT_MB = 128  # `Surrogate.lift` reduces a tensor's raw first layer piece by piece when it would take more (MiB)
 
 def _rows_within(width:int, mb:float, most:int)->int:
     "Rows of `width` float32 values that fit in `mb` MiB: at least 1, at most `most`."
@@ -434,9 +434,9 @@ class Surrogate:
         "Preprocessed first-layer states of raw inputs (a large tensor or array a piece at a time)."
         if not isinstance(X, (torch.Tensor, np.ndarray)): return self._lift(X)  # a loader: its own batches
         width = len(self.pre.params[self.first]['mean'])
-        rows = _rows_within(width, _LIFT_MB, len(X))
+        batch = _rows_within(width, _LIFT_MB, 2048)  # rows per forward pass
+        rows = max(batch, _rows_within(width, _LIFT_MB, len(X)) // batch * batch)  # whole forward passes a piece
         if rows >= len(X): return self._lift(X)
-        batch = _rows_within(width, _LIFT_MB / 4, 2048)  # rows per forward pass
         return torch.cat([self._lift(X[i:i + rows], batch) for i in range(0, len(X), rows)])
 
     def _lift(self, X, batch_size:int=2048):
@@ -517,10 +517,14 @@ def score(self:Surrogate, X, y)->float:
     pred = self.predict(X)
     return accuracy(pred, as_labels(y, 'y', len(pred)))
 
+def _network_batch(sur:Surrogate)->int:
+    "Rows per forward pass when a surrogate's own code runs the whole network: fewer for a wide first layer."
+    return _rows_within(len(sur.pre.params[sur.first]['mean']), _LIFT_MB, 4096)
+
 @patch
 def agreement(self:Surrogate, X)->float:
     "Percent of inputs on which the surrogate predicts the network's class."
-    return accuracy(self.predict(X), predict(self.model, X))
+    return accuracy(self.predict(X), predict(self.model, X, _network_batch(self)))
 
 # %% ../nbs/02_koopman_ae.ipynb #f5aaae67
 @patch
@@ -578,7 +582,8 @@ def surrogate_metrics(sur:Surrogate, X, y, n_classes:int, base_pred=None)->dict:
     "Accuracy (overall, per class, macro) of a surrogate, and its agreement with the base network."
     pred = sur.predict(X)
     y, n_classes = as_labels(y, 'y', len(pred)), check_int(n_classes, 'n_classes', 1)
-    base_pred = predict(sur.model, X) if base_pred is None else as_labels(base_pred, 'base_pred', len(pred))
+    if base_pred is None: base_pred = predict(sur.model, X, _network_batch(sur))
+    base_pred = as_labels(base_pred, 'base_pred', len(pred))
     return evaluate(pred, y, n_classes) | dict(agreement=accuracy(pred, base_pred))
 
 # %% ../nbs/02_koopman_ae.ipynb #d58108c2
