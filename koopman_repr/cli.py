@@ -27,8 +27,8 @@ from .koopman_ae import *
 from .topology import *
 from .unlearning import *
 from .paper import *
-from .zoo import (ZOO_ARCHS, ZOO_DATASETS, ZOO_TITLES, zoo_configs, zoo_report, zoo_row, plot_zoo_paths,
-                              plot_zoo_cka)
+from .zoo import (ZOO_ARCHS, ZOO_GPU_ARCHS, ZOO_DATASETS, ZOO_TITLES, zoo_configs, zoo_report, zoo_row,
+                              plot_zoo_paths, plot_zoo_cka)
 from .unlearning_eval import (EVAL_ARCHS, eval_configs, attack_validation_report, unlearning_eval_report,
                                           eval_summary)
 try: import fcntl  # POSIX: the lock of a live run is held by the kernel, released when the process dies
@@ -276,12 +276,15 @@ def update_json(path, new:dict)->dict:
     return merged
 
 # %% ../nbs/05_cli.ipynb #7d332d0f
-# On a CUDA machine, the whole zoo and every full-scale evaluation (into results/), in one command:
-#   koopman-repr zoo --device cuda && koopman-repr unlearning-eval --dataset all --device cuda
+# On a CUDA machine, the whole zoo, the networks meant for a GPU (ResNet-18, LSTM, MLP-Mixer on MNIST and
+# Fashion-MNIST) and every full-scale evaluation (into results/), in one command:
+#   koopman-repr zoo --device cuda && koopman-repr zoo --arch resnet18 lstm mixer --device cuda \
+#     && koopman-repr unlearning-eval --dataset all --device cuda
 # The networks, shadows and surrogates train on the GPU; the analysis runs on the CPU.
 def step_zoo(args):
     ("The model zoo: a tanh MLP, a CNN, a ViT and a Hugging Face ViT on MNIST and Fashion-MNIST "
-     "(and the MLP on Yin-Yang); write zoo.json and its figures.")
+     "(and the MLP on Yin-Yang; with --arch, also a ResNet-18, an LSTM and an MLP-Mixer, meant for a "
+     "GPU); write zoo.json and its figures.")
     datasets = ZOO_DATASETS if args.dataset == 'all' else (args.dataset,)
     cfgs = zoo_configs(args.scale, tuple(args.arch or ZOO_ARCHS), datasets)
     if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset}: no "
@@ -302,7 +305,7 @@ def step_zoo(args):
 def zoo_summary_rows(zo:dict)->list:
     "One SUMMARY.md row per zoo architecture (its full-scale experiments)."
     rows, full = [], {k: v for k, v in (zo or {}).items() if not k.endswith('_quick')}
-    for arch in ZOO_ARCHS:
+    for arch in ZOO_ARCHS + ZOO_GPU_ARCHS:
         zs = [zoo_row(r) for r in full.values() if r['config']['arch'] == arch]
         if not zs: continue
         ours = '; '.join(f"{z['dataset']}: {z['net_acc']:.2f} / {np.mean(z['sur_acc']):.2f} "
@@ -596,7 +599,8 @@ def write_summary(out='results')->Path:
 STEPS = {'data': step_data, 'base-nets': step_base_nets, 'koopman-ae': step_koopman_ae,
          'topology': step_topology, 'unlearning': step_unlearning}
 OTHER_STEPS = {'zoo': step_zoo, 'unlearning-eval': step_unlearning_eval}  # steps `reproduce` does not run
-ARCH_CHOICES = {'zoo': ZOO_ARCHS, 'unlearning-eval': EVAL_ARCHS}  # the steps that take --arch, and what each accepts
+# the steps that take --arch, and what each accepts (the zoo's GPU networks only when named)
+ARCH_CHOICES = {'zoo': ZOO_ARCHS + ZOO_GPU_ARCHS, 'unlearning-eval': EVAL_ARCHS}
 
 # %% ../nbs/05_cli.ipynb #03635d74
 def compare_folders(reference, # the published results folder
@@ -659,7 +663,7 @@ def parser():
                        help="MNIST data root (default: $KOOPMAN_REPR_DATA or ~/.cache/koopman_repr/data)")
         s.add_argument('-q', '--quiet', action='store_true', help="no progress bars or timings")
         if name in ARCH_CHOICES:
-            default = 'cnn' if name == 'unlearning-eval' else 'all'
+            default = 'cnn' if name == 'unlearning-eval' else ' '.join(ZOO_ARCHS)
             s.add_argument('--arch', nargs='+', default=None,
                            help=f"architectures: {' '.join(ARCH_CHOICES[name])} (default: {default})")
         if name in ('topology', 'reproduce'):
