@@ -134,7 +134,8 @@ def namespace(default_exp):
     import importlib, pkgutil, koopman_repr
     from nbdev.showdoc import show_doc
     ns = {}
-    mods = sorted(m.name for m in pkgutil.iter_modules(koopman_repr.__path__) if not m.name.startswith('_'))
+    mods = sorted(m.name[len('koopman_repr.'):] for m in pkgutil.walk_packages(koopman_repr.__path__, 'koopman_repr.')
+                  if not m.name.rsplit('.', 1)[-1].startswith('_') and not m.ispkg)
     for name in [m for m in mods if m != default_exp] + ([default_exp] if default_exp in mods else []):
         try: ns.update(vars(importlib.import_module(f'koopman_repr.{name}')))
         except Exception as e: print(f"proc_docs: cannot import koopman_repr.{name}: {e}", file=sys.stderr)

@@ -9,7 +9,7 @@ the iteration budget, the rounds to the fixed point, the edit's wall time (one t
 import argparse, json
 from pathlib import Path
 import torch
-from koopman_repr.paper import edit_cells_report
+from koopman_repr.paper.experiments import edit_cells_report
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

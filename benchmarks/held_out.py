@@ -28,7 +28,7 @@ from koopman_repr.data import idx_images, set_seed, TensorLoader
 from koopman_repr.base_nets import predict, accuracy, CheckpointError
 from koopman_repr.koopman_ae import fit_surrogate, Surrogate
 from koopman_repr.unlearning import unlearn, forget_metrics
-from koopman_repr.paper import MNIST_JOINT_EDIT
+from koopman_repr.paper.experiments import MNIST_JOINT_EDIT
 
 THRESHOLDS = dict(gap_pp=2.0, agreement=95.0, reload='identical logits', forget=5.0)
 

@@ -11,10 +11,10 @@ import argparse, json
 from pathlib import Path
 import torch
 from koopman_repr.data import set_seed, atomic_write_bytes
-from koopman_repr.zoo import zoo_splits, train_zoo_net, zoo_path
+from koopman_repr.paper.zoo import zoo_splits, train_zoo_net, zoo_path
 from koopman_repr.koopman_ae import fit_surrogates
 from koopman_repr.unlearning import observables, joint_edit, stratified_subsample, surrogate_outputs, forget_metrics, kstep_matrix
-from koopman_repr.unlearning_eval import eval_configs, EVAL_CLASSES
+from koopman_repr.paper.unlearning_eval import eval_configs, EVAL_CLASSES
 
 def targets_report(name:str)->dict:
     cfg = eval_configs('paper')[name].zoo

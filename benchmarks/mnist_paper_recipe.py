@@ -18,9 +18,9 @@ import argparse, json, time
 from pathlib import Path
 import torch
 from koopman_repr.base_nets import load_checkpoint
-from koopman_repr.paper import MNIST_KAE, MNIST_KAE_QUICK, PAPER_SEEDS, surrogate_report, seed_configs, surrogate_path
-from koopman_repr.paper import beta0_report, beta0_results
-from koopman_repr.cli import write_json, update_json
+from koopman_repr.paper.experiments import MNIST_KAE, MNIST_KAE_QUICK, PAPER_SEEDS, surrogate_report, seed_configs, surrogate_path
+from koopman_repr.paper.experiments import beta0_report, beta0_results
+from koopman_repr.paper.cli import write_json, update_json
 
 def merge(run_dir, results):
     "Merge a finished run's JSON files from `run_dir` into the results folder `results`."

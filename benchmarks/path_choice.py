@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from koopman_repr.data import set_seed, TensorLoader, idx_images
 from koopman_repr.base_nets import predict, accuracy, capture
 from koopman_repr.koopman_ae import fit_surrogate
-from koopman_repr.zoo import ZooCNN, ZooViT
+from koopman_repr.paper.zoo import ZooCNN, ZooViT
 
 
 class RowLSTM(nn.Module):

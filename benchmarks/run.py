@@ -127,7 +127,7 @@ def bench_kae_recipes(small, seeds=(21, 365, 53, 74, 99), fast_epochs=3, paper_e
     """
     from koopman_repr.koopman_ae import fit_surrogate, surrogate_metrics
     from koopman_repr.base_nets import evaluate, predict
-    from koopman_repr.paper import load_splits, train_or_load, MNIST_KAE, MNIST_KAE_FAST, _fit_kw
+    from koopman_repr.paper.experiments import load_splits, train_or_load, MNIST_KAE, MNIST_KAE_FAST, _fit_kw
     splits = load_splits(MNIST_KAE_FAST.base)
     model, _ = train_or_load(MNIST_KAE_FAST.base, verbose=False)
     Xtr = splits['train'][0][:5000] if small else splits['train'][0]
@@ -167,7 +167,7 @@ def bench_stacked_kae(small, n_seeds=5):
     from dataclasses import replace
     from koopman_repr.data import set_seed
     from koopman_repr.koopman_ae import KoopmanAE, fit_kae, fit_kaes, path_states
-    from koopman_repr.paper import load_splits, train_or_load, YINYANG_KAE, PAPER_SEEDS
+    from koopman_repr.paper.experiments import load_splits, train_or_load, YINYANG_KAE, PAPER_SEEDS
     cfg = YINYANG_KAE
     splits = load_splits(cfg.base)
     model, _ = train_or_load(cfg.base, Path(__file__).parent.parent/'results'/'checkpoints', splits, verbose=False)

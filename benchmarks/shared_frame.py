@@ -8,7 +8,7 @@ all-pairs objective cannot be met by one K; here every layer shares one PCA basi
 import argparse, json
 from pathlib import Path
 import torch
-from koopman_repr.paper import shared_frame_report
+from koopman_repr.paper.experiments import shared_frame_report
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

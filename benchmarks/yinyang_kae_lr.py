@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from koopman_repr.base_nets import predict
 from koopman_repr.koopman_ae import fit_surrogates, surrogate_metrics
-from koopman_repr.paper import YINYANG_RESMLP5, YINYANG_KAE, PAPER_SEEDS, train_or_load, load_splits
+from koopman_repr.paper.experiments import YINYANG_RESMLP5, YINYANG_KAE, PAPER_SEEDS, train_or_load, load_splits
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

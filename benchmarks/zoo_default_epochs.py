@@ -9,7 +9,7 @@ the recipe's own schedule: same network, same seeds, everything else equal.
 import argparse, json, time
 from dataclasses import replace
 from pathlib import Path
-from koopman_repr.zoo import zoo_configs, zoo_report
+from koopman_repr.paper.zoo import zoo_configs, zoo_report
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

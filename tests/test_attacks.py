@@ -11,7 +11,8 @@ import pytest
 import torch
 import torch.nn as nn
 
-from koopman_repr import base_nets as kb, data as kd, unlearning_eval as ue
+from koopman_repr import base_nets as kb, data as kd
+from koopman_repr.paper import unlearning_eval as ue
 
 
 def g(seed=0): return torch.Generator().manual_seed(seed)
@@ -202,7 +203,7 @@ def test_the_chance_rule_marks_an_attack_blind_on_the_original():
 def test_the_front_page_sentence_says_what_the_verdict_table_says(tmp_path):
     "The index's sentence is generated from the verdicts: a method passes only where every yardstick does."
     import json
-    from koopman_repr.claims import unlearning_eval_sentence
+    from koopman_repr.paper.claims import unlearning_eval_sentence
     good, blind = made_up(relearn_joint=(0.0, 5.0, 95.0)), made_up(original_auc=0.51, relearn_joint=(60.0, 90.0, 100.0))
     (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': good, 'b': blind}))
     s = unlearning_eval_sentence(tmp_path)

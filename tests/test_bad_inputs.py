@@ -22,8 +22,9 @@ import pytest
 import torch
 import torch.nn as nn
 
-from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, topology as kt, unlearning as ku, paper as kp, examples as ke
-from koopman_repr import cli as kc, zoo as kz, unlearning_eval as ke2
+from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, topology as kt, unlearning as ku, examples as ke
+from koopman_repr.paper import experiments as kp
+from koopman_repr.paper import cli as kc, zoo as kz, unlearning_eval as ke2
 from koopman_repr.base_nets import CheckpointError
 
 V, T, FNF, CK = ValueError, TypeError, FileNotFoundError, CheckpointError
@@ -791,7 +792,7 @@ def test_unlearning_eval(F, fn, types, names): expect_error(lambda: fn(F), types
 
 # ================================================================ the command line, in process
 def run_cli(args):
-    "`koopman_repr.cli.main(args)` in process: (exit status, stderr). argparse errors exit through SystemExit."
+    "`koopman_repr.paper.cli.main(args)` in process: (exit status, stderr). argparse errors exit through SystemExit."
     err = io.StringIO()
     with warnings.catch_warnings(), contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter('ignore')

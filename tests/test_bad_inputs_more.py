@@ -1,7 +1,7 @@
 """Bad and edge inputs found by an outside battery: each is refused clearly (naming the argument) or handled correctly."""
 import numpy as np, pytest, torch, torch.nn as nn
 from koopman_repr import topology as kt
-from koopman_repr.cli import compare_folders, main
+from koopman_repr.paper.cli import compare_folders, main
 from koopman_repr.koopman_ae import fit_surrogate
 
 def _mlp(dtype=torch.float32):
@@ -64,7 +64,7 @@ def test_layer_names_say_how_patterns_work(fitted):
     with pytest.raises(ValueError, match=r'globs use \* and \?'): resolve_layers(m, '[13]')
 
 def test_make_model_must_build_the_model_s_architecture():
-    from koopman_repr.unlearning_eval import _check_fresh
+    from koopman_repr.paper.unlearning_eval import _check_fresh
     m = _mlp()
     with pytest.raises(ValueError, match="make_model builds .* differ from model's"): _check_fresh(lambda: nn.Sequential(nn.Linear(2, 3)), m)
     _check_fresh(_mlp, m)  # a right factory passes

@@ -1,7 +1,7 @@
 """The front page says what the results say: the claims on the README and the index are the ones the results files give now."""
 import json, re
 from pathlib import Path
-from koopman_repr.claims import claims, claims_markdown, claims_sentence, surrogate_claims, unlearning_eval_sentence
+from koopman_repr.paper.claims import claims, claims_markdown, claims_sentence, surrogate_claims, unlearning_eval_sentence
 
 def _unlink(text): return re.sub(r'\]\([^)]*\)', ']()', text)
 

@@ -4,7 +4,7 @@ import pytest
 
 def cli(*args, **kw):
     exe = shutil.which('koopman-repr')
-    cmd = [exe] if exe else [sys.executable, '-c', 'import sys; from koopman_repr.cli import main; sys.exit(main())']
+    cmd = [exe] if exe else [sys.executable, '-c', 'import sys; from koopman_repr.paper.cli import main; sys.exit(main())']
     return subprocess.run(cmd + list(args), capture_output=True, text=True, **kw)
 
 def test_help_lists_commands_and_options():
@@ -48,7 +48,7 @@ def test_quick_reproduce_end_to_end(tmp_path):
 
 def test_quick_reproduce_reproduces(tmp_path):
     "Reproducibility at quick scale: a rerun over its own results changes nothing but timings and keeps other steps' entries; a run from nothing gives the same numbers."
-    from koopman_repr.cli import compare_folders, is_timing
+    from koopman_repr.paper.cli import compare_folders, is_timing
     a, b = tmp_path/'a', tmp_path/'b'
     assert cli('reproduce', '--scale', 'quick', '-q', '--out', str(a)).returncode == 0
     for name, extra in (('data.json', {'mnist': {'train': {'n': 60000}}}), ('koopman_ae.json', {'other': {'acc': [1.0]}})):
@@ -89,7 +89,7 @@ def test_killed_run_then_rerun_gives_identical_results(tmp_path):
     "SIGKILL in the middle of a step, then the same command again: the results JSON is byte-identical to an uninterrupted run's, and no lock or temporary file is left."
     import signal, subprocess, time
     exe = shutil.which('koopman-repr')
-    cmd = [exe] if exe else [sys.executable, '-m', 'koopman_repr.cli']
+    cmd = [exe] if exe else [sys.executable, '-m', 'koopman_repr.paper.cli']
     a, b = tmp_path/'a', tmp_path/'b'
     p = subprocess.Popen(cmd + ['data', '-q', '--out', str(a)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.0); p.send_signal(signal.SIGKILL); p.wait()

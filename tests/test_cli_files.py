@@ -5,7 +5,7 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 import pytest
-from koopman_repr import cli as kc
+from koopman_repr.paper import cli as kc
 
 OUTPUTS = {'data.json', 'SUMMARY.md', 'figures/yinyang_data.png'}  # what `koopman-repr data` writes
 USER_FILES = {'notes.tmp.md': b'# my notes\n', 'draft.tmp.md': b'draft', 'page.tmpl': b'{{ page }}',
@@ -72,7 +72,7 @@ def test_failing_run_releases_the_lock(tmp_path):
 # ------------------------------------------------ (b): one run per --out
 SLOW_RUN = '''
 import sys, time
-from koopman_repr import cli
+from koopman_repr.paper import cli
 data = cli.STEPS['data']
 def slow(args):
     print('locked', flush=True)  # the lock is held and the step has begun

@@ -13,7 +13,8 @@ os.environ.setdefault('MPLBACKEND', 'Agg')
 import pytest
 import torch
 
-from koopman_repr import data as kd, base_nets as kb, cli as kc, zoo as kz, unlearning_eval as ke2
+from koopman_repr import data as kd, base_nets as kb
+from koopman_repr.paper import cli as kc, zoo as kz, unlearning_eval as ke2
 
 STEP_NAMES = ['reproduce', *kc.STEPS, *kc.OTHER_STEPS]
 REFUSAL = '--device cuda, but no CUDA device is available; accepted here: auto, cpu'

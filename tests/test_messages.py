@@ -2,7 +2,8 @@
 import ast, importlib, inspect, pkgutil, re
 import koopman_repr
 
-MODULES = [importlib.import_module(f'koopman_repr.{m.name}') for m in pkgutil.iter_modules(koopman_repr.__path__) if not m.name.startswith('_')]
+MODULES = [importlib.import_module(m.name) for m in pkgutil.walk_packages(koopman_repr.__path__, 'koopman_repr.')
+           if not m.name.rsplit('.', 1)[-1].startswith('_') and not m.ispkg]
 
 def _parameters()->set:
     "Every parameter name of every function, method and dataclass of the package."
@@ -31,7 +32,7 @@ def test_remedies_name_parameters_that_exist():
     assert [(mod, x) for mod, x in named if x not in params] == []
 
 def test_remedies_name_command_options_that_exist():
-    from koopman_repr.cli import parser
+    from koopman_repr.paper.cli import parser
     options = {o for a in parser()._subparsers._group_actions for s in a.choices.values() for act in s._actions for o in act.option_strings}
     named = [(mod, o) for mod, text in _raised_texts() for o in re.findall(r'(?<![\w-])(--[a-z][\w-]*)', text)]
     assert named and [(mod, o) for mod, o in named if o not in options] == []

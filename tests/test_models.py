@@ -4,7 +4,7 @@ from dataclasses import replace
 from koopman_repr.data import set_seed
 from koopman_repr.base_nets import ResMLP, ResMLPConfig, capture, Preprocessor, CheckpointError, config_key
 from koopman_repr.koopman_ae import KoopmanAE, KAEConfig, KAETrainConfig, fit_surrogate, Surrogate
-from koopman_repr.paper import (train_or_load, YINYANG_RESMLP5, quick, save_surrogate, load_surrogate, SurrogateConfig,
+from koopman_repr.paper.experiments import (train_or_load, YINYANG_RESMLP5, quick, save_surrogate, load_surrogate, SurrogateConfig,
                                 YINYANG_KAE_QUICK)
 from koopman_repr.unlearning import unlearn, kstep_matrix
 

@@ -32,7 +32,7 @@ def test_wheel_installs_and_imports_without_nbdev(root, tmp_path):
     assert not any(n.startswith('tests/') for n in names), 'tests/ must not ship as a package'
     r = run(sys.executable, '-m', 'pip', 'install', '-q', '--no-deps', '--target', str(tmp_path/'site'), str(wheel))
     assert r.returncode == 0, r.stderr
-    code = ("import sys; sys.modules['nbdev'] = None; import koopman_repr, koopman_repr.data, koopman_repr.cli; "
+    code = ("import sys; sys.modules['nbdev'] = None; import koopman_repr, koopman_repr.data, koopman_repr.paper.cli; "
             "print(koopman_repr.__file__, koopman_repr.__version__)")
     r = run(sys.executable, '-c', code, cwd=tmp_path, env={**os.environ, 'PYTHONPATH': str(tmp_path/'site')})
     assert r.returncode == 0, r.stderr

@@ -7,7 +7,7 @@ import koopman_repr.koopman_ae as kk
 from koopman_repr.base_nets import Preprocessor, capture
 from koopman_repr.examples import ConvNet, toy_images
 from koopman_repr.koopman_ae import STREAM_ROWS, fit_surrogate, fit_surrogates, path_states
-from koopman_repr.paper import YINYANG_RESMLP5, load_splits, quick, train_base_net
+from koopman_repr.paper.experiments import YINYANG_RESMLP5, load_splits, quick, train_base_net
 
 LAYERS = ['block1', 'block2', 'block3']
 

@@ -12,7 +12,8 @@ import torch
 import torch.nn as nn
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset, RandomSampler, TensorDataset
 
-from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, unlearning as ku, unlearning_eval as ke2
+from koopman_repr import data as kd, base_nets as kb, koopman_ae as kk, unlearning as ku
+from koopman_repr.paper import unlearning_eval as ke2
 
 ZT = kb.TrainConfig(lr=0.05, epochs=1, batch_size=100)
 FEW = dict(classes=(0,), seeds=(0,), n_shadows=2, kodge_n=10, n_probe=20, all_classes=False)

@@ -4,7 +4,7 @@ them by name and leaves them out of its default run, whose configs stay those of
 import json
 from dataclasses import asdict
 import numpy as np, pytest, torch
-from koopman_repr import zoo as kz, cli as kc
+from koopman_repr.paper import zoo as kz, cli as kc
 
 PATHS = {'resnet18': ['layer1', 'layer2', 'layer3', 'layer4'], 'lstm': ['lstm1', 'lstm2'],
          'mixer': [f'blocks.{i}' for i in range(6)]}
