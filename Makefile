@@ -35,12 +35,11 @@ $(FASHION_RAW)/t10k-labels-idx1-ubyte:
 	  && for f in $(MNIST_FILES); do gunzip -c $$src/$$f.gz > $(FASHION_RAW)/$$f.part && mv $(FASHION_RAW)/$$f.part $(FASHION_RAW)/$$f || exit 1; done \
 	  && rm -rf $$tmp && echo "Fashion-MNIST files in $(FASHION_RAW)"
 
-check:  ## notebooks clean, library exported, notebooks small, no ;-chained statements (ruff E702/E703)
+check: lint  ## notebooks clean, library exported, notebooks small, and the lint
 	$(PYTHON) .ci/check_clean.py
-	$(PYTHON) -m ruff check --select E702,E703 koopman_repr nbs
 
-lint:  ## ruff: no code line over 120 characters, no ;-chained statements (left: figure captions, nbdev's __all__ lines)
-	$(PYTHON) -m ruff check koopman_repr nbs
+lint:  ## ruff over the library and the notebooks' code: no line over 120 characters, no ;-chained statements (.ci/lint.py)
+	$(PYTHON) .ci/lint.py
 
 site:  ## render the docs site without Quarto and check it (a page per notebook, figures that load, maths by KaTeX, links)
 	$(PYTHON) .ci/site.py --out _docs
