@@ -28,12 +28,12 @@ from ..measures import *
 ZOO_DATASETS = ('mnist', 'fashion_mnist', 'yinyang')
 ZOO_CLASSES = {'mnist': MNIST_CLASSES, 'fashion_mnist': FASHION_CLASSES, 'yinyang': YINYANG_CLASSES}
 
+@checked(dataset=OneOf(*ZOO_DATASETS), n_train=Int(1, none_ok=True), n_test=Int(1, none_ok=True))
 def zoo_splits(dataset:str, # one of `ZOO_DATASETS`
                n_train:int=None, n_test:int=None, # keep only the first n examples (None: all)
                root=None)->dict: # {'train': (X, y), 'test': (X, y)}
     "A zoo dataset's train and test splits: images as (n, 1, 28, 28), Yin-Yang points as (n, 2)."
-    check_choice(dataset, 'dataset', ZOO_DATASETS)
-    n = {'train': check_int(n_train, 'n_train', 1, none_ok=True), 'test': check_int(n_test, 'n_test', 1, none_ok=True)}
+    n = {'train': n_train, 'test': n_test}
     if dataset == 'yinyang': splits = {s: yinyang(s) for s in n}
     else: splits = {s: (X.reshape(-1, 1, 28, 28), y) for s in n for X, y in [idx_images(dataset, s, root)]}
     return {s: (X[:n[s]], y[:n[s]]) for s, (X, y) in splits.items()}
@@ -61,6 +61,11 @@ def _images(x, who:str):
     if not torch.is_tensor(x) or x.ndim not in (2, 4) or x[0].numel() != 784: raise ValueError(
         f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784), got {describe(x)}")
     return x.reshape(len(x), 1, 28, 28)
+
+def _steps(x, who:str, arg:str='x', what:str='a token map'):
+    "x as a (n, T, D) token map or sequence; an error naming the module otherwise."
+    if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(f"{who}: {arg} must be {what} (n, T, D), got {describe(x)}")
+    return x
 
 class ZooCNN(nn.Module):
     "Conv–ReLU–max-pool blocks of growing channel counts, a dense ReLU layer, a linear head."
@@ -103,9 +108,7 @@ class ClassToken(nn.Module):
     ("Token 0 of a token map: (n, T, D) → (n, D); a head that reads the class token starts with "
      "it, so that it takes the whole map.")
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
-            f"ClassToken: x must be a token map (n, T, D), got {describe(x)}")
-        return x[:, 0]
+        return _steps(x, 'ClassToken')[:, 0]
 
 class ZooViT(nn.Module):
     ("A small vision transformer: 7 × 7 patches, a class token and learned positions, pre-norm "
@@ -188,9 +191,7 @@ class LastStep(nn.Module):
     ("The last step of a sequence: (n, T, D) → (n, D); a head that reads the last step starts "
      "with it, so that it takes the whole sequence.")
     def forward(self, h):
-        if not torch.is_tensor(h) or h.ndim != 3: raise ValueError(
-            f"LastStep: h must be a sequence (n, T, D), got {describe(h)}")
-        return h[:, -1]
+        return _steps(h, 'LastStep', 'h', 'a sequence')[:, -1]
 
 class ZooLSTM(nn.Module):
     "Two stacked LSTMs over the 28 rows of an image, and a linear head on the last step of the second."
@@ -213,9 +214,7 @@ class ZooLSTM(nn.Module):
 class TokenMean(nn.Module):
     "The mean over the tokens of a token map: (n, T, D) → (n, D); a pooling head starts with it."
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
-            f"TokenMean: x must be a token map (n, T, D), got {describe(x)}")
-        return x.mean(1)
+        return _steps(x, 'TokenMean').mean(1)
 
 class _MixerBlock(nn.Module):
     ("One Mixer layer: an MLP across the tokens (for each channel), then an MLP across the "
@@ -262,6 +261,29 @@ NET_ARCHS = ZOO_ARCHS + ZOO_GPU_ARCHS + ('resmlp',)
 ZOO_TITLES = {'mlp': 'tanh MLP', 'cnn': 'CNN', 'vit': 'ViT', 'hf_vit': 'HF ViT', 'resnet18': 'ResNet-18',
               'lstm': 'LSTM', 'mixer': 'MLP-Mixer', 'resmlp': 'ResMLP'}
 
+def _tuple_of(v, name:str, item, noun:str, distinct:bool):
+    if not isinstance(v, tuple) or not v or (distinct and len(set(v)) != len(v)): raise TypeError(
+        f"{name} must be a non-empty tuple of {'distinct ' if distinct else ''}integers, got {describe(v)}")
+    return tuple(item(x, f'every {noun} in {name}') for x in v)
+
+def _TupleOf(item:Rule, noun:str, distinct:bool=False)->Rule:
+    "A rule: a non-empty tuple (of distinct values if asked), each value checked by `item` as 'every {noun} in …'."
+    return Rule(_tuple_of, f"a non-empty tuple of {noun}s", item=item, noun=noun, distinct=distinct)
+
+def _each(v, name:str, item):
+    for x in v: item(x, name)
+    return v
+
+def _Each(item:Rule, noun:str)->Rule:
+    "A rule: every value of a collection checked by `item`, as 'every {noun}'."
+    return Rule(lambda v, name: _each(v, f'every {noun}', item), f"{noun}s, each {item!r}")
+
+_DEVICE = Rule(lambda v, name: check_device(v), "'cpu', 'cuda', 'cuda:N' or a torch.device")
+_TRAIN = Is(TrainConfig, what='a TrainConfig')
+_ZOO_RULES = dict(arch=OneOf(*NET_ARCHS), dataset=OneOf(*ZOO_DATASETS), train=_TRAIN,
+                  n_train=Int(1, none_ok=True), n_test=Int(1, none_ok=True), surrogate_epochs=Int(1, none_ok=True),
+                  n_topology=Int(2), edit_points=Int(2), seeds=_TupleOf(Int(0), 'seed'))
+
 @dataclass(frozen=True)
 class ZooNetConfig:
     ("What a zoo network depends on (its cache key): the surrogate and evaluation settings of a "
@@ -287,18 +309,9 @@ class ZooConfig:
     edit_points:int=10000 # training points both edits fit on (class-stratified)
 
     def __post_init__(self):
-        check_choice(self.arch, 'ZooConfig.arch', NET_ARCHS)
-        check_choice(self.dataset, 'ZooConfig.dataset', ZOO_DATASETS)
+        check_fields(self, _ZOO_RULES, 'ZooConfig.')
         if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(
             f"ZooConfig: Yin-Yang points are not images; arch must be 'mlp' for it, got {self.arch!r}")
-        if type(self.train).__name__ != 'TrainConfig': raise TypeError(
-            f"ZooConfig.train must be a TrainConfig, got {describe(self.train)}")
-        for f in ('n_train', 'n_test', 'surrogate_epochs'): check_int(
-            getattr(self, f), f'ZooConfig.{f}', 1, none_ok=True)
-        for f in ('n_topology', 'edit_points'): check_int(getattr(self, f), f'ZooConfig.{f}', 2)
-        if not isinstance(self.seeds, tuple) or not self.seeds: raise TypeError(
-            f"ZooConfig.seeds must be a non-empty tuple of integers, got {describe(self.seeds)}")
-        for s in self.seeds: check_int(s, 'every seed in ZooConfig.seeds', 0)
 
     @property
     def net(self)->ZooNetConfig: return ZooNetConfig(self.arch, self.dataset, self.train, self.n_train, self.n_test)
@@ -424,12 +437,12 @@ def _surrogate_metrics(surs:list, splits:dict, n_classes:int)->dict:
     ms = [surrogate_metrics(s, Xt, yt, n_classes, base) for s in surs]
     return {k: [m[k] for m in ms] for k in ('acc', 'macro', 'agreement')}
 
+@checked(device=_DEVICE)
 def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
                device='cpu', # where the network and its surrogates train; the analysis runs on the CPU
               )->dict:
     ("One zoo experiment: the network's accuracy, its surrogates (one per seed, stacked), topology "
      "and CKA along the path, and both edits for every class.")
-    device = check_device(device)
     splits = zoo_splits(cfg.dataset, cfg.n_train, cfg.n_test, root)
     model, net = train_zoo_net(cfg, splits, cache_dir, verbose, device)
     kw, over = zoo_path(cfg, model), ({} if cfg.surrogate_epochs is None else dict(epochs=cfg.surrogate_epochs))
@@ -487,12 +500,11 @@ def _quick_config(a:str, d:str)->ZooConfig:
     return ZooConfig(a, d, _quick_train(a, d), n_train=n_train, n_test=n_test,
                      surrogate_epochs=12 if d != 'yinyang' else 24, seeds=(0, 1), n_topology=300, edit_points=1000)
 
+@checked(scale=OneOf('paper', 'quick'), archs=_Each(OneOf(*NET_ARCHS), 'arch'),
+         datasets=_Each(OneOf(*ZOO_DATASETS), 'dataset'))
 def zoo_configs(scale:str='paper', # 'paper' (the full zoo) or 'quick' (seconds: small data, few epochs, 2 seeds)
                 archs=ZOO_ARCHS, datasets=('mnist', 'fashion_mnist', 'yinyang'))->list:
     "The zoo's experiments at one scale: every architecture on every image dataset, and the MLP on Yin-Yang."
-    check_choice(scale, 'scale', ('paper', 'quick'))
-    for a in archs: check_choice(a, 'every arch', NET_ARCHS)
-    for d in datasets: check_choice(d, 'every dataset', ZOO_DATASETS)
     pairs = [(a, d) for d in datasets for a in archs if d != 'yinyang' or a == 'mlp']
     if scale == 'quick': return [_quick_config(a, d) for a, d in pairs]
     # on a GPU the surrogates keep the automatic recipe's epochs, as on Yin-Yang
