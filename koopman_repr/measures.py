@@ -78,13 +78,13 @@ def _target_and_shadows(phi, shadows:dict)->tuple:
         raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
     return phi, P, keep
 
+@checked(fixed_variance=Flag)
 def lira_scores(phi, # (n,) the target model's confidences on the universe
                 shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
                 fixed_variance:bool=True, # True: one pooled variance; False: one per example
                )->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
     "LiRA's per-example log-likelihood ratio of 'trained on it' against 'not trained on it'."
     phi, P, keep = _target_and_shadows(phi, shadows)
-    check_bool(fixed_variance, 'fixed_variance')
     n_in, n_out = keep.sum(0), (~keep).sum(0)
     mu_in, mu_out = (P * keep).sum(0) / n_in, (P * ~keep).sum(0) / n_out
     sq_in, sq_out = ((P - mu_in) ** 2 * keep), ((P - mu_out) ** 2 * ~keep)
@@ -99,12 +99,15 @@ def lira_scores(phi, # (n,) the target model's confidences on the universe
     return ((phi - mu_out) ** 2 / v_out + v_out.log() - (phi - mu_in) ** 2 / v_in - v_in.log()) / 2
 
 # %% ../nbs/04b_measures.ipynb #b9906eee
-def as_mask(v, name:str, n:int)->torch.Tensor:
+def as_mask(v, name:str, n:int,
+            some:bool=False, # refuse a mask that selects no example
+           )->torch.Tensor:
     "A boolean mask of n entries (tensor, numpy array or list of booleans); a clear error otherwise."
     if isinstance(v, (np.ndarray, list, tuple)): v = torch.as_tensor(np.asarray(v))
     if not torch.is_tensor(v) or v.dtype != torch.bool or v.ndim != 1: raise TypeError(
         f"{name} must be a 1-d boolean mask, got {describe(v)}")
     if len(v) != n: raise ValueError(f"{name} must have {n} entries (one per example), got {len(v)}")
+    if some and not v.any(): raise ValueError(f"{name} selects no example; pass a mask with at least one True")
     return v
 
 def membership(scores, # (n,) `lira_scores` on the universe
@@ -113,9 +116,7 @@ def membership(scores, # (n,) `lira_scores` on the universe
     ("How well the attack tells the forget set from unseen examples of its class, and the share of "
      "the forget set it calls non-members.")
     scores = as_tensor(scores, 'scores', torch.float64, ndim=1)
-    m, o = as_mask(members, 'members', len(scores)), as_mask(nonmembers, 'nonmembers', len(scores))
-    for k, v in (('members', m), ('nonmembers', o)):
-        if not v.any(): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
+    m, o = as_mask(members, 'members', len(scores), True), as_mask(nonmembers, 'nonmembers', len(scores), True)
     return dict(auc=auc(scores[m], scores[o]), efficacy=100 * float((scores[m] <= 0).double().mean()))
 
 # %% ../nbs/04b_measures.ipynb #375c4759
@@ -134,6 +135,7 @@ def neighbour_leakage(logits, # (n, classes) the method's logits on images of th
     return float((P - Q).abs().sum(1).mean() / 2)
 
 # %% ../nbs/04b_measures.ipynb #e378df49
+@checked(l2=Real(0), max_iter=Int(1))
 def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to fit on
               F_test, y_test, # held-out representations and targets to score on
               l2:float=1e-3, max_iter:int=100)->float:
@@ -148,11 +150,11 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
     mu, sd = A.mean(0), A.std(0).clamp_min(1e-8)
     A, B = (A - mu) / sd, (B - mu) / sd
     w = torch.zeros(A.shape[1] + 1, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS([w], max_iter=check_int(max_iter, 'max_iter', 1), line_search_fn='strong_wolfe')
+    opt = torch.optim.LBFGS([w], max_iter=max_iter, line_search_fn='strong_wolfe')
     def closure():
         opt.zero_grad()
         loss = (F.binary_cross_entropy_with_logits(A @ w[:-1] + w[-1], ya)
-                + check_real(l2, 'l2', 0) * (w[:-1] ** 2).sum())
+                + l2 * (w[:-1] ** 2).sum())
         loss.backward()
         return loss
     opt.step(closure)
@@ -186,11 +188,11 @@ def energy_directions(R:torch.Tensor)->tuple: # (λ (d,), U (d, d))
     ev, U = torch.linalg.eigh(R.T @ R)
     return ev.clamp_min(0) / ev.clamp_min(0).sum().clamp_min(1e-300), U
 
+@checked(alpha=Real(0, lo_open=True))
 def scaled_projection(R, # (m, d) inputs of a layer, one per row, or `energy_directions` of them
                       alpha:float)->torch.Tensor: # (d, d)
     "U diag(α λ / ((α − 1) λ + 1)) Uᵀ, from the layer inputs' singular directions U and energy shares λ."
     lam, U = R if isinstance(R, tuple) else energy_directions(R)
-    alpha = check_real(alpha, 'alpha', 0, lo_open=True)
     return (U * (alpha * lam / ((alpha - 1) * lam + 1))) @ U.T
 
 # %% ../nbs/04b_measures.ipynb #e1960a42
@@ -198,10 +200,10 @@ def _projected_layers(model:nn.Module)->dict:
     return {n: m for n, m in model.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d))}
 
 @torch.no_grad()
+@checked(model=Is(nn.Module, what='a torch.nn.Module'))
 def class_spaces(model:nn.Module, X_retain, X_forget)->dict: # {layer: (retain, forget) `energy_directions`}
     ("The retain and forget spaces of every linear and convolutional layer, from its inputs on a "
      "few examples of each side.")
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     mods = _projected_layers(model)
     if not mods: raise ValueError(f"model has no nn.Linear or nn.Conv2d layer to project; got {type(model).__name__}")
     Rr, Rf = _layer_inputs(model, X_retain, mods), _layer_inputs(model, X_forget, mods)
@@ -229,6 +231,18 @@ def class_projection(model:nn.Module, # the trained network
 KODGE_ALPHAS = ((10.0, 100.0, 1000.0, 10000.0), (1.0, 3.0, 10.0, 30.0, 100.0))  # the α_r and α_f the search starts from
 KODGE_GROW = 3  # the most geometric steps the search takes past each end of that grid
 
+def _alpha_grid(grid, name:str)->tuple:
+    "A rule: (α_r values, α_f values), each a tuple of at least two increasing positive numbers."
+    if not (isinstance(grid, tuple) and len(grid) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in grid)):
+        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. "
+                        f"{KODGE_ALPHAS}, got {describe(grid)}")
+    axes = tuple(tuple(check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax) for ax in grid)
+    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(
+        f"{name}: each tuple of α values must increase, got {grid}")
+    return axes
+
+@checked(score=Must(callable, 'a function score(alpha_r, alpha_f) -> number', TypeError), grid=_alpha_grid,
+         grow=Int(0))
 def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
                  grid:tuple=KODGE_ALPHAS, # (α_r values, α_f values): increasing, at least two each
                  # {'alpha_r', 'alpha_f', 'score', 'tried', 'edge'}; `name`: the grid's name in errors
@@ -236,15 +250,7 @@ def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
     ("The best pair of a grid that grows, one geometric step at a time, past whichever end the "
      "best pair lies on (at most `grow` steps per end); `edge` says the best is still on an end. "
      "Of equal scores the pair scored first wins, so a flat score never drags the grid outwards.")
-    if not callable(score): raise TypeError(f"score must be a function score(alpha_r, alpha_f) -> "
-                                            f"number, got {describe(score)}")
-    if not (isinstance(grid, tuple) and len(grid) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in grid)):
-        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. "
-                        f"{KODGE_ALPHAS}, got {describe(grid)}")
-    axes = [[check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax] for ax in grid]
-    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(
-        f"{name}: each tuple of α values must increase, got {grid}")
-    grow, steps, seen = check_int(grow, 'grow', 0), {}, {}
+    axes, steps, seen = [list(ax) for ax in grid], {}, {}
     while True:
         for a in axes[0]:
             for b in axes[1]:
@@ -266,6 +272,7 @@ def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
 
 
 # %% ../nbs/04b_measures.ipynb #a12cfa40
+@checked(n=Int(1), alphas=_alpha_grid, grow=Int(0), seed=Int(0))
 def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was trained on
                   c:int, # the class to forget
                   n:int=1000, # examples per side for the spaces, and again (disjoint) for choosing α
@@ -276,8 +283,7 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
     X = as_inputs(X, 'X', model)
     y = as_labels(y, 'y', len(X), n_name='X')
     c = check_class(c, 'c', y=y)
-    n = check_int(n, 'n', 1)
-    g = torch.Generator().manual_seed(check_int(seed, 'seed', 0))
+    g = torch.Generator().manual_seed(seed)
     f, r = [torch.nonzero(m)[:, 0] for m in (y == c, y != c)]
     f, r = f[torch.randperm(len(f), generator=g)], r[torch.randperm(len(r), generator=g)]
     k_f, k_r = min(n, len(f) // 2), min(n, len(r) // 2)
@@ -289,7 +295,7 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
     def score(ar, af):
         metrics[(ar, af)] = fm = forget_metrics(predict(class_projection(model, None, None, ar, af, spaces), vx), vy, c)
         return fm['retain_acc'] - fm['forget_acc']
-    s = alpha_search(score, alphas, grow, 'alphas')
+    s = alpha_search(score, alphas, grow)
     fm = metrics[(s['alpha_r'], s['alpha_f'])]
     return (class_projection(model, None, None, s['alpha_r'], s['alpha_f'], spaces),
             s | dict(retain_val=fm['retain_acc'], forget_val=fm['forget_acc']))
@@ -303,6 +309,7 @@ def true_class_prob(logits, # (n, classes) a model's logits
     L, y = _logits_labels(logits, y)
     return L.log_softmax(1).gather(1, y[:, None])[:, 0].exp()
 
+@checked(above=Must(lambda v: isinstance(v, (bool, np.bool_)), 'True, False or None', TypeError, none_ok=True))
 def fit_stump(pos, neg, # the feature on members and on non-members
               # True: members lie above the threshold; False: below; None: whichever tells them apart better
               above:bool=None,
@@ -310,8 +317,6 @@ def fit_stump(pos, neg, # the feature on members and on non-members
     ("The one-feature threshold rule that best tells `pos` (members) from `neg` (non-members); of "
      "equal rules the first in sorted order wins.")
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
-    if above is not None and not isinstance(above, (bool, np.bool_)): raise TypeError(
-        f"above must be True, False or None, got {describe(above)}")
     v = torch.cat([pos, neg])
     lab = torch.cat([torch.ones(len(pos)), torch.zeros(len(neg))]).double()
     order = v.argsort(stable=True)
@@ -328,6 +333,7 @@ def fit_stump(pos, neg, # the feature on members and on non-members
     return dict(threshold=float((lo + hi) / 2), above=above,
                 train_acc=100 * float((up if above else down).max()) / len(v))
 
+@checked(seed=Int(0))
 def mia_efficacy(logits, y, # (n, classes) an unlearned model's logits and (n,) labels on the universe
                  retain, test, forget, # (n,) bool masks: retained training examples, test examples, the forget set
                  seed:int=0)->dict: # efficacy (%), train_acc (%), threshold
@@ -335,11 +341,9 @@ def mia_efficacy(logits, y, # (n, classes) an unlearned model's logits and (n,) 
      "retained training examples (members) against test examples (non-members), as many of each, "
      "applied to the forget set; the share of it called non-members.")
     p = true_class_prob(logits, y)
-    r, t, f = (torch.nonzero(as_mask(m, k, len(p)))[:, 0]
+    r, t, f = (torch.nonzero(as_mask(m, k, len(p), True))[:, 0]
                for k, m in (('retain', retain), ('test', test), ('forget', forget)))
-    for k, i in (('retain', r), ('test', t), ('forget', f)):
-        if not len(i): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
-    g, k = torch.Generator().manual_seed(check_int(seed, 'seed', 0)), min(len(r), len(t))
+    g, k = torch.Generator().manual_seed(seed), min(len(r), len(t))
     r, t = r[torch.randperm(len(r), generator=g)[:k]], t[torch.randperm(len(t), generator=g)[:k]]  # as many of each
     s = fit_stump(p[r], p[t], above=True)  # a member is an image the model was fitted to: never less sure of it
     member = p[f] > s['threshold']
@@ -357,12 +361,12 @@ def lira_offline(phi, # (n,) the target model's confidences on the universe
     var = (((P - mu) ** 2) * ~keep).sum() / (~keep).sum()
     return (phi - mu) / var.clamp_min(1e-6).sqrt()
 
+@checked(fpr=Real(0, 1, lo_open=True, hi_open=True))
 def tpr_at_fpr(pos, neg, # scores of members and of non-members; larger calls a member
                fpr:float)->float: # the false-positive rate allowed, in (0, 1)
     ("True-positive rate (%) at the most lenient threshold whose false-positive rate on `neg` is "
      "at most `fpr`; None with fewer than 1/fpr non-members (the rate cannot be resolved).")
     pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
-    fpr = check_real(fpr, 'fpr', 0, 1, lo_open=True, hi_open=True)
     if len(neg) * fpr < 1: return None
     thr = neg.sort(descending=True).values[int(fpr * len(neg))]
     return 100 * float((pos > thr).double().mean())
@@ -373,9 +377,7 @@ def attack_metrics(scores, members, nonmembers)->dict: # auc, tpr@0.1%, tpr@1%
     ("AUC and TPR at 0.1 % and 1 % FPR of a membership score (larger calls a member) telling "
      "`members` from `nonmembers`.")
     scores = as_tensor(scores, 'scores', torch.float64, ndim=1)
-    m, o = as_mask(members, 'members', len(scores)), as_mask(nonmembers, 'nonmembers', len(scores))
-    for k, v in (('members', m), ('nonmembers', o)):
-        if not v.any(): raise ValueError(f"{k} selects no example; pass a mask with at least one True")
+    m, o = as_mask(members, 'members', len(scores), True), as_mask(nonmembers, 'nonmembers', len(scores), True)
     return dict(auc=auc(scores[m], scores[o]),
                 **{f'tpr@{100 * f:g}%': tpr_at_fpr(scores[m], scores[o], f) for f in ATTACK_FPRS})
 

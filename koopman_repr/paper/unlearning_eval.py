@@ -28,12 +28,14 @@ from ..base_nets import _xy
 from ..unlearning import *
 from ..measures import *
 from .zoo import *
+from .zoo import _DEVICE, _TupleOf, _Each, _AllOf
 
 # %% ../../nbs/09_unlearning_eval.ipynb #544a4737
-def _check_factory(make_model):
-    if isinstance(make_model, nn.Module) or not callable(make_model):
-        raise TypeError(f"make_model must be a function that builds a fresh, untrained network of "
-                        f"the model's architecture (e.g. MyNet or lambda: MyNet()), got {describe(make_model)}")
+# the rules of the arguments the evaluation's functions share
+_FACTORY = Must(lambda f: callable(f) and not isinstance(f, nn.Module), "a function that builds a fresh, untrained "
+                "network of the model's architecture (e.g. MyNet or lambda: MyNet())", TypeError)
+_RECIPE = Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.05, epochs=2))')
+_OPTIMIZER = OneOf('sgd', 'adamw')
 
 def _storages(m:nn.Module)->set:
     "Where a network's parameters and buffers live: (device, address) of each one's storage, empty ones left out."
@@ -76,16 +78,13 @@ def _check_same_architecture(new:nn.Module, model:nn.Module):
                      f"model's ({type(model).__name__}); "
                      f"it must build model's architecture, untrained. First differences (name, shape): {diff}")
 
-def _check_recipe(tcfg, name:str):
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(f"{name} must be a TrainConfig (e.g. "
-                                                             f"TrainConfig(lr=0.05, epochs=2)), got {describe(tcfg)}")
-
+@checked(n_target=Int(1), n_shadow=Int(1))
 def matched_recipe(tcfg:TrainConfig, n_target:int, n_shadow:int)->TrainConfig:
     ("The target's recipe with its epochs scaled so that a model trained on `n_shadow` examples "
      "takes about the target's optimisation steps on `n_target`.")
-    n_target, n_shadow = check_int(n_target, 'n_target', 1), check_int(n_shadow, 'n_shadow', 1)
     return replace(tcfg, epochs=max(1, round(tcfg.epochs * n_target / n_shadow)))
 
+@checked(make_model=_FACTORY, tcfg=_RECIPE, X=as_inputs, optimizer=_OPTIMIZER, device=_DEVICE)
 def shadow_confidences(make_model, # () -> a fresh, untrained network of the target's architecture
                        tcfg:TrainConfig, # the target's recipe
                        X, y, # the universe: (n, …) inputs and (n,) labels
@@ -96,12 +95,8 @@ def shadow_confidences(make_model, # () -> a fresh, untrained network of the tar
                        n_target:int=None,
                        )->dict: # phi (S, n), keep (S, n), seconds, epochs
     "Train shadow models on balanced random halves of a universe; return each one's confidence on every example."
-    _check_factory(make_model)
-    _check_recipe(tcfg, 'tcfg')
-    X = as_inputs(X, 'X')
     y = as_labels(y, 'y', len(X), n_name='X')
     keep = shadow_masks(len(X), n_shadows, seed)
-    optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
     if n_target is not None: tcfg = matched_recipe(tcfg, n_target, int(keep[0].sum()))
     _check_fresh(make_model)
     return _shadow_confidences(make_model, tcfg, X, y, keep, optimizer, device, verbose)
@@ -121,6 +116,7 @@ def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str,
 # a small MLP learns its half by heart
 MEMORISE = TrainConfig(lr=1e-3, epochs=60, batch_size=64, weight_decay=0.0, warmup=0.1)
 
+@checked(X=as_inputs, seed=Int(0), device=_DEVICE)
 def lira_validation(X, y, # a universe of examples (e.g. the first n training images)
                     n_shadows:int=16, # shadows on balanced halves (even)
                     tcfg:TrainConfig=MEMORISE, # the target's and the shadows' recipe
@@ -130,13 +126,11 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
                     )->dict: # online and offline `attack_metrics`, the target's train and test accuracy, seconds
     ("LiRA's known answer: a target that memorised a random half of the universe, attacked with "
      "shadows on other halves; the AUC must be well above 0.5 (members exist and are remembered).")
-    X = as_inputs(X, 'X')
     y = as_labels(y, 'y', len(X), n_name='X')
-    device = check_device(device)
     if make_model is None:
         d, k = int(np.prod(X.shape[1:])), int(y.max()) + 1
         make_model = lambda: nn.Sequential(nn.Flatten(), nn.Linear(d, 256), nn.ReLU(), nn.Linear(256, k))
-    t0, g = time.perf_counter(), torch.Generator().manual_seed(check_int(seed, 'seed', 0) + 12345)
+    t0, g = time.perf_counter(), torch.Generator().manual_seed(seed + 12345)
     member = torch.rand(len(X), generator=g).argsort() < len(X) // 2  # the target's half, independent of the shadows'
     set_seed(tcfg.seed)
     target = make_model()
@@ -151,12 +145,12 @@ def lira_validation(X, y, # a universe of examples (e.g. the first n training im
                 test_acc=accuracy(pred[~member], y[~member]), n=len(X), n_shadows=n_shadows,
                 seconds=round(time.perf_counter() - t0, 1))
 
+@checked(scale=OneOf('paper', 'quick'))
 def attack_validation_report(scale:str='paper', root=None,
                              device='cpu', # where the networks train ('cpu', 'cuda')
                              )->dict: # {name: `lira_validation`}
     ("LiRA's known answer at one scale, on the first MNIST training images: 'paper' (1 000 images, "
      "16 shadows) or 'quick' (400, 8).")
-    check_choice(scale, 'scale', ('paper', 'quick'))
     n, S, tc = (1000, 16, MEMORISE) if scale == 'paper' else (400, 8, replace(MEMORISE, epochs=40))
     X, y = idx_images('mnist', 'train', root)
     name = 'mnist_mlp' + ('' if scale == 'paper' else '_quick')
@@ -210,6 +204,7 @@ def last_layer_refit(model:nn.Module, X, y, c:int, # the network, its training d
 SALUN_COLUMNS = ('UA', 'RA', 'TA', 'MIA')  # the columns Avg. Gap averages (MIA: SalUn's MIA-Efficacy)
 _LIRA_KEYS = ('auc', 'tpr@0.1%', 'tpr@1%')  # what each LiRA variant reports
 
+@checked(seconds=Real(0, none_ok=True))
 def salun_row(logits, # (n, classes) the model's logits on the universe (training set, then test set)
               y, # (n,) labels
               is_train, # (n,) bool: which examples are training examples
@@ -237,7 +232,7 @@ def salun_row(logits, # (n, classes) the model's logits on the universe (trainin
             row |= {f'{name}_{k}': v for k, v in attack_metrics(s, tr & f, ~tr & f).items()}
     if ref_logits is not None: row['leakage'] = neighbour_leakage(
         L[~tr & f], as_tensor(ref_logits, 'ref_logits', torch.float64, ndim=2)[~tr & f], c)
-    if seconds is not None: row['RTE'] = check_real(seconds, 'seconds', 0)
+    if seconds is not None: row['RTE'] = seconds
     return row
 
 def salun_gaps(row:dict, ref:dict)->dict:
@@ -261,24 +256,19 @@ EVAL_METHODS = NETWORK_BASELINES + _NETWORK_NULLS + ('Kodge projection',) + SURR
 # fine-tune, NegGrad+ and relabelling: SGD, two epochs
 EVAL_FINETUNE = TrainConfig(lr=0.05, epochs=2, batch_size=128, weight_decay=5e-4, warmup=0.1)
 
-def _check_ulira(n, name:str):
-    if check_int(n, name, 0) in (1, 2): raise ValueError(
-        f"{name} must be 0 (no U-LiRA) or at least 3 (the attack holds one network out of each side), got {n}")
+def _classes(n_classes:int=None)->Rule:
+    "A rule: the classes to forget, a non-empty tuple of distinct class indices (below `n_classes` where known)."
+    return _TupleOf(Int(0, None if n_classes is None else n_classes - 1), 'class', distinct=True)
 
-def _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes:int, prefix:str=''):
-    "The evaluation's settings checked, each error naming the setting (with `prefix`)."
-    S = check_int(n_shadows, f'{prefix}n_shadows', 2)
-    if S % 2: raise ValueError(f"{prefix}n_shadows must be even, got {S}")
-    for k, v in (('classes', classes), ('seeds', seeds)):
-        if not isinstance(v, tuple) or not v or len(set(v)) != len(v): raise TypeError(
-            f"{prefix}{k} must be a non-empty tuple of distinct integers, got {describe(v)}")
-    for c in classes: check_int(c, f'every class in {prefix}classes', 0, n_classes - 1)
-    for s in seeds: check_int(s, f'every seed in {prefix}seeds', 0)
-    if type(finetune).__name__ != 'TrainConfig': raise TypeError(
-        f"{prefix}finetune must be a TrainConfig, got {describe(finetune)}")
-    check_int(kodge_n, f'{prefix}kodge_n', 2)
-    check_int(n_probe, f'{prefix}n_probe', 20)
-    check_bool(all_classes, f'{prefix}all_classes')
+# the evaluation's settings, declared once: `UnlearningEvalConfig`'s fields and `evaluate_unlearning`'s arguments
+_SETTINGS = dict(
+    ulira_shadows=_AllOf(Int(0), Must(lambda n: n not in (1, 2), "0 (no U-LiRA) or at least 3 (the attack holds one "
+                                      "network out of each side)")),
+    n_shadows=_AllOf(Int(2), Must(lambda n: n % 2 == 0, 'even')), classes=_classes(),
+    seeds=_TupleOf(Int(0), 'seed', distinct=True), finetune=_RECIPE, kodge_n=Int(2), n_probe=Int(20), all_classes=Flag)
+_EVAL_ZOO = _AllOf(Is(ZooConfig, what='a ZooConfig'),
+                   Must(lambda z: z.dataset != 'yinyang' and z.arch != 'hf_vit', "an image network of plain PyTorch "
+                        "('mlp', 'cnn', 'vit', 'resmlp')"))
 
 @dataclass(frozen=True)
 class UnlearningEvalConfig:
@@ -295,14 +285,9 @@ class UnlearningEvalConfig:
     ulira_shadows:int=0 # U-LiRA: networks trained with, and as many retrained without, classes[0] (0: no U-LiRA)
 
     def __post_init__(self):
-        if type(self.zoo).__name__ != 'ZooConfig': raise TypeError(
-            f"UnlearningEvalConfig.zoo must be a ZooConfig, got {describe(self.zoo)}")
-        if self.zoo.dataset == 'yinyang' or self.zoo.arch == 'hf_vit': raise ValueError(
-            f"UnlearningEvalConfig.zoo: evaluations run on image networks of plain PyTorch ('mlp', "
-            f"'cnn', 'vit', 'resmlp'), got {self.zoo.arch!r} on {self.zoo.dataset!r}")
-        _check_ulira(self.ulira_shadows, 'UnlearningEvalConfig.ulira_shadows')
-        _check_settings(self.n_shadows, self.classes, self.seeds, self.finetune, self.kodge_n,
-                        self.n_probe, self.all_classes, len(ZOO_CLASSES[self.zoo.dataset]), 'UnlearningEvalConfig.')
+        check_fields(self, dict(zoo=_EVAL_ZOO), 'UnlearningEvalConfig.')
+        n_classes = len(ZOO_CLASSES[self.zoo.dataset])
+        check_fields(self, _SETTINGS | dict(classes=_classes(n_classes)), 'UnlearningEvalConfig.')
 
     @property
     def name(self)->str: return self.zoo.name
@@ -344,6 +329,7 @@ def _timed(fn):
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
     return torch.cat([surrogate_outputs(sur, Z[i:i + chunk], Kk).double() for i in range(0, len(Z), chunk)])
 
+@checked(make_model=_FACTORY, train=_RECIPE, X=as_inputs, seed=Int(0), optimizer=_OPTIMIZER, device=_DEVICE)
 def retrain_without(make_model, # () -> a fresh, untrained network
                     train:TrainConfig, X, y, # the recipe and the training data
                     c:int, seed:int, optimizer:str='sgd',
@@ -351,13 +337,8 @@ def retrain_without(make_model, # () -> a fresh, untrained network
                     )->nn.Module:
     ("A fresh network trained with the recipe, seeded `seed`, on the data without class c: the "
      "reference every method is compared with.")
-    _check_factory(make_model)
-    _check_recipe(train, 'train')
-    X = as_inputs(X, 'X')
     y = as_labels(y, 'y', len(X), n_name='X')
     c = check_class(c, 'c', y=y)
-    seed, optimizer = check_int(seed, 'seed', 0), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
-    device = check_device(device)
     _check_fresh(make_model)
     return _retrain_without(make_model, train, X, y, c, seed, optimizer, device)
 
@@ -370,6 +351,10 @@ def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optim
     fit(m, tc, (X[y != c], y[y != c]), device=device, verbose=False, optimizer=optimizer)
     return m.cpu().eval()
 
+_TRAINED = Is(nn.Module, what='a trained torch.nn.Module')
+
+@checked(model=_TRAINED, make_model=_FACTORY, train=_RECIPE, seed=Int(0), recipe=_RECIPE, optimizer=_OPTIMIZER,
+         device=_DEVICE)
 def network_baselines(model:nn.Module, make_model,
                       train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
@@ -378,16 +363,9 @@ def network_baselines(model:nn.Module, make_model,
                       device='cpu', # where each method trains; the networks come back on the CPU
                       )->dict:
     "{method: (unlearned network, seconds)} for retraining, fine-tuning, NegGrad+ and random relabelling."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained "
-                                                         f"torch.nn.Module, got {describe(model)}")
-    _check_factory(make_model)
-    _check_recipe(train, 'train')
-    _check_recipe(recipe, 'recipe')
     X = as_inputs(X, 'X', model)
     y = as_labels(y, 'y', len(X), n_name='X')
     c = check_class(c, 'c', y=y)
-    check_int(seed, 'seed', 0)
-    optimizer, device = check_choice(optimizer, 'optimizer', ('sgd', 'adamw')), check_device(device)
     _check_fresh(make_model, model)
     return _network_baselines(model, make_model, train, X, y, c, seed, recipe, optimizer, device)
 
@@ -472,11 +450,11 @@ def _check_shift(tcfg:TrainConfig, name:str, X):
         raise ValueError(f"{name}.shift = {tcfg.shift}: random image shifts need (n, 784) MNIST-shaped inputs, "
                          f"got {describe(X)}; use replace({name}, shift=0)")
 
-def _check_surrogate_options(opts)->dict:
-    "The surrogates' recipe overrides, checked as `fit_surrogate` checks a dict train_cfg: KAETrainConfig's fields."
+def _surrogate_options(opts, name:str)->dict:
+    "A rule: the surrogates' recipe overrides (KAETrainConfig's fields), as `fit_surrogate` checks a dict train_cfg."
     if opts is None: return {}
     if not isinstance(opts, dict):
-        raise TypeError(f"surrogate_options must be a dict of the surrogates' recipe overrides (KAETrainConfig fields, "
+        raise TypeError(f"{name} must be a dict of the surrogates' recipe overrides (KAETrainConfig fields, "
                         f"e.g. {{'epochs': 10}}) or None, got {describe(opts)}")
     if 'seed' in opts: raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
     fields = [f for f in KAETrainConfig.__dataclass_fields__ if f != 'seed']
@@ -503,11 +481,12 @@ def _check_path(model:nn.Module, X, layers, head, needs_grad:bool)->tuple:
                          f"{shapes[layers[-1]]}): {e}{hint}") from e
     return layers, head
 
+_SHADOWS = Must(lambda s: isinstance(s, dict) and {'phi', 'keep'} <= set(s),
+                "a shadow_confidences() dict (phi, keep, seconds)", TypeError, none_ok=True)
+
 def _check_shadows(shadows, n:int):
     "Shadow confidences given for the universe of n examples."
     if shadows is None: return
-    if not isinstance(shadows, dict) or not {'phi', 'keep'} <= set(shadows):
-        raise TypeError(f"shadows must be a shadow_confidences() dict (phi, keep, seconds), got {describe(shadows)}")
     if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != n:
         raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)} and keep {tuple(shadows['keep'].shape)} "
                          f"must both be (shadows, {n}): the training and test examples together")
@@ -589,6 +568,9 @@ def _relearn_eval(nets:dict, # {method: released network}
     return dict(c=c, sizes=list(sizes), steps=list(steps), curves=curves)
 
 # %% ../../nbs/09_unlearning_eval.ipynb #cfb9b29c
+@checked(model=_TRAINED, make_model=_FACTORY, train=_RECIPE, optimizer=_OPTIMIZER, shadows=_SHADOWS, **_SETTINGS,
+         surrogate_options=_surrogate_options, surrogate_seeds=_TupleOf(Int(0), 'seed'), edit_points=Int(2),
+         verbose=Flag, device=_DEVICE)
 def evaluate_unlearning(model:nn.Module, # the trained network
                         make_model, # () -> a fresh, untrained network of the same architecture (retraining, shadows)
                         train:TrainConfig, # the recipe `model` was trained with (retraining and the shadows use it)
@@ -612,28 +594,17 @@ def evaluate_unlearning(model:nn.Module, # the trained network
     ("Every method of the evaluation, the two nulls among them, on any trained classifier: SalUn "
      "rows with LiRA per class and seed, the attacks' own checks, Kodge's α, probes, the "
      "relearning attack and (if asked) U-LiRA.")
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a trained "
-                                                         f"torch.nn.Module, got {describe(model)}")
-    device = check_device(device)
     if model_device(model).type != 'cpu':
         raise ValueError(f"model: got a network on {model_device(model)}; pass it on the CPU (model.cpu()): "
                          "the evaluation runs there, and device= chooses where it trains")
-    _check_factory(make_model)
-    _check_recipe(train, 'train')
-    splits, optimizer = _check_splits(splits, model), check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
+    splits = _check_splits(splits, model)
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
     L0 = model_logits(model, Xu)
     n_classes = L0.shape[1]
-    _check_settings(n_shadows, classes, seeds, finetune, kodge_n, n_probe, all_classes, n_classes)
+    check_args(dict(classes=_classes(n_classes)), dict(classes=classes))
     _check_eval_classes(splits, classes, all_classes, n_classes)
     for name, tc in (('train', train), ('finetune', finetune)): _check_shift(tc, name, X)
-    check_int(edit_points, 'edit_points', 2)
-    check_bool(verbose, 'verbose')
-    _check_ulira(ulira_shadows, 'ulira_shadows')
-    if not isinstance(surrogate_seeds, tuple) or not surrogate_seeds:
-        raise TypeError(f"surrogate_seeds must be a non-empty tuple of integers, got {describe(surrogate_seeds)}")
-    for s in surrogate_seeds: check_int(s, 'every seed in surrogate_seeds', 0)
-    opts = _check_surrogate_options(surrogate_options)
+    opts = surrogate_options
     layers, head = _check_path(model, X, layers, head, opts.get('lam_head') != 0)  # names: also the retrained copies'
     _check_shadows(shadows, len(yu))
     _check_fresh(make_model, model)  # last of the checks: it builds two networks; nothing has trained yet
@@ -727,13 +698,12 @@ SMALL_TRAIN = TrainConfig(lr=2e-3, epochs=30, batch_size=64, weight_decay=5e-4, 
 SMALL_FINETUNE = TrainConfig(lr=0.05, epochs=10, batch_size=64, weight_decay=5e-4, warmup=0.1)  # about 300 steps
 _ULIRA_FULL = 3  # U-LiRA's networks per side on the full-scale CNN on MNIST: what two CPU cores allow beside the rest
 
+@checked(scale=OneOf('paper', 'quick'), archs=_Each(OneOf(*EVAL_ARCHS), 'arch in archs'))
 def eval_configs(scale:str='paper', # 'paper' or 'quick' (seconds)
                  archs:tuple=('cnn',), # the full-scale networks: any of EVAL_ARCHS
                  )->dict: # {name: UnlearningEvalConfig}
     ("The evaluations at one scale: 'paper' (each of `archs` on MNIST and Fashion-MNIST, and "
      "small-data twins of the CNN on both, with U-LiRA) or 'quick' (seconds).")
-    check_choice(scale, 'scale', ('paper', 'quick'))
-    for a in archs: check_choice(a, 'every arch in archs', EVAL_ARCHS)
     if scale == 'quick':
         z = ZooConfig('cnn', 'mnist', replace(SMALL_TRAIN, epochs=15), n_train=600, n_test=600,
                       surrogate_epochs=20, seeds=(0,), edit_points=600)

@@ -62,9 +62,20 @@ def _images(x, who:str):
         f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784), got {describe(x)}")
     return x.reshape(len(x), 1, 28, 28)
 
+def _in_order(v, name:str, rules:tuple):
+    for r in rules: v = r(v, name)
+    return v
+
+def _AllOf(*rules)->Rule:
+    "A rule: several rules for one value, applied in order."
+    return Rule(_in_order, ' and '.join(map(repr, rules)), rules=rules)
+
+_PATCH = _AllOf(Int(1), Must(lambda p: 28 % p == 0, 'a divisor of 28 (1, 2, 4, 7, 14 or 28)'))
+
 def _steps(x, who:str, arg:str='x', what:str='a token map'):
     "x as a (n, T, D) token map or sequence; an error naming the module otherwise."
-    if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(f"{who}: {arg} must be {what} (n, T, D), got {describe(x)}")
+    if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
+        f"{who}: {arg} must be {what} (n, T, D), got {describe(x)}")
     return x
 
 class ZooCNN(nn.Module):
@@ -113,19 +124,18 @@ class ClassToken(nn.Module):
 class ZooViT(nn.Module):
     ("A small vision transformer: 7 × 7 patches, a class token and learned positions, pre-norm "
      "blocks, a head (LayerNorm, linear) that reads the class token of the last token map.")
+    @checked(dim=Int(1), depth=Int(1), heads=Int(1), patch=_PATCH, n_classes=Int(2))
     def __init__(self, dim:int=64, depth:int=4, heads:int=4, patch:int=7, n_classes:int=10):
         super().__init__()
-        dim, depth, heads, self.patch = (check_int(dim, 'dim', 1), check_int(depth, 'depth', 1),
-                                         check_int(heads, 'heads', 1), check_int(patch, 'patch', 1))
-        if 28 % patch or dim % heads: raise ValueError(f"patch must divide 28 and heads must "
-                                                       f"divide dim, got patch={patch}, dim={dim}, heads={heads}")
+        if dim % heads: raise ValueError(f"heads must divide dim, got dim={dim}, heads={heads}")
+        self.patch = patch
         self.embed = nn.Linear(patch * patch, dim)
         self.cls, self.pos = (nn.Parameter(torch.zeros(1, 1, dim)),
                               nn.Parameter(0.02 * torch.randn(1, (28 // patch) ** 2 + 1, dim)))
         self.blocks = nn.ModuleList([nn.TransformerEncoderLayer(dim, heads, 2 * dim, dropout=0.0,
                                                                 activation='gelu', batch_first=True, norm_first=True)
                                      for _ in range(depth)])
-        self.head = nn.Sequential(ClassToken(), nn.LayerNorm(dim), nn.Linear(dim, check_int(n_classes, 'n_classes', 2)))
+        self.head = nn.Sequential(ClassToken(), nn.LayerNorm(dim), nn.Linear(dim, n_classes))
     def forward(self, x):
         x = _patches(_images(x, 'ZooViT'), self.patch)  # (n, patches, p²)
         x = torch.cat([self.cls.expand(len(x), -1, -1), self.embed(x)], 1) + self.pos
@@ -195,12 +205,12 @@ class LastStep(nn.Module):
 
 class ZooLSTM(nn.Module):
     "Two stacked LSTMs over the 28 rows of an image, and a linear head on the last step of the second."
+    @checked(hidden=Int(1), n_classes=Int(2))
     def __init__(self, hidden:int=128, n_classes:int=10):
         super().__init__()
-        hidden = check_int(hidden, 'hidden', 1)
         self.lstm1 = nn.LSTM(28, hidden, batch_first=True)
         self.lstm2 = nn.LSTM(hidden, hidden, batch_first=True)
-        self.head = nn.Sequential(LastStep(), nn.Linear(hidden, check_int(n_classes, 'n_classes', 2)))
+        self.head = nn.Sequential(LastStep(), nn.Linear(hidden, n_classes))
     def forward(self, x):
         x = _images(x, 'ZooLSTM')
         h, _ = self.lstm1(x.reshape(len(x), 28, 28))  # (n, 28 rows, hidden)
@@ -232,18 +242,16 @@ class _MixerBlock(nn.Module):
 class ZooMixer(nn.Module):
     ("An MLP-Mixer: p × p patches embedded linearly, Mixer blocks, and the Mixer's head "
      "(LayerNorm, mean over tokens, linear) on the last token map.")
+    @checked(dim=Int(1), depth=Int(1), patch=_PATCH, token_hidden=Int(1), channel_hidden=Int(1), n_classes=Int(2))
     def __init__(self, dim:int=128, depth:int=6, patch:int=4,
                  token_hidden:int=64, # width of the token-mixing MLP
                  channel_hidden:int=512, # width of the channel-mixing MLP
                  n_classes:int=10):
         super().__init__()
-        dim, depth, self.patch = check_int(dim, 'dim', 1), check_int(depth, 'depth', 1), check_int(patch, 'patch', 1)
-        if 28 % patch: raise ValueError(f"patch must divide 28 (1, 2, 4, 7, 14 or 28), got patch={patch}")
-        n_tokens, hidden = (28 // patch) ** 2, (check_int(token_hidden, 'token_hidden', 1),
-                                                check_int(channel_hidden, 'channel_hidden', 1))
+        self.patch, n_tokens, hidden = patch, (28 // patch) ** 2, (token_hidden, channel_hidden)
         self.embed = nn.Linear(patch * patch, dim)
         self.blocks = nn.ModuleList([_MixerBlock(n_tokens, dim, *hidden) for _ in range(depth)])
-        self.head = nn.Sequential(nn.LayerNorm(dim), TokenMean(), nn.Linear(dim, check_int(n_classes, 'n_classes', 2)))
+        self.head = nn.Sequential(nn.LayerNorm(dim), TokenMean(), nn.Linear(dim, n_classes))
     def forward(self, x):
         x = self.embed(_patches(_images(x, 'ZooMixer'), self.patch))  # (n, patches, dim)
         for b in self.blocks: x = b(x)
