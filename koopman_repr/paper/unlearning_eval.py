@@ -267,8 +267,8 @@ _SETTINGS = dict(
     n_shadows=_AllOf(Int(2), Must(lambda n: n % 2 == 0, 'even')), classes=_classes(),
     seeds=_TupleOf(Int(0), 'seed', distinct=True), finetune=_RECIPE, kodge_n=Int(2), n_probe=Int(20), all_classes=Flag)
 _EVAL_ZOO = _AllOf(Is(ZooConfig, what='a ZooConfig'),
-                   Must(lambda z: z.dataset != 'yinyang' and z.arch != 'hf_vit', "an image network of plain PyTorch "
-                        "('mlp', 'cnn', 'vit', 'resmlp')"))
+                   Must(lambda z: z.dataset != 'yinyang' and z.arch != 'hf_vit', "one of the image networks of plain "
+                        "PyTorch ('mlp', 'cnn', 'vit', 'resmlp')"))
 
 @dataclass(frozen=True)
 class UnlearningEvalConfig:

@@ -70,7 +70,11 @@ def _AllOf(*rules)->Rule:
     "A rule: several rules for one value, applied in order."
     return Rule(_in_order, ' and '.join(map(repr, rules)), rules=rules)
 
-_PATCH = _AllOf(Int(1), Must(lambda p: 28 % p == 0, 'a divisor of 28 (1, 2, 4, 7, 14 or 28)'))
+def _PATCH(p, name:str)->int:
+    "A rule: an image patch's side, which must divide the 28 pixels of a side."
+    p = check_int(p, name, 1)
+    if 28 % p: raise ValueError(f"{name} must divide 28 (1, 2, 4, 7, 14 or 28), got {name}={p}")
+    return p
 
 def _steps(x, who:str, arg:str='x', what:str='a token map'):
     "x as a (n, T, D) token map or sequence; an error naming the module otherwise."
