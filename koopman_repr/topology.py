@@ -32,16 +32,14 @@ def check_cloud(X, name:str='X')->np.ndarray:
     try: X = np.asarray(X.detach().cpu() if torch.is_tensor(X) else X, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"{name}: a point cloud must be a numeric array, got {describe(X)}") from None
-    if X.ndim != 2 or len(X) < 2:
-        raise ValueError(f"{name}: a point cloud must be a 2-D array of at least 2 points, got shape {X.shape}")
+    if X.ndim != 2 or len(X) < 2: raise ValueError(f"{name} must be a 2-D array of at least 2 points, got {X.shape}")
     if not np.isfinite(X).all(): raise ValueError(f"{name} holds NaN or infinite values")
     return X
 
 def _check_eps(eps, name:str='eps')->np.ndarray:
     "Scales ε as a float64 array, each finite and ≥ 0, or an error naming `name`."
     eps = np.asarray(eps, dtype=np.float64)
-    if (eps < 0).any() or not np.isfinite(eps).all():
-        raise ValueError(f"{name}: scales ε must be finite and ≥ 0, got {eps}")
+    if not (np.isfinite(eps) & (eps >= 0)).all(): raise ValueError(f"{name}: scales must be finite and ≥ 0, got {eps}")
     return eps
 
 @checked(n_points=Int(2, none_ok=True), seed=Int(0))
@@ -72,9 +70,8 @@ def check_diagram(dgm, name:str='dgm')->np.ndarray:
         raise TypeError(f"{name} must be a numeric {pairs[3:]}, got {describe(dgm)}") from None
     if d.size == 0: return d.reshape(0, 2)
     if d.ndim != 2 or d.shape[1] != 2: raise ValueError(f"{name} must be {pairs}, got shape {d.shape}")
-    n_bad = int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0])).sum())
-    if n_bad or not np.isfinite(d[:, 0]).all():
-        raise ValueError(f"{name} must have finite births and deaths >= their births, got {n_bad} bad bar(s)")
+    n_bad = int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0]) | ~np.isfinite(d[:, 0])).sum())
+    if n_bad: raise ValueError(f"{name} must have finite births and deaths >= their births, got {n_bad} bad bar(s)")
     return d
 
 @checked(eps=_check_eps, dgm=check_diagram)
@@ -332,9 +329,8 @@ def _check_distance_matrix(X:np.ndarray, D, n_check:int=1000)->np.ndarray:
     D = np.asarray(D, dtype=np.float64)
     n = len(X)
     ok = D.shape == (n, n) and np.isfinite(D).all() and (D >= 0).all() and np.array_equal(D, D.T)
-    if not ok or np.diagonal(D).any():
-        raise ValueError(f"D must be the ({n}, {n}) distance matrix of X (finite, symmetric, zero diagonal), got "
-                         f"{describe(D)}")
+    ok = ok and not np.diagonal(D).any()
+    if not ok: raise ValueError(f"D must be X's ({n}, {n}) distances, symmetric, zero diagonal, got {describe(D)}")
     g = np.random.default_rng(0)
     i, j = g.integers(0, n, n_check), g.integers(0, n, n_check)
     true = np.sqrt(exact_sq_dists(X, i, j))
@@ -409,6 +405,8 @@ def h0_bottleneck(a:np.ndarray, b:np.ndarray, # deaths of two diagrams whose bar
     paired = np.r_[0.0, np.maximum.accumulate(np.abs(a[:n] - b[:n]))]  # the k longest of each matched in order
     return float(np.min(np.maximum(paired, np.maximum(a, b) / 2)))  # the rest go to the diagonal
 
+_METRICS = ('bottleneck', 'wasserstein')
+
 @checked(d1=check_diagram, d2=check_diagram, inf_cap=Real(0, none_ok=True))
 def diagram_distance(d1:np.ndarray, d2:np.ndarray, # (n_bars, 2) diagrams
                      metric:str='bottleneck', # 'bottleneck' or 'wasserstein'
@@ -416,8 +414,7 @@ def diagram_distance(d1:np.ndarray, d2:np.ndarray, # (n_bars, 2) diagrams
                     )->float:
     ("Bottleneck or Wasserstein distance, with infinite bars capped explicitly (bottleneck of bars "
      "born at 0: `h0_bottleneck`).")
-    if metric not in ('bottleneck', 'wasserstein'):
-        raise ValueError(f"unknown metric {metric!r}; accepted: 'bottleneck', 'wasserstein'")
+    if metric not in _METRICS: raise ValueError(f"metric: unknown {metric!r}; accepted: 'bottleneck', 'wasserstein'")
     finite = np.r_[d1[np.isfinite(d1)], d2[np.isfinite(d2)], 0.0]
     cap = finite.max() if inf_cap is None else inf_cap
     a, b = cap_infinite(d1, cap), cap_infinite(d2, cap)
@@ -468,13 +465,7 @@ def map_clouds(fn, clouds:list, workers:int=None)->list:
     if workers <= 1 or len(clouds) < 2 or 'fork' not in mp.get_all_start_methods(): return [fn(X) for X in clouds]
     with mp.get_context('fork').Pool(min(workers, len(clouds))) as pool: return pool.map(fn, clouds, chunksize=1)
 
-def _check_states(states, name:str='states')->dict:
-    "A non-empty {name: point cloud} dict, each cloud checked (`check_cloud`)."
-    if not isinstance(states, dict) or not states:
-        raise ValueError(f"{name} must be a non-empty {{name: cloud}} dict, got {describe(states)}")
-    return {k: check_cloud(X, f'{name}[{k!r}]') for k, X in states.items()}
-
-@checked(states=_check_states)
+@checked(states=Must(lambda v: isinstance(v, dict) and len(v) > 0, 'a non-empty {name: (n, d) cloud} dict'))
 def path_diagrams(states:dict, # {name: (n, d)} the states of a path
                   y=None, # (n,) labels: also compute per-class diagrams
                   maxdim:int=1,
@@ -482,6 +473,7 @@ def path_diagrams(states:dict, # {name: (n, d)} the states of a path
     "{name: {'pooled': dgms, 'per_class': {c: dgms}}} for every state of a path."
     clouds, keys = [], []
     for name, X in states.items():
+        X = check_cloud(X, f'states[{name!r}]')
         clouds.append(X)
         keys.append((name, None))
         if y is not None:
@@ -541,8 +533,7 @@ def h0_distances(a:np.ndarray, b:np.ndarray, # H0 deaths of two clouds of the sa
      "cluster separation) and the mean absolute difference of the sorted deaths, which is "
      "∫|β0_a(ε) − β0_b(ε)| dε / (n − 1): the whole β0 curve (the bulk of small bars).")
     a, b = np.sort(np.asarray(a, np.float64)), np.sort(np.asarray(b, np.float64))
-    if a.shape != b.shape:
-        raise ValueError(f"a and b need clouds of the same number of points, got {len(a) + 1} and {len(b) + 1}")
+    if a.shape != b.shape: raise ValueError(f"a, b: same number of points needed, got {len(a) + 1}, {len(b) + 1}")
     return dict(bottleneck=h0_bottleneck(a, b), curve=float(np.abs(a - b).mean()))
 
 def _key(X:np.ndarray)->str: return hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
@@ -569,8 +560,8 @@ def path_distances(reference:dict, # {t: (n, d)} the network's layers at their K
                   )->dict: # {'bottleneck': [per layer], 'curve': [...], ('h1': [...]), ('beta0': [[per ε] per layer])}
     ("For each layer, the distance between its H0 diagram and that of the path's state at the "
      "layer's time (and, with labels, the mean over classes of the H1 bottleneck).")
-    if list(reference) != list(path):
-        raise ValueError(f"path: times {list(path)} differ from the reference's {list(reference)}")
+    times, ref_times = list(path), list(reference)
+    if times != ref_times: raise ValueError(f"path: times {times} differ from the reference's {ref_times}")
     cache = cache or DiagramCache()
     out = {'bottleneck': [], 'curve': []}
     for t, R in reference.items():

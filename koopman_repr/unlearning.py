@@ -52,7 +52,7 @@ def _check_sur(sur, name:str='sur'):
     "`sur` if it is a fitted Surrogate with Koopman dynamics (a KoopmanAE, or an edited one), else an error."
     if isinstance(sur, Surrogate) and isinstance(sur.dynamics, (KoopmanAE, EditedKAE)): return sur
     got = f"one with dynamics {describe(sur.dynamics)}" if isinstance(sur, Surrogate) else describe(sur)
-    raise TypeError(f"{name} must be a fitted Surrogate (see `fit_surrogate`) with Koopman dynamics, got {got}")
+    raise TypeError(f"{name} must be a fitted Surrogate with Koopman dynamics, got {got}")
 
 @torch.no_grad()
 def _n_outputs(sur:Surrogate)->int:
@@ -131,8 +131,7 @@ def _check_square(Kk, name:str)->torch.Tensor:
 def _check_rows(H, T, Zc, p:int)->tuple:
     "The ridge edit's harmful rows H, their targets T (H's shape) and the clean rows Zc, as float64 (n, p) tensors."
     H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in ((H, 'H'), (T, 'T'), (Zc, 'Zc')))
-    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)} (one target post-image "
-                                            f"per harmful row of H), got {tuple(T.shape)}")
+    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)}, got {tuple(T.shape)}")
     return H, T, Zc
 
 # %% ../nbs/04_unlearning.ipynb #306b37de
@@ -160,7 +159,7 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
     mask = harmful_mask(Y, y, c, harmful)
     H = Y[mask] @ torch.linalg.pinv(Kk)
     Zc = Z[_nearest(Z, H)[0] > tol]
-    if len(Zc) == 0: raise ValueError("no clean inputs are left (every input is within tol of a harmful row)")
+    if len(Zc) == 0: raise ValueError("tol: no clean input is left (each is within tol of a harmful row)")
     if target == 'nearest': idx = _nearest(H, Zc)[1]
     else: idx = _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))  # one shared target
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
@@ -187,7 +186,7 @@ def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
     out = surrogate_outputs(sur, Z, Kk)
     if out.ndim != 2 or out.shape[1] < 2:
-        raise ValueError(f"sur: a margin needs 2 or more outputs per example, got outputs of shape {tuple(out.shape)}")
+        raise ValueError(f"sur: a margin needs 2 or more outputs, got outputs of shape {tuple(out.shape)}")
     top2 = out.topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
@@ -221,14 +220,12 @@ def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
     ("The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, "
      "with another class left to retain.")
     n = _n_outputs(sur)
-    wrong_type = isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer))
-    if wrong_type or not 0 <= c < n:
-        raise (TypeError if wrong_type else ValueError)(
-            f"c: the forget class must be an integer in [0, {n - 1}] (the surrogate has {n} outputs), got "
-            f"{describe(c)}{'' if wrong_type else ', out of range'}")
+    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
+        raise TypeError(f"c: the forget class must be an integer, got {describe(c)}")
+    if not 0 <= c < n: raise ValueError(f"c: forget class {c} is out of range [0, {n - 1}] (the surrogate's outputs)")
     y = as_labels(y, y_name, n_classes=n)
-    if not (y == c).any(): raise ValueError(f"c: the forget set is empty: no training example has class {c} in "
-                                            f"{y_name} (classes present: {sorted(y.unique().tolist())})")
+    if not (y == c).any():
+        raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name}")
     return _check_retained(y, int(c), y_name)
 
 TARGET_POOLS = ('global', 'per_class')  # where the joint edit's targets come from (see `runner_up_targets`)
@@ -260,8 +257,7 @@ def _runner_up(sur:Surrogate, Z, Kk, y, c:int, confident:float, pools:str)->tupl
     for r in runner[forget].unique():
         fi, pi = forget & (runner == r), pool & (y == r)
         if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
-        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up class {int(r)}, which "
-                                          f"has no example in y; pass examples of every class the surrogate predicts")
+        if not pi.any(): raise ValueError(f"y has no example of class {int(r)}, the runner-up of some class-{c} points")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, correct
 
@@ -269,8 +265,7 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
     ("Targets from per-class pools: each runner-up class's own points that the surrogate assigns "
      "to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c.")
     has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError(f"y: the surrogate classifies no retained training point correctly, "
-                                           f"so class {c} has no runner-up class to be sent to")
+    if not has_own.any(): raise ValueError(f"y: no retained point is classified correctly: class {c} has no runner-up")
     out = out.clone()
     out[:, ~has_own] = -float('inf')
     out[:, c] = -float('inf')
@@ -358,8 +353,7 @@ def _check_options(edit, kw:dict)->dict:
     "`kw` as options of `edit` (`joint_edit` or `paper_edit`): unknown names refused, values checked by its rules."
     accepted = [k for k in inspect.signature(edit).parameters if k not in ('sur', 'Z', 'Kk', 'y', 'c')]
     bad = [k for k in kw if k not in accepted]
-    if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} for "
-                            f"{edit.__name__}; accepted: {', '.join(accepted)}")
+    if bad: raise TypeError(f"unknown option {', '.join(map(repr, bad))} for {edit.__name__}; accepted: {accepted}")
     return check_args(edit.rules, kw)
 
 def _shuffled_order(X)->str:
@@ -378,8 +372,8 @@ _SHUFFLED = ("X_train visits its examples in an order of its own ({}) while y_tr
 def _batch_labels(X_train, ys:list):
     "The batches of a loader of (x, y) pairs, passed on as they come; each batch's labels appended to `ys`."
     for i, b in enumerate(X_train):
-        if not isinstance(b, (tuple, list)) or len(b) < 2: raise TypeError(
-            f"X_train: with y_train=None each batch must be an (x, y) pair, got batch {i}: {describe(b)}")
+        if not isinstance(b, (tuple, list)) or len(b) < 2:
+            raise TypeError(f"X_train: with y_train=None each batch must be an (x, y) pair, got {describe(b)}")
         n = len(b[0]) if torch.is_tensor(b[0]) or isinstance(b[0], np.ndarray) else None
         ys.append(as_labels(b[1], f'the labels of batch {i} of X_train', n, n_name=f'the inputs of batch {i}'))
         yield b
@@ -392,8 +386,7 @@ def _encode(sur:Surrogate, X, y, c, n_max:int=None, seed:int=0)->tuple:
     "Observables of the training inputs (only the `n_max` fitted, if given), their labels in that order, and c checked."
     arrays = torch.is_tensor(X) or isinstance(X, np.ndarray)
     if y is None:
-        if arrays: raise ValueError("y_train: labels are needed for the inputs X_train; "
-                                    "y_train=None takes them from a loader of (x, y) pairs")
+        if arrays: raise ValueError("y_train: labels are needed (None: a loader's own, from its (x, y) pairs)")
         ys = []
         Z = observables(sur, _batch_labels(X, ys))  # one pass: the labels are read in the order the inputs are encoded
         y = torch.cat(ys)
@@ -483,7 +476,7 @@ def _pair(data, name:str, sur:Surrogate)->tuple:
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
     if not isinstance(data[0], (torch.Tensor, np.ndarray)):
-        raise TypeError(f"{name}[0] (X) must be a torch.Tensor or numpy array, got {describe(data[0])}")
+        raise TypeError(f"{name}[0] (X) must be a tensor or array, got {describe(data[0])}")
     X = as_inputs(data[0], f'{name}[0] (X)', sur.model)
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_name=f'{name}[0] (X)')
 
@@ -501,8 +494,7 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
     ("One row per forget class: the joint edit's held-out forget and retained accuracy beside the "
      "unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it.")
     (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
-    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself (in its rows' 'trace'); "
-                                      "do not pass trace")
+    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself; do not pass it")
     cfg = EditConfig(**_check_options(joint_edit, kw))
     if classes is not None:
         classes = [_forget_class(sur, y, c, 'train[1] (y)') for c in classes]
