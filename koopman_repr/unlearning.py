@@ -185,8 +185,7 @@ def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Ten
 def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
     out = surrogate_outputs(sur, Z, Kk)
-    if out.ndim != 2 or out.shape[1] < 2:
-        raise ValueError(f"sur: a margin needs 2 or more outputs, got outputs of shape {tuple(out.shape)}")
+    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(f"sur: margins need 2+ outputs, got {tuple(out.shape)}")
     top2 = out.topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
@@ -222,7 +221,7 @@ def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
     n = _n_outputs(sur)
     if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
         raise TypeError(f"c: the forget class must be an integer, got {describe(c)}")
-    if not 0 <= c < n: raise ValueError(f"c: forget class {c} is out of range [0, {n - 1}] (the surrogate's outputs)")
+    if not 0 <= c < n: raise ValueError(f"c: forget class {c} is out of range [0, {n - 1}]")
     y = as_labels(y, y_name, n_classes=n)
     if not (y == c).any():
         raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name}")
@@ -525,12 +524,12 @@ def _device(v, name:str):
 
 _NET_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
                   tcfg=Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))'),
-                  device=_device)  # a base network, its fine-tuning recipe and the device
+                  device=_device,  # a base network, its fine-tuning recipe and the device; and its data:
+                  splits=Must(lambda v: isinstance(v, dict) and 'train' in v, "a dict with a 'train' entry (X, y)",
+                              TypeError))
 
 def _train_split(splits, model:nn.Module)->tuple:
     "splits['train'] as (X, y) tensors, checked and converted, and the number of the model's outputs."
-    if not isinstance(splits, dict) or 'train' not in splits:
-        raise TypeError(f"splits must be a dict with a 'train' entry (X, y), got {describe(splits)}")
     tr = splits['train']
     if not isinstance(tr, (tuple, list)) or len(tr) != 2:
         raise TypeError(f"splits['train'] must be a pair (X, y), got {describe(tr)}")
