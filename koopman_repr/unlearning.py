@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['TARGET_POOLS', 'kstep_matrix', 'EditedKAE', 'with_operator', 'observables', 'harmful_mask', 'ridge_edit',
            'paper_edit', 'surrogate_outputs', 'margins', 'post_image_classifier', 'runner_up_targets',
-           'stratified_subsample', 'joint_edit', 'unlearn', 'forget_metrics', 'auc', 'mia_score', 'edit_cells',
-           'finetune', 'random_relabel', 'neggrad_plus', 'post_image_pca']
+           'stratified_subsample', 'EditConfig', 'joint_edit', 'unlearn', 'forget_metrics', 'auc', 'mia_score',
+           'edit_cells', 'finetune', 'random_relabel', 'neggrad_plus', 'post_image_pca']
 
 # %% ../nbs/04_unlearning.ipynb #1cf06628
 import copy, inspect, json, time
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -23,25 +23,25 @@ from .base_nets import *
 from .koopman_ae import *
 
 # %% ../nbs/04_unlearning.ipynb #46f0ae81
+_KAE = Must(lambda v: isinstance(v, (KoopmanAE, EditedKAE)), 'a KoopmanAE (the dynamics of a fitted surrogate, '
+            'sur.dynamics) or an EditedKAE', TypeError)
+
+@checked(kae=_KAE)
 def kstep_matrix(kae:KoopmanAE)->torch.Tensor:
     "𝒦 = (K^k)ᵀ, the k-step operator in the row-vector convention (z ↦ z 𝒦)."
     if isinstance(kae, EditedKAE): return kae.Kk.clone()  # an edited surrogate's operator is already 𝒦'
-    if not isinstance(kae, KoopmanAE): raise TypeError(f"kae must be a KoopmanAE (the dynamics of "
-                                                       f"a fitted surrogate, sur.dynamics), got {describe(kae)}")
     with torch.no_grad(): return kae.operator(kae.cfg.k).T.clone()
 
 def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
     "A (p, p) finite operator as a tensor of `dtype`, or an error naming `name`."
     K = as_tensor(Kk, name, dtype, ndim=2)
-    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator (the KAE "
-                                                  f"has n_obs = {p} observables), got {describe(Kk)}")
+    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator, got {describe(Kk)}")
     return K
 
 class EditedKAE(nn.Module):
     "A copy of a KAE whose k-step operator is replaced by a fixed matrix."
+    @checked(kae=_KAE)
     def __init__(self, kae:KoopmanAE, Kk:torch.Tensor):
-        if not isinstance(kae, (KoopmanAE, EditedKAE)): raise TypeError(
-            f"kae must be a KoopmanAE (or an EditedKAE), got {describe(kae)}")
         Kk = _check_kk(Kk, kae.cfg.n_obs)
         super().__init__()
         self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
@@ -49,13 +49,10 @@ class EditedKAE(nn.Module):
     def forward(self, z0): return self.decoder(self.encoder(z0) @ self.Kk)
 
 def _check_sur(sur, name:str='sur'):
-    "`sur` if it is a Surrogate with Koopman dynamics (a KoopmanAE, or an edited one), or an error naming `name`."
-    if not isinstance(sur, Surrogate): raise TypeError(f"{name} must be a fitted Surrogate (see "
-                                                       f"`fit_surrogate`), got {describe(sur)}")
-    if not isinstance(sur.dynamics, (KoopmanAE, EditedKAE)):
-        raise TypeError(f"{name} must have Koopman dynamics (a KoopmanAE, or an edited one), got "
-                        f"dynamics of type {type(sur.dynamics).__name__}")
-    return sur
+    "`sur` if it is a fitted Surrogate with Koopman dynamics (a KoopmanAE, or an edited one), else an error."
+    if isinstance(sur, Surrogate) and isinstance(sur.dynamics, (KoopmanAE, EditedKAE)): return sur
+    got = f"one with dynamics {describe(sur.dynamics)}" if isinstance(sur, Surrogate) else describe(sur)
+    raise TypeError(f"{name} must be a fitted Surrogate with Koopman dynamics, got {got}")
 
 @torch.no_grad()
 def _n_outputs(sur:Surrogate)->int:
@@ -63,14 +60,16 @@ def _n_outputs(sur:Surrogate)->int:
     return sur.head_logits(sur.pre.inverse_transform(
         sur.dynamics.decoder(torch.zeros(1, sur.dynamics.cfg.n_obs)), sur.last)).shape[-1]
 
+@checked(sur=_check_sur)
 def with_operator(sur:Surrogate, Kk:torch.Tensor)->Surrogate:
     "A new surrogate with the k-step operator `Kk`; the original is untouched."
-    return with_dynamics(_check_sur(sur), EditedKAE(sur.dynamics, Kk))
+    return with_dynamics(sur, EditedKAE(sur.dynamics, Kk))
 
 @torch.no_grad()
+@checked(sur=_check_sur)
 def observables(sur:Surrogate, X)->torch.Tensor:
     "Z = φ(prep(x0)) for raw inputs X: (n, p)."
-    return _check_sur(sur).dynamics.encoder(sur.lift(X))
+    return sur.dynamics.encoder(sur.lift(X))
 
 # %% ../nbs/04_unlearning.ipynb #19746f4e
 def _nearest(A:torch.Tensor, B:torch.Tensor, chunk:int=4096):
@@ -78,17 +77,36 @@ def _nearest(A:torch.Tensor, B:torch.Tensor, chunk:int=4096):
     d, i = zip(*(torch.cdist(A[s:s+chunk], B).min(1) for s in range(0, len(A), chunk)))
     return torch.cat(d), torch.cat(i)
 
-_HARMFUL = ('class', 'medoid_ball')
+def _pick(v, name:str, kind:str, choices:tuple):
+    "`v` if it is one of `choices`, else an error naming `name`, the kind of thing asked for and the choices."
+    if isinstance(v, str) and v in choices: return v
+    raise ValueError(f"{name}: unknown {kind} {describe(v)}; accepted: {', '.join(map(repr, choices))}")
 
-def _check_variant(v, name:str):
-    if not isinstance(v, str) or v not in _HARMFUL: raise ValueError(
-        f"{name}: unknown harmful-set variant {describe(v)}; accepted: 'class', 'medoid_ball'")
-    return v
+def _Pick(kind:str, *choices)->Rule:
+    "One of the strings `choices`, a `kind` of thing (the message says 'unknown {kind}')."
+    return Rule(_pick, f"one of {list(choices)}", kind=kind, choices=choices)
 
+def _number(v, name:str, ok, what:str):
+    "`v` if it is a number (not a bool) for which `ok(v)` holds; else a TypeError or ValueError: `name must be {what}`."
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): exc = TypeError
+    elif ok(v): return v
+    else: exc = ValueError
+    raise exc(f"{name} must be {what}, got {describe(v)}")
+
+def _Number(ok, what:str)->Rule:
+    "A number, kept as given (not converted), for which `ok(v)` holds."
+    return Rule(_number, what, ok=ok, what=what)
+
+def _Tensor(**kw)->Rule:
+    "A checked floating tensor (`as_tensor` with the options `kw`)."
+    return Rule(as_tensor, 'a numeric tensor or array', **kw)
+
+_RHO = _Number(lambda v: np.isfinite(v) and v > 0, 'positive (a finite number > 0)')
+_HARMFUL = _Pick('harmful-set variant', 'class', 'medoid_ball')
+
+@checked(variant=_HARMFUL, Y=_Tensor(dtype=None, ndim=2))
 def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->torch.Tensor:
     "Rows of Y the edit treats as harmful for forget class c."
-    _check_variant(variant, 'variant')
-    Y = as_tensor(Y, 'Y', dtype=None, ndim=2)
     y = as_labels(y, 'y', len(Y), n_name='Y')
     c = check_class(c, 'c', y=y)
     if variant == 'class': return y == c
@@ -98,30 +116,29 @@ def harmful_mask(Y:torch.Tensor, y:torch.Tensor, c:int, variant:str='class')->to
     radius = D[D.sum(1).argmin()].max()
     return (Y.double() - medoid).norm(dim=1) <= radius * (1 + 1e-9)  # the farthest class-c point is inside
 
-# %% ../nbs/04_unlearning.ipynb #306b37de
-def _check_rho(rho):
-    "rho > 0 and finite, or an error naming it."
-    is_number = isinstance(rho, (int, float, np.integer, np.floating))
-    if isinstance(rho, (bool, np.bool_)) or not is_number:
-        raise TypeError(f"rho must be positive (a finite number > 0), got {describe(rho)}")
-    if not (np.isfinite(rho) and rho > 0):
-        raise ValueError(f"rho must be positive (a finite number > 0), got {rho}")
-    return rho
+def _check_retained(y:torch.Tensor, c:int, y_name:str='y',
+                    need:str='at least one example of another class is needed to retain')->int:
+    "c, if some label in `y` is another class (something is left to retain), or an error naming `y_name`."
+    if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; {need}")
+    return c
 
+def _check_square(Kk, name:str)->torch.Tensor:
+    "A square operator as a float64 tensor, or an error naming `name`."
+    K = as_tensor(Kk, name, torch.float64, ndim=2)
+    if K.shape[0] != K.shape[1]: raise ValueError(f"{name} must be a square (p, p) operator, got {describe(Kk)}")
+    return K
+
+def _check_rows(H, T, Zc, p:int)->tuple:
+    "The ridge edit's harmful rows H, their targets T (H's shape) and the clean rows Zc, as float64 (n, p) tensors."
+    H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in ((H, 'H'), (T, 'T'), (Zc, 'Zc')))
+    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)}, got {tuple(T.shape)}")
+    return H, T, Zc
+
+# %% ../nbs/04_unlearning.ipynb #306b37de
+@checked(rho=_RHO, form=OneOf('pxp', 'paper'), Kk=_check_square)
 def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
     "𝒦' = 𝒦 + Δ with Δ the paper's ridge edit; `form` 'pxp' (push-through) or 'paper' (N_h × N_h)."
-    _check_rho(rho)
-    check_choice(form, 'form', ('pxp', 'paper'))
-    K0 = as_tensor(Kk, 'Kk', torch.float64, ndim=2)
-    if K0.shape[0] != K0.shape[1]:
-        raise ValueError(f"Kk must be a square (p, p) operator, got {describe(Kk)}")
-    p = len(K0)
-    named = ((H, 'H'), (T, 'T'), (Zc, 'Zc'))
-    H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in named)
-    if T.shape != H.shape:
-        raise ValueError(f"T must have the shape of H, {tuple(H.shape)} (one target post-image per "
-                         f"harmful row of H), got T of shape {tuple(T.shape)}")
-    Kk = K0
+    H, T, Zc = _check_rows(H, T, Zc, len(Kk))
     I = torch.eye(len(Kk), dtype=torch.float64)
     A, R = Zc.T @ Zc + rho * I, T - H @ Kk
     if form == 'paper':
@@ -130,32 +147,19 @@ def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
         return Kk + AiHt @ torch.linalg.solve(H @ AiHt + rho * I_h, R)
     return Kk + torch.linalg.solve(rho * A + H.T @ H, H.T @ R)
 
-def _paper_opts(rho=0.1, harmful='class', target='nearest', tol=1e-3):
-    "Check the options of `paper_edit`."
-    _check_rho(rho)
-    _check_variant(harmful, 'harmful')
-    if not isinstance(target, str) or target not in ('nearest', 'shared'):
-        raise ValueError(f"target: unknown target {describe(target)}; "
-                         "accepted: 'nearest', 'shared'")
-    check_real(tol, 'tol', 0)
-
+@checked(rho=_RHO, harmful=_HARMFUL, target=_Pick('target', 'nearest', 'shared'), tol=Real(0),
+         Z=_Tensor(dtype=torch.float64, ndim=2))
 def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='nearest',
                tol:float=1e-3):
     "The paper's unlearning edit of the k-step operator for forget class c; returns 𝒦'."
-    _paper_opts(rho, harmful, target, tol)
-    Z = as_tensor(Z, 'Z', torch.float64, ndim=2)
     Kk = _check_kk(Kk, Z.shape[1], 'Kk', torch.float64)
     y = as_labels(y, 'y', len(Z), n_name='Z')
-    c = check_class(c, 'c', y=y)
-    if (y == c).all():
-        raise ValueError(f"y: every example has the forget class c = {c}; "
-                         "at least one example of another class is needed to retain")
+    c = _check_retained(y, check_class(c, 'c', y=y), 'y')
     Y = Z @ Kk
     mask = harmful_mask(Y, y, c, harmful)
     H = Y[mask] @ torch.linalg.pinv(Kk)
     Zc = Z[_nearest(Z, H)[0] > tol]
-    if len(Zc) == 0:
-        raise ValueError("no clean inputs are left (every input is within tol of a harmful row)")
+    if len(Zc) == 0: raise ValueError("tol: no clean input is left (each is within tol of a harmful row)")
     if target == 'nearest': idx = _nearest(H, Zc)[1]
     else: idx = _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))  # one shared target
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
@@ -164,15 +168,15 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
 def _check_zk(sur:Surrogate, Z, Kk, dtype=torch.float32)->tuple:
     ("Observables Z (n, p) and an operator Kk (p, p) of the surrogate's KAE, checked and converted "
      "to `dtype` (None: their own, float64 if they differ).")
-    p = _check_sur(sur).dynamics.cfg.n_obs
+    p = sur.dynamics.cfg.n_obs
     Z0, Z = Z, as_tensor(Z, 'Z', dtype, ndim=2)
-    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs "
-                                         f"observables), got {describe(Z0)}")
+    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs), got {describe(Z0)}")
     Kk = _check_kk(Kk, p, 'Kk', dtype)
     if Z.dtype != Kk.dtype: Z, Kk = Z.double(), Kk.double()
     return Z, Kk
 
 @torch.no_grad()
+@checked(sur=_check_sur)
 def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Tensor:
     "Outputs of the surrogate from observables Z under the k-step operator Kk."
     Z, Kk = _check_zk(sur, Z, Kk)
@@ -181,8 +185,7 @@ def surrogate_outputs(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor)->torch.Ten
 def margins(sur:Surrogate, Z:torch.Tensor, Kk:torch.Tensor):
     "Predicted class and logit margin (top − second) of the surrogate from observables Z under operator Kk."
     out = surrogate_outputs(sur, Z, Kk)
-    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(
-        f"sur: a margin needs at least 2 outputs per example, got outputs of shape {tuple(out.shape)}")
+    if out.ndim != 2 or out.shape[1] < 2: raise ValueError(f"sur: margins need 2+ outputs, got {tuple(out.shape)}")
     top2 = out.topk(2, dim=1)
     return top2.indices[:, 0], top2.values[:, 0] - top2.values[:, 1]
 
@@ -201,37 +204,32 @@ def _post_image_classifier(sur:Surrogate):
         return x if head is None else sur.head_logits(x)
     return classify
 
+@checked(sur=_check_sur)
 def post_image_classifier(sur:Surrogate):
     ("A float32 function from post-images Y = Z𝒦 to the surrogate's logits, fast: the inverse "
      "preprocessing is one matrix, folded into the head when the head is linear.")
-    p, classify = _check_sur(sur).dynamics.cfg.n_obs, _post_image_classifier(sur)
-    def checked(Y):
+    p, classify = sur.dynamics.cfg.n_obs, _post_image_classifier(sur)
+    def logits(Y):
         "The surrogate's logits of post-images Y (n, p)."
         return classify(as_tensor(Y, 'Y', ndim=2, width=p))
-    return checked
+    return logits
 
 # %% ../nbs/04_unlearning.ipynb #d98ac0f3
 def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
     ("The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, "
      "with another class left to retain.")
-    n_out = _n_outputs(sur)
+    n = _n_outputs(sur)
     if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
-        raise TypeError(f"c: the forget class must be an integer in [0, {n_out - 1}] (the "
-                        f"surrogate has {n_out} outputs), got {describe(c)}")
-    if not 0 <= c < n_out:
-        raise ValueError(f"c: forget class {c!r} is out of range; accepted: an integer in [0, "
-                         f"{n_out - 1}] (the surrogate has {n_out} outputs)")
-    c = int(c)
-    if len(y) and y.max() >= n_out: raise ValueError(f"{y_name} must hold class indices < {n_out} "
-                                                     f"(the surrogate's outputs), got {y.max().item()}")
-    if not (y == c).any(): raise ValueError(f"c: the forget set is empty: no training example has "
-                                            f"class {c} in {y_name} (classes present: {sorted(y.unique().tolist())})")
-    if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; at "
-                                        f"least one example of another class is needed to retain")
-    return c
+        raise TypeError(f"c: the forget class must be an integer, got {describe(c)}")
+    if not 0 <= c < n: raise ValueError(f"c: forget class {c} is out of range [0, {n - 1}]")
+    y = as_labels(y, y_name, n_classes=n)
+    if not (y == c).any():
+        raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name}")
+    return _check_retained(y, int(c), y_name)
 
 TARGET_POOLS = ('global', 'per_class')  # where the joint edit's targets come from (see `runner_up_targets`)
 
+@checked(sur=_check_sur, confident=Real(0, 1), pools=OneOf(*TARGET_POOLS))
 def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
                       # 'per_class': each class's own top 1 − `confident` of margins; 'global': over all retained points
                       pools:str='per_class',
@@ -240,9 +238,10 @@ def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
      "confident point of its runner-up class.")
     Z, Kk = _check_zk(sur, Z, Kk, dtype=None)
     y = as_labels(y, 'y', len(Z), n_name='Z')
-    c = _forget_class(sur, y, c)
-    check_real(confident, 'confident', 0, 1)
-    pools = check_choice(pools, 'pools', TARGET_POOLS)
+    return _runner_up(sur, Z, Kk, y, _forget_class(sur, y, c), confident, pools)
+
+def _runner_up(sur:Surrogate, Z, Kk, y, c:int, confident:float, pools:str)->tuple:
+    "`runner_up_targets` on checked inputs: (targets, which retained points the surrogate gets right)."
     out = _post_image_classifier(sur)(Z @ Kk)
     top2 = out.topk(2, dim=1).values
     pred, marg = out.argmax(1), (top2[:, 0] - top2[:, 1]).double()
@@ -257,9 +256,7 @@ def runner_up_targets(sur:Surrogate, Z, Kk, y, c:int, confident:float=0.8,
     for r in runner[forget].unique():
         fi, pi = forget & (runner == r), pool & (y == r)
         if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
-        if not pi.any(): raise ValueError(f"y: {int(fi.sum())} class-{c} points have runner-up "
-                                          f"class {int(r)}, which has no example in y; pass "
-                                          f"training examples of every class the surrogate predicts")
+        if not pi.any(): raise ValueError(f"y has no example of class {int(r)}, the runner-up of some class-{c} points")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, correct
 
@@ -267,8 +264,7 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
     ("Targets from per-class pools: each runner-up class's own points that the surrogate assigns "
      "to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c.")
     has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError(f"y: the surrogate classifies no retained training "
-                                           f"point correctly, so class {c} has no runner-up class to be sent to")
+    if not has_own.any(): raise ValueError(f"y: no retained point is classified correctly: class {c} has no runner-up")
     out = out.clone()
     out[:, ~has_own] = -float('inf')
     out[:, c] = -float('inf')
@@ -279,75 +275,65 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T
 
-
 # %% ../nbs/04_unlearning.ipynb #614d47ef
+@checked(y=as_labels, n=Int(1), seed=Int(0))
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     "Indices of about `n` rows, each class kept in proportion, drawn with their own seed."
-    y = as_labels(y, 'y')
-    n = check_int(n, 'n', 1)
-    seed = check_int(seed, 'seed', 0)
     if not len(y): raise ValueError("y must hold at least one label, got none")
     g = torch.Generator().manual_seed(seed)
     idx = [torch.nonzero(y == k)[:, 0] for k in y.unique()]
     return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]]
                       for i in idx]).sort().values
 
-def _check_max_weight(v):
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): raise TypeError(
-        f"max_weight must be a number >= 1 (inf: no cap), got {describe(v)}")
-    if np.isnan(v) or v < 1: raise ValueError(f"max_weight must be a number >= 1 (inf: no cap), got {v}")
+_EDIT_RULES = dict(rho=_RHO, n_iter=Int(1), confident=Real(0, 1), forget_weight=Real(0, lo_open=True, none_ok=True),
+                   max_weight=_Number(lambda v: not np.isnan(v) and v >= 1, 'a number >= 1 (inf: no cap)'),
+                   max_points=Int(1, none_ok=True), seed=Int(0), pools=OneOf(*TARGET_POOLS),
+                   boost=_Number(lambda v: np.isfinite(v) and v > 1, 'a finite number, boost > 1'))
 
-def _joint_opts(rho=1e-3, n_iter=100, boost=2.0, confident=0.8, forget_weight=None,
-                max_weight=256.0, max_points=None, seed=0, trace=None,
-                pools='per_class'):
-    "Check the options of `joint_edit` (before any work)."
-    _check_rho(rho)
-    check_int(n_iter, 'n_iter', 1)
-    if isinstance(boost, (bool, np.bool_)) or not isinstance(boost, (int, float, np.integer, np.floating)):
-        raise TypeError(f"boost: need boost > 1 (a finite number), got {describe(boost)}")
-    if not (np.isfinite(boost) and boost > 1): raise ValueError(f"boost: need boost > 1 (a finite number), got {boost}")
-    check_real(confident, 'confident', 0, 1)
-    check_real(forget_weight, 'forget_weight', 0, lo_open=True, none_ok=True)
-    _check_max_weight(max_weight)
-    check_int(max_points, 'max_points', 1, none_ok=True)
-    check_int(seed, 'seed', 0)
-    check_choice(pools, 'pools', TARGET_POOLS)
-    if trace is not None and not isinstance(trace, list): raise TypeError(
-        f"trace must be a list (one dict per round is appended to it) or None, got {describe(trace)}")
+@dataclass(frozen=True)
+class EditConfig:
+    "The joint edit's options (see `joint_edit`), checked when made."
+    rho:float=1e-3 # ridge term of the least-squares fit
+    n_iter:int=100 # the budget: rounds of reweighting
+    boost:float=2.0 # each round, a point still misclassified has its weight multiplied by this
+    confident:float=0.8 # targets come from the points whose margins are in the top 1 − `confident`
+    forget_weight:float=None # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
+    max_weight:float=256.0 # no weight grows past this multiple of its starting value
+    max_points:int=None # fit on a class-stratified subsample of this many training points (None: all)
+    seed:int=0 # seed of that subsample
+    pools:str='per_class' # the targets' pools: 'per_class' or 'global' (see `runner_up_targets`)
+    def __post_init__(self): check_fields(self, _EDIT_RULES)
+
+_TRACE = Is(list, none_ok=True, what='a list (one dict per round is appended to it)')
 
 # %% ../nbs/04_unlearning.ipynb #1f84ddf1
-def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost:float=2.0, confident:float=0.8,
-               # starting weight of each forgotten point (None: the forget set weighs as much as the rest)
-               forget_weight:float=None,
-               max_weight:float=256.0, # no weight grows past this multiple of its starting value
-               max_points:int=None, # fit on a class-stratified subsample of this many training points (None: all)
-               seed:int=0,
+@checked(sur=_check_sur, trace=_TRACE)
+def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of training inputs, their labels, the class
+               rho:float=EditConfig.rho, n_iter:int=EditConfig.n_iter, boost:float=EditConfig.boost,
+               confident:float=EditConfig.confident, forget_weight:float=EditConfig.forget_weight,
+               max_weight:float=EditConfig.max_weight, max_points:int=EditConfig.max_points, seed:int=EditConfig.seed,
                # if a list, one dict per round is appended: forgotten points still in c, retained points lost
                trace:list=None,
-               pools:str='per_class', # the targets' pools: 'per_class' or 'global' (see `runner_up_targets`)
+               pools:str=EditConfig.pools, # this and the options above: see `EditConfig`
               )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
-    _check_sur(sur)
-    _joint_opts(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, trace, pools)
-    Kk = kstep_matrix(sur.dynamics).double()
-    Z0, Z = Z, as_tensor(Z, 'Z', torch.float64, ndim=2)
-    if Z.shape[1] != len(Kk): raise ValueError(f"Z must have {len(Kk)} columns (the surrogate's "
-                                               f"n_obs observables), got {describe(Z0)}")
+    cfg = EditConfig(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, pools)
+    Z, Kk = _check_zk(sur, Z, kstep_matrix(sur.dynamics), torch.float64)
     y = as_labels(y, 'y', len(Z), n_name='Z')
     c = _forget_class(sur, y, c)
-    if max_points is not None and max_points < len(Z):
-        i = stratified_subsample(y, max_points, seed)
+    if cfg.max_points is not None and cfg.max_points < len(Z):
+        i = stratified_subsample(y, cfg.max_points, cfg.seed)
         Z, y = Z[i], y[i]
     forget, keep = y == c, y != c
-    T, correct = runner_up_targets(sur, Z, Kk, y, c, confident, pools)
+    T, correct = _runner_up(sur, Z, Kk, y, c, cfg.confident, cfg.pools)
     E = (T - Z @ Kk)[forget]  # only forgotten points move: K' = K + (ZᵀWZ + ρI)⁻¹ Z_fᵀ W_f E
     w = torch.ones(len(Z), dtype=torch.float64)
-    w[forget] = keep.sum() / forget.sum() if forget_weight is None else forget_weight
-    cap = w * max_weight
+    w[forget] = keep.sum() / forget.sum() if cfg.forget_weight is None else cfg.forget_weight
+    cap = w * cfg.max_weight
     # ZᵀWZ + ρI, updated row by row as weights grow
-    G = Z.T @ (w[:, None] * Z) + rho * torch.eye(len(Kk), dtype=torch.float64)
+    G = Z.T @ (w[:, None] * Z) + cfg.rho * torch.eye(len(Kk), dtype=torch.float64)
     classify, Z32, best = _post_image_classifier(sur), Z.float(), None
-    for r in range(n_iter):
+    for r in range(cfg.n_iter):
         K2 = Kk + torch.linalg.solve(G, Z[forget].T @ (w[forget][:, None] * E))
         pred = classify(Z32 @ K2.float()).argmax(1)
         still, lost = forget & (pred == c), correct & (pred != y)
@@ -356,20 +342,18 @@ def joint_edit(sur:Surrogate, Z, y, c:int, rho:float=1e-3, n_iter:int=100, boost
                                                 grown=int(grow.sum()), max_weight=float(w.max())))
         if best is None or still.sum() + lost.sum() < best[0]: best = (int(still.sum() + lost.sum()), K2)
         if not grow.any(): return K2.float()  # a fixed point: every error left is at its weight cap
-        w_new = torch.minimum(w[grow] * boost, cap[grow])
+        w_new = torch.minimum(w[grow] * cfg.boost, cap[grow])
         G += Z[grow].T @ ((w_new - w[grow])[:, None] * Z[grow])
         w[grow] = w_new
     return best[1].float()  # the budget ran out first: the round with the fewest training errors
 
 # %% ../nbs/04_unlearning.ipynb #7d815b50
-def _options(fn, kw:dict, skip:tuple)->dict:
-    ("The options of `fn` (every parameter but `skip`), defaults filled in from its signature; "
-     "unknown names are refused.")
-    params = {k: p.default for k, p in inspect.signature(fn).parameters.items() if k not in skip}
-    bad = [k for k in kw if k not in params]
-    if bad: raise TypeError(f"unknown option{'s' if len(bad) > 1 else ''} "
-                            f"{', '.join(map(repr, bad))} for {fn.__name__}; accepted: {', '.join(params)}")
-    return params | kw
+def _check_options(edit, kw:dict)->dict:
+    "`kw` as options of `edit` (`joint_edit` or `paper_edit`): unknown names refused, values checked by its rules."
+    accepted = [k for k in inspect.signature(edit).parameters if k not in ('sur', 'Z', 'Kk', 'y', 'c')]
+    bad = [k for k in kw if k not in accepted]
+    if bad: raise TypeError(f"unknown option {', '.join(map(repr, bad))} for {edit.__name__}; accepted: {accepted}")
+    return check_args(edit.rules, kw)
 
 def _shuffled_order(X)->str:
     "How a loader visits examples in an order of its own rather than the dataset's ('' if it keeps theirs)."
@@ -388,68 +372,67 @@ def _batch_labels(X_train, ys:list):
     "The batches of a loader of (x, y) pairs, passed on as they come; each batch's labels appended to `ys`."
     for i, b in enumerate(X_train):
         if not isinstance(b, (tuple, list)) or len(b) < 2:
-            raise TypeError(f"X_train: with y_train=None each batch must be an (x, y) pair, "
-                            f"got batch {i}: {describe(b)}; pass the labels as y_train")
+            raise TypeError(f"X_train: with y_train=None each batch must be an (x, y) pair, got {describe(b)}")
         n = len(b[0]) if torch.is_tensor(b[0]) or isinstance(b[0], np.ndarray) else None
         ys.append(as_labels(b[1], f'the labels of batch {i} of X_train', n, n_name=f'the inputs of batch {i}'))
         yield b
 
+def _check_pairs(y:torch.Tensor, n:int):
+    "One label per input."
+    if len(y) != n: raise ValueError(f"y_train has {len(y)} labels for {n} inputs (X_train)")
+
 def _encode(sur:Surrogate, X, y, c, n_max:int=None, seed:int=0)->tuple:
     "Observables of the training inputs (only the `n_max` fitted, if given), their labels in that order, and c checked."
+    arrays = torch.is_tensor(X) or isinstance(X, np.ndarray)
     if y is None:
-        if torch.is_tensor(X) or isinstance(X, np.ndarray):
-            raise ValueError("y_train: labels are needed for the inputs X_train; "
-                             "y_train=None takes them from a loader of (x, y) pairs")
+        if arrays: raise ValueError("y_train: labels are needed (None: a loader's own, from its (x, y) pairs)")
         ys = []
         Z = observables(sur, _batch_labels(X, ys))  # one pass: the labels are read in the order the inputs are encoded
         y = torch.cat(ys)
         return Z, y, _forget_class(sur, y, c, "X_train's labels")
     y = as_labels(y, 'y_train')
-    if torch.is_tensor(X) or isinstance(X, np.ndarray):
+    if arrays:
         X = as_inputs(X, 'X_train', sur.model)
-        if len(X) != len(y): raise ValueError(f"y_train has {len(y)} labels for {len(X)} inputs (X_train)")
+        _check_pairs(y, len(X))
     elif _shuffled_order(X): raise ValueError(_SHUFFLED.format(_shuffled_order(X)))
     c = _forget_class(sur, y, c, 'y_train')
-    if n_max is not None and torch.is_tensor(X) and len(X) == len(y) > n_max:
+    if n_max is not None and arrays and len(X) > n_max:
         i = stratified_subsample(y, n_max, seed)  # only the fitted points are encoded
         X, y = X[i], y[i]
     Z = observables(sur, X)
-    if len(y) != len(Z): raise ValueError(f"y_train has {len(y)} labels for {len(Z)} inputs (X_train)")
+    _check_pairs(y, len(Z))
     return Z, y, c
 
+@checked(sur=_check_sur, method=_Pick('method', 'joint', 'paper'))
 def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
             X_train, # training inputs: a tensor, numpy array or loader of batches (see `capture`)
             y_train, # their labels, in X_train's order; None: a loader's own, from its (x, y) batches
             c:int, # the class to forget
             method:str='joint', # 'joint' (ours) or 'paper' (the paper's edit)
-            **kw)->Surrogate: # options of `joint_edit` or `paper_edit`
+            **kw)->Surrogate: # options of `joint_edit` (see `EditConfig`) or `paper_edit`
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
-    _check_sur(sur)
-    if not isinstance(method, str) or method not in ('joint', 'paper'):
-        raise ValueError(f"method: unknown method {describe(method)}; accepted: 'joint', 'paper'")
-    if method == 'joint': _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
-    else: _paper_opts(**_options(paper_edit, kw, ('Z', 'Kk', 'y', 'c')))
-    n_max = kw.get('max_points') if method == 'joint' else None
-    Z, y, c = _encode(sur, X_train, y_train, c, n_max, kw.get('seed', 0))
-    if method == 'joint': Kk = joint_edit(sur, Z, y, c, **kw)
-    else: Kk = paper_edit(Z, kstep_matrix(sur.dynamics), y, c, **kw)
-    return with_operator(sur, Kk)
-
+    if method == 'paper':
+        kw = _check_options(paper_edit, kw)
+        Z, y, c = _encode(sur, X_train, y_train, c)
+        return with_operator(sur, paper_edit(Z, kstep_matrix(sur.dynamics), y, c, **kw))
+    kw = _check_options(joint_edit, kw)
+    trace = kw.pop('trace', None)
+    cfg = EditConfig(**kw)  # every option checked before any work
+    Z, y, c = _encode(sur, X_train, y_train, c, cfg.max_points, cfg.seed)
+    return with_operator(sur, joint_edit(sur, Z, y, c, trace=trace, **asdict(cfg)))
 
 # %% ../nbs/04_unlearning.ipynb #bf328558
+@checked(pred=as_labels)
 def forget_metrics(pred, y, c:int)->dict:
     "Accuracy on the forget class, on the retained classes, and overall (percent)."
-    pred = as_labels(pred, 'pred')
     y = as_labels(y, 'y', len(pred), n_name='pred')
-    c = check_class(c, 'c', y=y)
-    if (y == c).all(): raise ValueError(f"y: every label is the forget class c = {c}; the retained "
-                                        f"accuracy needs at least one example of another class")
+    c = _check_retained(y, check_class(c, 'c', y=y), 'y', 'the retained accuracy needs another class')
     f, r = y == c, y != c
     return dict(forget_acc=accuracy(pred[f], y[f]), retain_acc=accuracy(pred[r], y[r]), acc=accuracy(pred, y))
 
+@checked(pos=_Tensor(dtype=torch.float64, ndim=1), neg=_Tensor(dtype=torch.float64, ndim=1))
 def auc(pos, neg)->float:
     "Probability that a random `pos` score exceeds a random `neg` score (ties count half)."
-    pos, neg = as_tensor(pos, 'pos', torch.float64, ndim=1), as_tensor(neg, 'neg', torch.float64, ndim=1)
     s = torch.cat([pos, neg])
     r = torch.empty_like(s)
     order = s.argsort()
@@ -471,19 +454,17 @@ def _attack_inputs(X, name:str, model):
     return X.float() if model is None and X.dtype == torch.float64 else X
 
 @torch.no_grad()
+@checked(logits_fn=Fn(none_ok=False), c=Int(0))
 def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     "AUC of a confidence attack separating members from non-members of class c."
-    check_callable(logits_fn, 'logits_fn', none_ok=False)
     model = _model_of(logits_fn)
     X_member, X_nonmember = (_attack_inputs(X_member, 'X_member', model),
                              _attack_inputs(X_nonmember, 'X_nonmember', model))
-    check_int(c, 'c', 0)
     def conf(X, name):
         L = logits_fn(X)
-        if not torch.is_tensor(L) or L.ndim != 2: raise TypeError(
-            f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
-        c_ = check_int(c, 'c', 0, L.shape[1] - 1)
-        P = F.softmax(L, 1)[:, c_]
+        if not torch.is_tensor(L) or L.ndim != 2:
+            raise TypeError(f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
+        P = F.softmax(L, 1)[:, check_int(c, 'c', 0, L.shape[1] - 1)]
         if not torch.isfinite(P).all(): raise ValueError(f"logits_fn returned NaN or infinite logits for {name}")
         return P
     return auc(conf(X_member, 'X_member'), conf(X_nonmember, 'X_nonmember'))
@@ -491,42 +472,40 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
 # %% ../nbs/04_unlearning.ipynb #bab93bcb
 def _pair(data, name:str, sur:Surrogate)->tuple:
     "An (X, y) pair checked and converted for the surrogate's network."
-    if not isinstance(data, (tuple, list)) or len(data) != 2: raise TypeError(
-        f"{name} must be a pair (X, y), got {describe(data)}")
-    X = data[0]
-    if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, f'{name}[0] (X)', sur.model)
-    else: raise TypeError(f"{name}[0] (X) must be a torch.Tensor or numpy array, got {describe(X)}")
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    if not isinstance(data[0], (torch.Tensor, np.ndarray)):
+        raise TypeError(f"{name}[0] (X) must be a tensor or array, got {describe(data[0])}")
+    X = as_inputs(data[0], f'{name}[0] (X)', sur.model)
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_name=f'{name}[0] (X)')
 
+_CLASSES = Must(lambda v: v is None or (not isinstance(v, (str, bytes)) and hasattr(v, '__iter__')),
+                'a list of forget classes or None', TypeError)
+
+@checked(sur=_check_sur, classes=_CLASSES, budget_factor=Int(1))
 def edit_cells(sur:Surrogate, # a fitted surrogate
                train:tuple, # (X, y) the edit fits on
                test:tuple, # (X, y) it is judged on
                classes=None, # forget classes (None: every class)
                budget_factor:int=2, # also run the edit with this many times the iteration budget
-               **kw, # options of `joint_edit`
+               **kw, # options of `joint_edit` (see `EditConfig`)
                )->list:
     ("One row per forget class: the joint edit's held-out forget and retained accuracy beside the "
      "unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it.")
-    _check_sur(sur)
     (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
-    budget_factor = check_int(budget_factor, 'budget_factor', 1)
-    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself (in its "
-                                      "rows' 'trace'); do not pass trace")
-    _joint_opts(**_options(joint_edit, kw, ('sur', 'Z', 'y', 'c')))
+    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself; do not pass it")
+    cfg = EditConfig(**_check_options(joint_edit, kw))
     if classes is not None:
-        if isinstance(classes, (str, bytes)) or not hasattr(classes, '__iter__'): raise TypeError(
-            f"classes must be a list of forget classes or None, got {describe(classes)}")
         classes = [_forget_class(sur, y, c, 'train[1] (y)') for c in classes]
         for c in classes: check_class(c, 'classes', y=yt)
     p0 = sur.predict(Xt)
-    n_iter = kw.pop('n_iter', inspect.signature(joint_edit).parameters['n_iter'].default)
     rows = []
     for c in (range(int(p0.max()) + 1) if classes is None else classes):
         trace = []
         t0 = time.perf_counter()
-        ed = unlearn(sur, X, y, c, 'joint', n_iter=n_iter, trace=trace, **kw)
+        ed = unlearn(sur, X, y, c, 'joint', trace=trace, **asdict(cfg))
         secs = time.perf_counter() - t0
-        more = unlearn(sur, X, y, c, 'joint', n_iter=budget_factor * n_iter, **kw)
+        more = unlearn(sur, X, y, c, 'joint', **asdict(replace(cfg, n_iter=budget_factor * cfg.n_iter)))
         m0, m, m2 = (forget_metrics(p, yt, c) for p in (p0, ed.predict(Xt), more.predict(Xt)))
         rows.append(dict(c=int(c), forget_before=m0['forget_acc'], retain_before=m0['retain_acc'],
                          forget=m['forget_acc'], retain=m['retain_acc'],
@@ -538,39 +517,37 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
 # %% ../nbs/04_unlearning.ipynb #3947d4e5
 def _subset(split, mask): return split[0][mask], split[1][mask]
 
-def _check_net(model, tcfg, device):
-    "Check a base network, its fine-tuning recipe and the device, before any work."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    if type(tcfg).__name__ != 'TrainConfig': raise TypeError(
-        f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
-    if device is not None and not isinstance(device, torch.device):
-        try: torch.device(device)
-        except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', "
-                                           f"'cuda', 'cuda:N' or a torch.device") from None
+def _device(v, name:str):
+    "A device as given (not converted), if torch understands it (`check_device`)."
+    check_device(v)
+    return v
+
+_NET_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
+                  tcfg=Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))'),
+                  device=_device,  # a base network, its fine-tuning recipe and the device; and its data:
+                  splits=Must(lambda v: isinstance(v, dict) and 'train' in v, "a dict with a 'train' entry (X, y)",
+                              TypeError))
 
 def _train_split(splits, model:nn.Module)->tuple:
     "splits['train'] as (X, y) tensors, checked and converted, and the number of the model's outputs."
-    if not isinstance(splits, dict) or 'train' not in splits: raise TypeError(
-        f"splits must be a dict with a 'train' entry (X, y), got {describe(splits)}")
     tr = splits['train']
-    if not isinstance(tr, (tuple, list)) or len(tr) != 2: raise TypeError(
-        f"splits['train'] must be a pair (X, y), got {describe(tr)}")
+    if not isinstance(tr, (tuple, list)) or len(tr) != 2:
+        raise TypeError(f"splits['train'] must be a pair (X, y), got {describe(tr)}")
     X = as_inputs(tr[0], "splits['train'][0] (X)", model)
     with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
     return X, as_labels(tr[1], "splits['train'][1] (y)", len(X), n_out, n_name="splits['train'][0] (X)"), n_out
 
+@checked(**_NET_RULES)
 def finetune(model, tcfg:TrainConfig, train:tuple, device='cpu'):
     "A copy of `model` fine-tuned with `tcfg` on `train`."
-    _check_net(model, tcfg, device)
     m = copy.deepcopy(model)
     fit(m, tcfg, train, device=device, verbose=False)
     return m.cpu().eval()
 
+@checked(**_NET_RULES, n_classes=Int(2))
 def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, device='cpu'):
     "Give forget-set points random other labels, then fine-tune on everything."
-    _check_net(model, tcfg, device)
     X, y, n_out = _train_split(splits, model)
-    n_classes = check_int(n_classes, 'n_classes', 2)
     if n_classes > n_out: raise ValueError(f"n_classes must be at most the model's {n_out} outputs, got {n_classes}")
     y = as_labels(y, "splits['train'][1] (y)", n_classes=n_classes)
     c = check_class(c, 'c', n_classes, y)
@@ -581,14 +558,12 @@ def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, d
     return finetune(model, tcfg, (X, y2), device)
 
 # %% ../nbs/04_unlearning.ipynb #ea3b5314
+@checked(**_NET_RULES, beta=Real(0, 1))
 def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, device='cpu'):
     "NegGrad+: descend on retained batches while ascending on forget batches."
-    _check_net(model, tcfg, device)
     X, y, n_out = _train_split(splits, model)
-    c = check_class(c, 'c', n_out, y)
-    check_real(beta, 'beta', 0, 1)
-    if (y == c).all(): raise ValueError(f"splits['train'][1] (y): every example has the forget "
-                                        f"class c = {c}; NegGrad+ needs retained examples to descend on")
+    c = _check_retained(y, check_class(c, 'c', n_out, y), "splits['train'][1] (y)",
+                        'NegGrad+ needs retained examples to descend on')
     m = copy.deepcopy(model).to(device).train()
     Xr, yr = _subset((X, y), y != c)
     Xf, yf = _subset((X, y), y == c)
@@ -610,13 +585,11 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
 
 # %% ../nbs/04_unlearning.ipynb #41b5ec9a
 @torch.no_grad()
+@checked(sur=_check_sur, edited=Is(dict, what='a dict {name: edited k-step operator}'), n=Int(1))
 def post_image_pca(sur:Surrogate, edited:dict, X, n:int=2000)->dict:
     "Post-images of X before and after each edit, on the first two principal axes of the unedited ones."
-    p, n = _check_sur(sur).dynamics.cfg.n_obs, check_int(n, 'n', 1)
-    if not isinstance(edited, dict): raise TypeError(f"edited must be a dict {{name: edited k-step "
-                                                     f"operator}}, got {describe(edited)}")
-    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the "
-                                            "unedited operator; rename that entry")
+    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the unedited operator")
+    p = sur.dynamics.cfg.n_obs
     edited = {name: _check_kk(Kk, p, f'edited[{name!r}]') for name, Kk in edited.items()}
     if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, 'X', sur.model)
     Z = observables(sur, X[:n])
