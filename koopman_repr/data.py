@@ -26,7 +26,7 @@ def describe(v)->str:
     r = repr(v)
     return f"{r if len(r) <= 60 else r[:57] + '...'} ({type(v).__name__})"
 
-def _bad(exc, says:str, v, then:str=''):
+def _bad_arg(exc, says:str, v, then:str=''):
     "The error a check raises: `exc` with `says`, then what was given (`describe(v)`), then `then`."
     return exc(f"{says}, got {describe(v)}{then}")
 
@@ -43,7 +43,7 @@ def check_int(v, name:str, # the argument's name, as the message shows it
     if v is None and none_ok: return None
     what = f"an integer{_bounds(lo, hi)}{' or None' if none_ok else ''}"
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-        raise _bad(TypeError, f"{name} must be {what}", v)
+        raise _bad_arg(TypeError, f"{name} must be {what}", v)
     if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(f"{name} must be {what}, got {v}")
     return int(v)
 
@@ -54,7 +54,7 @@ def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi
     if v is None and none_ok: return None
     what = f"a finite number{_bounds(lo, hi, lo_open, hi_open)}{' or None' if none_ok else ''}"
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise _bad(TypeError, f"{name} must be {what}", v)
+        raise _bad_arg(TypeError, f"{name} must be {what}", v)
     bad = (not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo))
            or (hi is not None and (v >= hi if hi_open else v > hi)))
     if bad: raise ValueError(f"{name} must be {what}, got {v}")
@@ -68,13 +68,13 @@ def check_choice(v, name:str, choices)->str:
 
 def check_bool(v, name:str)->bool:
     "`v` if it is a bool, or an error naming `name`."
-    if not isinstance(v, (bool, np.bool_)): raise _bad(TypeError, f"{name} must be True or False", v)
+    if not isinstance(v, (bool, np.bool_)): raise _bad_arg(TypeError, f"{name} must be True or False", v)
     return bool(v)
 
 def check_callable(v, name:str, none_ok:bool=True):
     "`v` if it can be called (or is None when allowed), or an error naming `name`."
     if (v is None and none_ok) or callable(v): return v
-    raise _bad(TypeError, f"{name} must be callable{' or None' if none_ok else ''}", v)
+    raise _bad_arg(TypeError, f"{name} must be callable{' or None' if none_ok else ''}", v)
 
 
 # %% ../nbs/00_data.ipynb #169b9d58
@@ -82,8 +82,8 @@ def _to_tensor(X, name:str, values:str, kind:str)->torch.Tensor:
     "A tensor, numpy array or nested list as a tensor; errors say `name` must be `values` (not an array: `kind`)."
     if isinstance(X, (np.ndarray, list, tuple)):
         try: X = torch.as_tensor(np.asarray(X))
-        except Exception: raise _bad(TypeError, f"{name} must be {values}", X) from None
-    if not torch.is_tensor(X): raise _bad(TypeError, f"{name} must be {kind}", X)
+        except Exception: raise _bad_arg(TypeError, f"{name} must be {values}", X) from None
+    if not torch.is_tensor(X): raise _bad_arg(TypeError, f"{name} must be {kind}", X)
     return X
 
 def as_tensor(X, name:str='X', # the argument's name, as the message shows it
@@ -97,14 +97,14 @@ def as_tensor(X, name:str='X', # the argument's name, as the message shows it
      "`name`, what was given and what is accepted.")
     X = _to_tensor(X, name, 'numeric (a tensor, numpy array or nested list of numbers)',
                    'a torch.Tensor or numpy array')
-    if X.dtype == torch.bool or X.is_complex(): raise _bad(TypeError, f"{name} must hold real numbers", X)
+    if X.dtype == torch.bool or X.is_complex(): raise _bad_arg(TypeError, f"{name} must hold real numbers", X)
     ndims = (ndim,) if isinstance(ndim, int) else ndim
     if ndims is not None and X.ndim not in ndims:
-        raise _bad(ValueError, f"{name} must have {' or '.join(map(str, ndims))} dimensions", X)
+        raise _bad_arg(ValueError, f"{name} must have {' or '.join(map(str, ndims))} dimensions", X)
     if X.ndim == 0 or len(X) < min_rows:
-        raise _bad(ValueError, f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}", X)
+        raise _bad_arg(ValueError, f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}", X)
     if width is not None and X.shape[-1] != width:
-        raise _bad(ValueError, f"{name} must have {width} features (last dimension)", X)
+        raise _bad_arg(ValueError, f"{name} must have {width} features (last dimension)", X)
     if dtype is not None: X = X.to(dtype)
     elif not X.is_floating_point(): X = X.float()
     if finite and not torch.isfinite(X).all():
@@ -119,11 +119,11 @@ def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must 
     ("Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked "
      "against the number of examples and classes.")
     y = _to_tensor(y, name, 'integer class labels', 'integer class labels (a tensor, numpy array or list)')
-    if y.ndim != 1: raise _bad(ValueError, f"{name} must be a 1-D tensor of class indices", y,
+    if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be a 1-D tensor of class indices", y,
                                '; for one-hot labels pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
-    if y.dtype == torch.bool or y.is_complex(): raise _bad(TypeError, f"{name} must hold integer class labels", y)
+    if y.dtype == torch.bool or y.is_complex(): raise _bad_arg(TypeError, f"{name} must hold integer class labels", y)
     if y.is_floating_point() and not (torch.isfinite(y).all() and (y == y.round()).all()):
-        raise _bad(ValueError, f"{name} must hold integer class labels", y, ' with non-integer values')
+        raise _bad_arg(ValueError, f"{name} must hold integer class labels", y, ' with non-integer values')
     y = y.long()
     if n is not None and len(y) != n: raise ValueError(f"{name} has {len(y)} labels but {n_name} has {n} rows")
     if len(y) and y.min() < 0: raise ValueError(f"{name} must hold class indices >= 0, got {y.min().item()}")
@@ -170,7 +170,7 @@ def Fn(none_ok:bool=True)->Rule:
 
 def _is(v, name, types, none_ok, what):
     if (v is None and none_ok) or isinstance(v, types): return v
-    raise _bad(TypeError, f"{name} must be {what}{' or None' if none_ok else ''}", v)
+    raise _bad_arg(TypeError, f"{name} must be {what}{' or None' if none_ok else ''}", v)
 
 def Is(*types, none_ok:bool=False, what:str=None)->Rule:
     "An instance of one of `types` (TypeError otherwise); `what` names them in the message."
@@ -179,7 +179,7 @@ def Is(*types, none_ok:bool=False, what:str=None)->Rule:
 
 def _must(v, name, pred, what, exc, none_ok):
     if (v is None and none_ok) or pred(v): return v
-    raise _bad(exc, f"{name} must be {what}", v)
+    raise _bad_arg(exc, f"{name} must be {what}", v)
 
 def Must(pred, what:str, exc=ValueError, none_ok:bool=False)->Rule:
     "A value for which `pred(v)` is true; the error says `name must be {what}`."
@@ -228,9 +228,8 @@ _YINYANG_FEATURES = ('xy', 'canonical')  # (x, y) as in the paper's networks; (x
 def _check_radii(r_small, r_big):
     "Radii of a Yin-Yang: each dot inside its own half of the big circle (0 < r_small < r_big / 2)."
     r_small, r_big = check_real(r_small, 'r_small', 0, lo_open=True), check_real(r_big, 'r_big', 0, lo_open=True)
-    if not r_small < r_big / 2:
-        raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its half "
-                         f"of the circle), got r_small={r_small:g}")
+    if not r_small < r_big / 2: raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its "
+                                                 f"half of the circle), got r_small={r_small:g}")
     return r_small, r_big
 
 # %% ../nbs/00_data.ipynb #6e027c20
@@ -263,9 +262,8 @@ def sample_yinyang(n:int, # number of points
                   )->tuple: # (xy (n, 2) float64, labels (n,) int64)
     "Draw `n` balanced Yin-Yang points by vectorised rejection sampling."
     r_small, r_big = _check_radii(r_small, r_big)
-    if r_small < r_big / 100:
-        raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots "
-                         f"are too rare to sample), got {r_small:g}")
+    if r_small < r_big / 100: raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots "
+                                               f"are too rare to sample), got {r_small:g}")
     rng = np.random.default_rng(seed)
     target = rng.permutation(np.arange(n) % 3)  # exactly balanced, in random order
     xy, todo = np.empty((n, 2)), np.arange(n)
@@ -300,7 +298,7 @@ def plot_yinyang(X, # (n, >=2) points; the first two columns are drawn
                  title:str=None):
     "Scatter Yin-Yang points coloured by class, with the paper's colours."
     X = as_tensor(X, 'X', ndim=2)
-    if X.shape[1] < 2: raise _bad(ValueError, "X must have at least 2 columns (x, y)", X)
+    if X.shape[1] < 2: raise _bad_arg(ValueError, "X must have at least 2 columns (x, y)", X)
     X = X.numpy()
     y = as_labels(y, 'y', len(X)).numpy()
     if ax is None: _, ax = plt.subplots(figsize=(3.2, 3.2))
@@ -327,7 +325,7 @@ def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache
     "The folder datasets are read from."
     if root is None: root = os.environ.get('KOOPMAN_REPR_DATA') or Path.home()/'.cache'/'koopman_repr'/'data'
     if not isinstance(root, (str, os.PathLike)):
-        raise _bad(TypeError, "root must be a folder path (str or Path) or None", root)
+        raise _bad_arg(TypeError, "root must be a folder path (str or Path) or None", root)
     return Path(root).expanduser()
 
 # %% ../nbs/00_data.ipynb #88a94573
@@ -455,7 +453,7 @@ class TensorLoader:
         tensors = tuple(torch.as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)
         for i, t in enumerate(tensors):
             if not torch.is_tensor(t) or t.ndim == 0:
-                raise _bad(TypeError, f"TensorLoader: argument {i} must be a tensor or numpy array with a first "
+                raise _bad_arg(TypeError, f"TensorLoader: argument {i} must be a tensor or numpy array with a first "
                                       "dimension", t)
         n = len(tensors[0])
         if any(len(t) != n for t in tensors):
