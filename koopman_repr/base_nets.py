@@ -140,7 +140,7 @@ def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
     "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background."
     if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784:
         raise _bad_arg(ValueError, "random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images", xb,
-                   "; image shifts (shift > 0) are for MNIST-shaped inputs only")
+                       "; image shifts (shift > 0) are for MNIST-shaped inputs only")
     n, s = len(xb), shift
     bg = -MNIST_MEAN / MNIST_STD
     img = F.pad(xb.view(n, 28, 28), (s, s, s, s), value=bg)  # (n, 28+2s, 28+2s)
@@ -304,7 +304,7 @@ def fit(model:nn.Module, # the network to train (in place)
     if len(X) < 2: raise ValueError(f"train must hold at least 2 examples (BatchNorm needs 2 per batch), got {len(X)}")
     if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
         raise _bad_arg(ValueError, f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) "
-                               "MNIST-shaped inputs", X, "; use shift=0")
+                                   "MNIST-shaped inputs", X, "; use shift=0")
     if val is not None: val = _xy(val, 'val', model)
     log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
     model.to(device)
@@ -326,9 +326,9 @@ def fit(model:nn.Module, # the network to train (in place)
     return hist
 
 # %% ../nbs/01_base_nets.ipynb #cae31e1d
+@checked(n_classes=Int(1))
 def confusion(pred, y, n_classes:int)->torch.Tensor:
     "(n_classes, n_classes) counts: row = true class, column = predicted class."
-    n_classes = check_int(n_classes, 'n_classes', 1)
     pred = as_labels(pred, 'pred', n_classes=n_classes)
     y = as_labels(y, 'y', len(pred), n_classes, n_name='pred')
     idx = y * n_classes + pred
@@ -536,15 +536,14 @@ def _batches(X, batch_size:int, model:nn.Module):
 
 def _pick_call(calls:list, call, layer:str):
     "The chosen call of a module that may run several times per forward pass."
-    if not calls: raise ValueError(f"layers: layer {layer!r} never ran during the forward pass; "
-                                   "choose a module the forward calls")
-    if call is None and len(calls) > 1:
-        raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; "
-                         f"pass call= an index 0 … {len(calls) - 1} (or -1, the last)")
+    n = len(calls)
+    def bad(arg, why): return ValueError(f"{arg}: layer {layer!r} {why}")
+    if not n: raise bad('layers', "never ran during the forward pass; choose a module the forward calls")
+    if call is None and n > 1:
+        raise bad('call', f"ran {n} times in one forward pass; pass call= an index 0 … {n - 1} (or -1, the last)")
     i = 0 if call is None else call
-    if not isinstance(i, int) or not -len(calls) <= i < len(calls):
-        raise ValueError(f"call: layer {layer!r} ran {len(calls)} time(s) per forward pass; "
-                         f"call={call!r} is out of range")
+    if not isinstance(i, int) or not -n <= i < n:
+        raise bad('call', f"ran {n} time(s) per forward pass; call={call!r} is out of range")
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
@@ -572,11 +571,10 @@ AMP_DTYPES = ('bfloat16', 'float16')  # `capture(amp=…)`: the autocast dtypes 
 def _autocast(device, amp):
     "The context a capture's forward passes run in: autocast to `amp` on the device's type, or nothing."
     if amp is None: return contextlib.nullcontext()
-    check_choice(amp, 'amp', AMP_DTYPES)
     return torch.autocast(torch.device(device).type, getattr(torch, amp))
 
 @torch.no_grad()
-@checked(batch_size=Int(1))
+@checked(batch_size=Int(1), amp=lambda v, name: v if v is None else check_choice(v, name, AMP_DTYPES))
 def capture(model:nn.Module, # any PyTorch model
             # (n, …) inputs (tensor, array), or batches: tensors, tuples (input first), dicts of keyword inputs
             X,

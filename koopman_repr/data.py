@@ -120,7 +120,7 @@ def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must 
      "against the number of examples and classes.")
     y = _to_tensor(y, name, 'integer class labels', 'integer class labels (a tensor, numpy array or list)')
     if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be a 1-D tensor of class indices", y,
-                               '; for one-hot labels pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
+                                   '; for one-hot labels pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
     if y.dtype == torch.bool or y.is_complex(): raise _bad_arg(TypeError, f"{name} must hold integer class labels", y)
     if y.is_floating_point() and not (torch.isfinite(y).all() and (y == y.round()).all()):
         raise _bad_arg(ValueError, f"{name} must hold integer class labels", y, ' with non-integer values')
@@ -454,10 +454,9 @@ class TensorLoader:
         for i, t in enumerate(tensors):
             if not torch.is_tensor(t) or t.ndim == 0:
                 raise _bad_arg(TypeError, f"TensorLoader: argument {i} must be a tensor or numpy array with a first "
-                                      "dimension", t)
-        n = len(tensors[0])
-        if any(len(t) != n for t in tensors):
-            raise ValueError(f"tensors must share their first dimension, got {[len(t) for t in tensors]}")
+                                          "dimension", t)
+        n, rows = len(tensors[0]), [len(t) for t in tensors]
+        if len(set(rows)) > 1: raise ValueError(f"tensors must share their first dimension, got {rows}")
         if n == 0: raise ValueError("TensorLoader got empty tensors (0 rows); pass at least one row")
         self.tensors, self.n, self.batch_size, self.shuffle, self.drop_last = tensors, n, batch_size, shuffle, drop_last
         self.gen = torch.Generator().manual_seed(seed)
