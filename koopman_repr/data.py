@@ -99,12 +99,10 @@ def as_tensor(X, name:str='X', # the argument's name, as the message shows it
                    'a torch.Tensor or numpy array')
     if X.dtype == torch.bool or X.is_complex(): raise _bad_arg(TypeError, f"{name} must hold real numbers", X)
     ndims = (ndim,) if isinstance(ndim, int) else ndim
-    if ndims is not None and X.ndim not in ndims:
-        raise _bad_arg(ValueError, f"{name} must have {' or '.join(map(str, ndims))} dimensions", X)
-    if X.ndim == 0 or len(X) < min_rows:
-        raise _bad_arg(ValueError, f"{name} must hold at least {min_rows} row{'s' if min_rows > 1 else ''}", X)
-    if width is not None and X.shape[-1] != width:
-        raise _bad_arg(ValueError, f"{name} must have {width} features (last dimension)", X)
+    def bad(says): return _bad_arg(ValueError, f"{name} must {says}", X)
+    if ndims is not None and X.ndim not in ndims: raise bad(f"have {' or '.join(map(str, ndims))} dimensions")
+    if X.ndim == 0 or len(X) < min_rows: raise bad(f"hold at least {min_rows} row{'s' if min_rows > 1 else ''}")
+    if width is not None and X.shape[-1] != width: raise bad(f"have {width} features (last dimension)")
     if dtype is not None: X = X.to(dtype)
     elif not X.is_floating_point(): X = X.float()
     if finite and not torch.isfinite(X).all():
