@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'AMP_DTYPES', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBlock', 'ResMLP', 'TrainConfig', 'triangular_lr',
            'param_groups', 'random_shift', 'one_epoch', 'eval_mode', 'model_device', 'model_dtype', 'as_inputs',
-           'logits_of', 'predict', 'accuracy', 'check_device', 'fit', 'confusion', 'per_class_accuracy', 'evaluate',
+           'logits_of', 'check_device', 'predict', 'accuracy', 'fit', 'confusion', 'per_class_accuracy', 'evaluate',
            'plot_confusion', 'runs_dir', 'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'resolve_layers', 'select_output', 'reduce_output', 'capture', 'Preprocessor',
            'auto_pca_dim', 'plot_representation_path']
@@ -23,8 +23,19 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .data import *
+from .data import _bad_arg
 
 # %% ../nbs/01_base_nets.ipynb #4e2b8b78
+def _as_given(*rules):
+    "A rule: each of `rules` in turn, the value kept as given (a config's hash is of its fields as given: 1 stays 1)."
+    def keep(v, name):
+        for r in rules: r(v, name)
+        return v
+    return keep
+
+_RESMLP_RULES = {k: _as_given(r) for k, r in dict(n_in=Int(1), width=Int(1), n_blocks=Int(1), n_classes=Int(2),
+                                                  bias=Flag, batch_norm=Flag).items()}
+
 @dataclass(frozen=True)
 class ResMLPConfig:
     "Shape of a residual MLP."
@@ -35,11 +46,7 @@ class ResMLPConfig:
     bias:bool=True # biases in the linear layers
     batch_norm:bool=True # BatchNorm after each linear layer but the head
 
-    def __post_init__(self):
-        for f in ('n_in', 'width', 'n_blocks'): check_int(getattr(self, f), f'ResMLPConfig.{f}', 1)
-        check_int(self.n_classes, 'ResMLPConfig.n_classes', 2)
-        check_bool(self.bias, 'ResMLPConfig.bias')
-        check_bool(self.batch_norm, 'ResMLPConfig.batch_norm')
+    def __post_init__(self): check_fields(self, _RESMLP_RULES, 'ResMLPConfig.')
 
 # %% ../nbs/01_base_nets.ipynb #82e80c96
 def _init_linear(m:nn.Linear):
@@ -62,9 +69,10 @@ class ResBlock(nn.Module):
 # %% ../nbs/01_base_nets.ipynb #52de4be9
 class ResMLP(nn.Module):
     "Input layer, residual blocks, linear head: the paper's base network."
+    # by name, not isinstance: a notebook that re-runs the class's cell holds a second ResMLPConfig class
+    @checked(cfg=Must(lambda c: type(c).__name__ == 'ResMLPConfig', 'a ResMLPConfig', TypeError))
     def __init__(self, cfg:ResMLPConfig=ResMLPConfig()):
         super().__init__()
-        if type(cfg).__name__ != 'ResMLPConfig': raise TypeError(f"cfg must be a ResMLPConfig, got {describe(cfg)}")
         self.cfg = cfg
         self.input_layer = nn.Sequential(*_linear_bn(cfg.n_in, cfg.width, cfg), nn.ReLU())
         self.blocks = nn.ModuleList(ResBlock(cfg) for _ in range(cfg.n_blocks))
@@ -76,7 +84,7 @@ class ResMLP(nn.Module):
         # float64 or half inputs: the model's own dtype
         if torch.is_tensor(x) and x.is_floating_point(): x = x.to(self.head.weight.dtype)
         if x.ndim != 2 or x.shape[1] != self.cfg.n_in or not x.is_floating_point():
-            raise ValueError(f"ResMLP expects float inputs of shape (n, {self.cfg.n_in}), got {describe(x)}")
+            raise _bad_arg(ValueError, f"ResMLP expects float inputs of shape (n, {self.cfg.n_in})", x)
         x = self.input_layer(x)
         for b in self.blocks: x = b(x)
         return x
@@ -88,6 +96,10 @@ class ResMLP(nn.Module):
         return ['input_layer'] + [f'blocks.{i}' for i in range(self.cfg.n_blocks)]
 
 # %% ../nbs/01_base_nets.ipynb #65649e54
+_TRAIN_RULES = {k: _as_given(r) for k, r in dict(
+    lr=Real(0, lo_open=True), epochs=Int(1), batch_size=Int(1), momentum=Real(0, 1, hi_open=True), weight_decay=Real(0),
+    clip=Real(0, lo_open=True), warmup=Real(0, 1), shift=Int(0, 13), seed=Int(0, 2**32 - 1)).items()}
+
 @dataclass(frozen=True)
 class TrainConfig:
     "How a base network is trained."
@@ -101,26 +113,16 @@ class TrainConfig:
     shift:int=0 # random image shifts of up to this many pixels (MNIST augmentation; 0 = off)
     seed:int=0 # seed of initialisation and batch order
 
-    def __post_init__(self):
-        check_real(self.lr, 'TrainConfig.lr', 0, lo_open=True)
-        check_int(self.epochs, 'TrainConfig.epochs', 1)
-        check_int(self.batch_size, 'TrainConfig.batch_size', 1)
-        check_real(self.momentum, 'TrainConfig.momentum', 0, 1, hi_open=True)
-        check_real(self.weight_decay, 'TrainConfig.weight_decay', 0)
-        check_real(self.clip, 'TrainConfig.clip', 0, lo_open=True)
-        check_real(self.warmup, 'TrainConfig.warmup', 0, 1)
-        check_int(self.shift, 'TrainConfig.shift', 0, 13)
-        check_int(self.seed, 'TrainConfig.seed', 0, 2**32 - 1)
+    def __post_init__(self): check_fields(self, _TRAIN_RULES, 'TrainConfig.')
 
 # %% ../nbs/01_base_nets.ipynb #608297af
+@checked(n_steps=Int(1), step=Int(0), warmup=Real(0, 1), peak=Real(0))
 def triangular_lr(step:int, # the current step, 0-based
                   n_steps:int, # steps in the whole run
                   peak:float, # the top of the triangle
                   warmup:float=0.2): # fraction of steps spent rising
     "One triangular cycle: 0 → `peak` over `warmup`·`n_steps`, then linearly back to 0."
-    n_steps, step = check_int(n_steps, 'n_steps', 1), check_int(step, 'step', 0)
-    t, top = (step + 1) / n_steps, max(check_real(warmup, 'warmup', 0, 1), 1e-12)
-    peak = check_real(peak, 'peak', 0)
+    t, top = (step + 1) / n_steps, max(warmup, 1e-12)
     return peak * (t / top if t <= top else max(0.0, (1 - t) / (1 - top)))
 
 # %% ../nbs/01_base_nets.ipynb #b1ee67ad
@@ -131,15 +133,15 @@ def param_groups(model:nn.Module, weight_decay:float):
     return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
 
 # %% ../nbs/01_base_nets.ipynb #5d1a3417
+@checked(shift=Int(0, 13))
 def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
                  shift:int, # largest shift in pixels
                  gen:torch.Generator=None):
     "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background."
-    s = check_int(shift, 'shift', 0, 13)
     if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784:
-        raise ValueError("random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images, "
-                         f"got {describe(xb)}; image shifts (shift > 0) are for MNIST-shaped inputs only")
-    n = len(xb)
+        raise _bad_arg(ValueError, "random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images", xb,
+                       "; image shifts (shift > 0) are for MNIST-shaped inputs only")
+    n, s = len(xb), shift
     bg = -MNIST_MEAN / MNIST_STD
     img = F.pad(xb.view(n, 28, 28), (s, s, s, s), value=bg)  # (n, 28+2s, 28+2s)
     off = torch.randint(0, 2*s + 1, (2, n), generator=gen, device='cpu').to(xb.device)
@@ -247,14 +249,22 @@ def _forward(model:nn.Module, x, name:str):
         if err is None: raise
         raise err from e
 
+def check_device(device, name:str='device'):
+    "A device as torch understands it (None: unchanged), or an error naming `name`."
+    if device is None or isinstance(device, torch.device): return device
+    try: return torch.device(device)
+    except Exception: raise ValueError(f"{name}: unknown {describe(device)}; accepted: 'cpu', "
+                                       "'cuda', 'cuda:N' or a torch.device") from None
+
+_MODEL = Is(nn.Module, what='a torch.nn.Module')
+
 @torch.no_grad()
+@checked(model=_MODEL, batch_size=Int(1), device=check_device)
 def predict(model:nn.Module, # a classifier
             X, # (n, …) inputs: a tensor or numpy array
             batch_size:int=4096, device=None)->torch.Tensor: # (n,) predicted classes
     "Predicted classes, in eval mode (every submodule's own mode restored after), batched."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    X, device, batch_size = (as_inputs(X, 'X', model), check_device(device) or model_device(model),
-                             check_int(batch_size, 'batch_size', 1))
+    X, device = as_inputs(X, 'X', model), device or model_device(model)
     with eval_mode(model):
         logits = (logits_of(_forward(model, X[i:i+batch_size].to(device), 'X')) for i in range(0, len(X), batch_size))
         return torch.cat([z.argmax(1).cpu() for z in logits])
@@ -266,13 +276,6 @@ def accuracy(pred, y):
     if not len(y): raise ValueError("accuracy: pred and y are empty; pass at least one label")
     return 100 * (pred == y).float().mean().item()
 
-def check_device(device):
-    "A device as torch understands it (None: unchanged), or an error naming `device`."
-    if device is None or isinstance(device, torch.device): return device
-    try: return torch.device(device)
-    except Exception: raise ValueError(f"device: unknown {describe(device)}; accepted: 'cpu', "
-                                       "'cuda', 'cuda:N' or a torch.device") from None
-
 # %% ../nbs/01_base_nets.ipynb #ac31c975
 def _xy(data, name:str, model:nn.Module)->tuple:
     "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
@@ -283,6 +286,9 @@ def _xy(data, name:str, model:nn.Module)->tuple:
         n_out = logits_of(_forward(model, X[:2].to(model_device(model)), f'{name}[0] (X)')).shape[-1]
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
+@checked(optimizer=OneOf('sgd', 'adamw'), model=_MODEL, device=check_device,
+         tcfg=Must(lambda c: type(c).__name__ == 'TrainConfig', 'a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))',
+                   TypeError))  # by name, as ResMLP's cfg
 def fit(model:nn.Module, # the network to train (in place)
         tcfg:TrainConfig, # the recipe
         train:tuple, # (X, y) training tensors
@@ -294,18 +300,13 @@ def fit(model:nn.Module, # the network to train (in place)
         )->list:
     ("Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, "
      "train and validation accuracy.")
-    check_choice(optimizer, 'optimizer', ('sgd', 'adamw'))
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    if type(tcfg).__name__ != 'TrainConfig':
-        raise TypeError(f"tcfg must be a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10)), got {describe(tcfg)}")
     X, y = _xy(train, 'train', model)
     if len(X) < 2: raise ValueError(f"train must hold at least 2 examples (BatchNorm needs 2 per batch), got {len(X)}")
     if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
-        raise ValueError(f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) "
-                         f"MNIST-shaped inputs, got {describe(X)}; use shift=0")
+        raise _bad_arg(ValueError, f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) "
+                                   "MNIST-shaped inputs", X, "; use shift=0")
     if val is not None: val = _xy(val, 'val', model)
     log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
-    device = check_device(device)
     model.to(device)
     loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed,
                           drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
@@ -325,9 +326,9 @@ def fit(model:nn.Module, # the network to train (in place)
     return hist
 
 # %% ../nbs/01_base_nets.ipynb #cae31e1d
+@checked(n_classes=Int(1))
 def confusion(pred, y, n_classes:int)->torch.Tensor:
     "(n_classes, n_classes) counts: row = true class, column = predicted class."
-    n_classes = check_int(n_classes, 'n_classes', 1)
     pred = as_labels(pred, 'pred', n_classes=n_classes)
     y = as_labels(y, 'y', len(pred), n_classes, n_name='pred')
     idx = y * n_classes + pred
@@ -368,10 +369,12 @@ def runs_dir(path=None # a folder; None means $KOOPMAN_REPR_RUNS, else ~/.cache/
         raise TypeError(f"path must be a folder path (str or Path) or None, got {describe(path)}")
     return Path(path).expanduser()
 
+_CONFIG = Must(lambda c: is_dataclass(c) and not isinstance(c, type),
+               'a config dataclass instance (e.g. a TrainConfig)', TypeError)
+
+@checked(cfg=_CONFIG)
 def config_key(cfg)->str:
     "A short hash of an experiment config and the cache format."
-    if not is_dataclass(cfg) or isinstance(cfg, type):
-        raise TypeError(f"cfg must be a config dataclass instance (e.g. a TrainConfig), got {describe(cfg)}")
     blob = json.dumps({'cfg': asdict(cfg), 'type': type(cfg).__name__, 'version': CACHE_VERSION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -387,14 +390,12 @@ def state_hash(state:dict)->str:
 class CheckpointError(RuntimeError):
     "A checkpoint file that cannot be trusted."
 
+@checked(cfg=_CONFIG, state=Must(lambda s: isinstance(s, Mapping) and all(torch.is_tensor(v) for v in s.values()),
+                                 'a dict of tensors (a state_dict)', TypeError))
 def save_checkpoint(path, state:dict, cfg, **extra):
     "Save a state dict with its config and a SHA-256 of its tensors, atomically (temporary file, then rename)."
     path = Path(path)
     if path.is_dir(): raise ValueError(f"path {path} is a folder; pass a file path (e.g. {path}/model.pt)")
-    if not is_dataclass(cfg) or isinstance(cfg, type):
-        raise TypeError(f"cfg must be a config dataclass instance, got {describe(cfg)}")
-    if not isinstance(state, Mapping) or not all(torch.is_tensor(v) for v in state.values()):
-        raise TypeError(f"state must be a dict of tensors (a state_dict), got {describe(state)}")
     state = {k: v.detach().cpu() for k, v in state.items()}
     buf = io.BytesIO()
     torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg),
@@ -406,15 +407,15 @@ _RETRAIN = "delete it (or, through paper.train_or_load, pass on_corrupt='retrain
 
 def load_checkpoint(path, cfg)->dict:
     "Load and verify a checkpoint written by `save_checkpoint` for this exact config."
+    def bad(why): return CheckpointError(f"checkpoint {path} {why}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain containers only: no code runs
-    except Exception as e:
-        raise CheckpointError(f"checkpoint {path} is unreadable ({type(e).__name__}); {_RETRAIN}") from e
+    except Exception as e: raise bad(f"is unreadable ({type(e).__name__}); {_RETRAIN}") from e
     if not isinstance(ck, dict) or not {'state', 'sha256', 'config', 'key'} <= set(ck):
-        raise CheckpointError(f"checkpoint {path} is not a koopman_repr checkpoint; {_RETRAIN}")
+        raise bad(f"is not a koopman_repr checkpoint; {_RETRAIN}")
     if ck['key'] != config_key(cfg) or ck['config'] != asdict(cfg):
-        raise CheckpointError(f"checkpoint {path} belongs to another config; it was not loaded")
+        raise bad("belongs to another config; it was not loaded")
     if state_hash(ck['state']) != ck['sha256']:
-        raise CheckpointError(f"checkpoint {path} is corrupt (its weights do not match their SHA-256); {_RETRAIN}")
+        raise bad(f"is corrupt (its weights do not match their SHA-256); {_RETRAIN}")
     return ck
 
 # %% ../nbs/01_base_nets.ipynb #ea16605d
@@ -452,11 +453,11 @@ def _check_unique(names:list):
     raise ValueError(f"layers: {dups} named more than once in {names} (globs and modules expanded); "
                      "a path lists each layer once")
 
+@checked(model=_MODEL)
 def resolve_layers(model:nn.Module, # any PyTorch model
                    layers=None, # names, globs, compiled regexes or modules; None: `model.default_layers()`
                   )->dict:
     "Ordered {name: module}, each layer once, for names, globs (`'blocks.*'`, registration order), regexes or modules."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     named = {n: m for n, m in model.named_modules() if n}
     if layers is None:
         if not hasattr(model, 'default_layers'):
@@ -474,6 +475,7 @@ def select_output(out, # what a module's forward returned
                   output=None,
                   layer:str='')->torch.Tensor:
     "The one tensor of a module's output that `capture` keeps."
+    def bad(exc, why): return exc(f"output: layer {layer!r} {why}")
     if callable(output): out, output = output(out), None
     if isinstance(out, Mapping):
         keys = list(out.keys())
@@ -481,21 +483,18 @@ def select_output(out, # what a module's forward returned
             output = ('last_hidden_state' if 'last_hidden_state' in keys
                       else next((k for k in keys if torch.is_tensor(out[k])), None))
         if output not in keys:
-            raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} with keys "
-                             f"{keys}; pass output= one of them")
+            raise bad(ValueError, f"returned a {type(out).__name__} with keys {keys}; pass output= one of them")
         out = out[output]
     elif isinstance(out, (tuple, list)):
         if output is None: output = next((i for i, v in enumerate(out) if torch.is_tensor(v)), None)
         kinds = [type(v).__name__ for v in out]
         if not isinstance(output, int) or not -len(out) <= output < len(out):
-            raise ValueError(f"output: layer {layer!r} returned a {type(out).__name__} of "
-                             f"{len(out)} items {kinds}; pass output= an index 0 … {len(out) - 1}")
+            raise bad(ValueError, f"returned a {type(out).__name__} of {len(out)} items {kinds}; "
+                                  f"pass output= an index 0 … {len(out) - 1}")
         out = out[output]
-    elif output not in (None, 0):
-        raise ValueError(f"output: layer {layer!r} returned a single tensor; pass output=None, not {output!r}")
+    elif output not in (None, 0): raise bad(ValueError, f"returned a single tensor; pass output=None, not {output!r}")
     if not torch.is_tensor(out):
-        raise TypeError(f"output: layer {layer!r} gave a {type(out).__name__}, not a tensor; "
-                        "choose a tensor with output=")
+        raise bad(TypeError, f"gave a {type(out).__name__}, not a tensor; choose a tensor with output=")
     return out
 
 def _check_reduce(reduce):
@@ -517,7 +516,6 @@ def reduce_output(h:torch.Tensor, # (n, …) a layer's output
             raise ValueError(f"reduce: token {reduce} needs a (n, T, D) output with T > {reduce}; "
                              f"layer {layer!r} gave {tuple(h.shape)}")
         return h[:, reduce]
-    raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {reduce!r}")
 
 # %% ../nbs/01_base_nets.ipynb #ea4c13b3
 # one option, or one per layer
@@ -538,15 +536,14 @@ def _batches(X, batch_size:int, model:nn.Module):
 
 def _pick_call(calls:list, call, layer:str):
     "The chosen call of a module that may run several times per forward pass."
-    if not calls: raise ValueError(f"layers: layer {layer!r} never ran during the forward pass; "
-                                   "choose a module the forward calls")
-    if call is None and len(calls) > 1:
-        raise ValueError(f"call: layer {layer!r} ran {len(calls)} times in one forward pass; "
-                         f"pass call= an index 0 … {len(calls) - 1} (or -1, the last)")
+    n = len(calls)
+    def bad(arg, why): return ValueError(f"{arg}: layer {layer!r} {why}")
+    if not n: raise bad('layers', "never ran during the forward pass; choose a module the forward calls")
+    if call is None and n > 1:
+        raise bad('call', f"ran {n} times in one forward pass; pass call= an index 0 … {n - 1} (or -1, the last)")
     i = 0 if call is None else call
-    if not isinstance(i, int) or not -len(calls) <= i < len(calls):
-        raise ValueError(f"call: layer {layer!r} ran {len(calls)} time(s) per forward pass; "
-                         f"call={call!r} is out of range")
+    if not isinstance(i, int) or not -n <= i < n:
+        raise bad('call', f"ran {n} time(s) per forward pass; call={call!r} is out of range")
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
@@ -574,10 +571,10 @@ AMP_DTYPES = ('bfloat16', 'float16')  # `capture(amp=…)`: the autocast dtypes 
 def _autocast(device, amp):
     "The context a capture's forward passes run in: autocast to `amp` on the device's type, or nothing."
     if amp is None: return contextlib.nullcontext()
-    check_choice(amp, 'amp', AMP_DTYPES)
     return torch.autocast(torch.device(device).type, getattr(torch, amp))
 
 @torch.no_grad()
+@checked(batch_size=Int(1), amp=lambda v, name: v if v is None else check_choice(v, name, AMP_DTYPES))
 def capture(model:nn.Module, # any PyTorch model
             # (n, …) inputs (tensor, array), or batches: tensors, tuples (input first), dicts of keyword inputs
             X,
@@ -594,7 +591,6 @@ def capture(model:nn.Module, # any PyTorch model
            )->dict: # {name: (n, d) float32 tensor on the CPU}, in the order of `layers`
     "Representations of the chosen layers, one row per example, in eval mode (each submodule's mode restored after)."
     mods, device = resolve_layers(model, layers), check_device(device) or model_device(model)
-    batch_size = check_int(batch_size, 'batch_size', 1)
     autocast = _autocast(device, amp)
     for n in mods: _check_reduce(_opt(reduce, n, 'flatten'))
     calls, store, hooks, tick = {n: [] for n in mods}, {n: [] for n in mods}, [], itertools.count()
@@ -631,18 +627,28 @@ def _keep(out, layer, n_rows, output, reduce, shapes):
     return h.flatten(1).float().cpu()
 
 def _finite(h, layer):
-    if not torch.isfinite(h).all():
-        raise ValueError(f"layer {layer!r} produced NaN or infinite values in "
-                         f"{int((~torch.isfinite(h)).any(1).sum())} of {len(h)} rows")
+    bad = int((~torch.isfinite(h)).any(1).sum())
+    if bad: raise ValueError(f"layer {layer!r} produced NaN or infinite values in {bad} of {len(h)} rows")
     return h
 
 # %% ../nbs/01_base_nets.ipynb #de6e1040
 AUTO_MAX_DIM = 128  # the largest common width `pca_dim='auto'` chooses (a CNN's last block on
                     # MNIST: 128 axes lose 0.06 pp of head accuracy)
 
+def _pca_dim(v, name:str):
+    "`pca_dim` as the preprocessor keeps it: None, 'auto' or a positive int (numpy integers as ints)."
+    if isinstance(v, np.integer): v = int(v)
+    if v is None or v == 'auto' or (isinstance(v, int) and not isinstance(v, bool) and v >= 1): return v
+    raise ValueError(f"{name} must be None, 'auto' or a positive integer, got {v!r}")
+
 class Preprocessor:
     ("Centre, PCA-rotate (or reduce), optionally whiten, scale and Procrustes-align each layer "
      "(fitted on training data), or put every layer in one shared frame.")
+    @checked(alpha=_as_given(Must(lambda a: isinstance(a, (int, float)) and 0 <= a <= 1, 'a number in [0, 1]'),
+                             Real(0, 1)),
+             norm=_as_given(Must(lambda v: isinstance(v, (int, float)) and v > 0, 'a positive number'),
+                            Real(0, lo_open=True)),
+             pca_dim=_pca_dim, shared=_as_given(Flag), align=_as_given(Flag), norm_rows=_as_given(Flag))
     def __init__(self,
                  # axes kept: None = all (a rotation; widths must agree), an int, or 'auto' (see `auto_pca_dim`)
                  pca_dim=None,
@@ -653,19 +659,6 @@ class Preprocessor:
                  norm_rows:bool=False, # `norm` is the root-mean-square norm of one row, whatever the number of rows
                  # one basis, whitening and scale for every layer (each keeps its own mean; no per-layer rotation)
                  shared:bool=False):
-        if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
-            raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
-        if not isinstance(norm, (int, float)) or not norm > 0:
-            raise ValueError(f"norm must be a positive number, got {norm!r}")
-        if isinstance(pca_dim, np.integer): pca_dim = int(pca_dim)
-        if not (pca_dim is None or pca_dim == 'auto'
-                or (isinstance(pca_dim, int) and not isinstance(pca_dim, bool) and pca_dim >= 1)):
-            raise ValueError(f"pca_dim must be None, 'auto' or a positive integer, got {pca_dim!r}")
-        check_bool(shared, 'shared')
-        check_bool(align, 'align')
-        check_bool(norm_rows, 'norm_rows')
-        check_real(norm, 'norm', 0, lo_open=True)
-        check_real(alpha, 'alpha', 0, 1)
         self.pca_dim, self.alpha, self.norm, self.align, self.norm_rows, self.params = (pca_dim, alpha, norm, align,
                                                                                         norm_rows, {})
         self.shared = shared
@@ -712,29 +705,26 @@ def auto_pca_dim(dims:list, # the width of each layer
 
 # %% ../nbs/01_base_nets.ipynb #c7e819e2
 @patch
+@checked(reps=_as_given(Is(dict, what='a {layer: (n, d) tensor} dict'),
+                        Must(bool, 'a non-empty {layer: (n, d) tensor} dict')))
 def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representations, last layer last
        ):
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
-    if not isinstance(reps, dict):
-        raise TypeError(f"reps must be a {{layer: (n, d) tensor}} dict, got {describe(reps)}")
-    if not reps: raise ValueError(f"reps must be a non-empty {{layer: (n, d) tensor}} dict, got {describe(reps)}")
     reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
-    for k, v in reps.items():
-        if not (v != v[0]).any():
-            raise ValueError(f"reps[{k!r}]: every row is the same (zero variance), so no frame can "
-                             "be fitted; pass at least two different inputs")
-    dims = [v.shape[1] for v in reps.values()]
-    if len({len(v) for v in reps.values()}) != 1:
-        raise ValueError(f"reps: every layer needs the same number of rows, got {[len(v) for v in reps.values()]}")
-    if self.shared and len(set(dims)) != 1:
-        raise ValueError("shared=True puts every layer in one frame, so widths must agree; got "
-                         f"widths {sorted(set(dims))} (use shared=False)")
+    same = [k for k, v in reps.items() if not (v != v[0]).any()]
+    if same: raise ValueError(f"reps[{same[0]!r}]: every row is the same (zero variance), so no frame can "
+                              "be fitted; pass at least two different inputs")
+    dims, rows = [v.shape[1] for v in reps.values()], [len(v) for v in reps.values()]
+    if len(set(rows)) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {rows}")
+    widths = sorted(set(dims))
+    if self.shared and len(widths) != 1: raise ValueError("shared=True puts every layer in one frame, so widths must "
+                                                          f"agree; got widths {widths} (use shared=False)")
     q = self.pca_dim
     if q == 'auto':
         pcs = {k: _pca(X.double(), min(min(dims), AUTO_MAX_DIM)) for k, X in reps.items()}
         q = auto_pca_dim(dims, [(p[2], p[3]) for p in pcs.values()])
     q = q or max(dims)
-    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {sorted(set(dims))}; "
+    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {widths}; "
                                        f"pass pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
     self.q, self.params, Z = q, {}, {}
     if self.shared: return _fit_shared(self, reps, q)
@@ -783,9 +773,8 @@ def transform(self:Preprocessor, x:torch.Tensor, layer:str)->torch.Tensor:
     "Map raw representations (n, d) of `layer` into the common preprocessed frame (n, q)."
     p = _check_layer(self, layer)
     _check_width(x, len(p['mean']), 'raw representations', layer)
-    if not torch.isfinite(x).all():
-        raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite "
-                         f"values in {int((~torch.isfinite(x)).any(1).sum())} rows")
+    bad = int((~torch.isfinite(x)).any(1).sum())
+    if bad: raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite values in {bad} rows")
     return (((x.double() - p['mean']) @ p['E'] * p['w'] / p['s']) @ p['R']).to(x.dtype)
 
 @patch

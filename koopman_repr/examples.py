@@ -11,14 +11,14 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import check_int, check_real, describe
+from .data import Int, Real, checked, describe
 
 # %% ../nbs/07_examples.ipynb #10fcf714
+@checked(n=Int(1), noise=Real(0), seed=Int(0))
 def toy_images(n:int, # number of images
                noise:float=1.0, # standard deviation of the background noise
                seed:int=0)->tuple: # (X (n, 1, 8, 8), y (n,))
     "Four classes: the quadrant of an 8×8 image that holds a bright 2×2 patch, under Gaussian noise."
-    n, noise, seed = check_int(n, 'n', 1), check_real(noise, 'noise', 0), check_int(seed, 'seed', 0)
     g = torch.Generator().manual_seed(seed)
     y = torch.randint(0, 4, (n,), generator=g)
     X = noise * torch.randn(n, 1, 8, 8, generator=g)
@@ -27,18 +27,22 @@ def toy_images(n:int, # number of images
         X[y == c, 0, r:r+2, col:col+2] += 2.5
     return X, y
 
+def _check_input(x, ok, who:str, what:str):
+    "`x` if it is a tensor for which `ok(x)` holds, or a ValueError saying `who` must be `what`."
+    if torch.is_tensor(x) and ok(x): return x
+    raise ValueError(f"{who} must be {what}, got {describe(x)}")
+
 def _flat_images(x, who:str):
     "x if it holds 8×8 images, (n, 1, 8, 8) or flattened (n, 64), or an error naming the model."
-    if not torch.is_tensor(x) or x.ndim < 2 or math.prod(x.shape[1:]) != 64:
-        raise ValueError(f"{who}: x must be 8×8 images, (n, 1, 8, 8) or (n, 64), got {describe(x)}")
-    return x
+    return _check_input(x, lambda x: x.ndim >= 2 and math.prod(x.shape[1:]) == 64, f'{who}: x',
+                        '8×8 images, (n, 1, 8, 8) or (n, 64)')
 
 # %% ../nbs/07_examples.ipynb #545eab19
 class TanhMLP(nn.Module):
     "Flatten, three tanh layers, a linear head."
+    @checked(width=Int(1))
     def __init__(self, width:int=32):
         super().__init__()
-        width = check_int(width, 'width', 1)
         self.l1, self.l2, self.l3 = (nn.Sequential(nn.Linear(n, width), nn.Tanh()) for n in (64, width, width))
         self.head = nn.Linear(width, 4)
     def forward(self, x): return self.head(self.l3(self.l2(self.l1(_flat_images(x, 'TanhMLP').flatten(1)))))
@@ -53,27 +57,28 @@ class ConvNet(nn.Module):
         self.block3 = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU())
         self.head = nn.Sequential(nn.Conv2d(8, 4, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 4 or x.shape[1] != 1 or min(x.shape[2:]) < 2:
-            raise ValueError(f"ConvNet: x must be single-channel images (n, 1, H, W), H, W >= 2, got {describe(x)}")
+        _check_input(x, lambda x: x.ndim == 4 and x.shape[1] == 1 and min(x.shape[2:]) >= 2, 'ConvNet: x',
+                     'single-channel images (n, 1, H, W), H, W >= 2')
         return self.head(self.block3(self.block2(self.block1(x))))
 
 # %% ../nbs/07_examples.ipynb #5db78ef1
 class TupleBlock(nn.Module):
     "A residual tanh block that returns (hidden, gate), as LSTM and attention modules return tuples."
+    @checked(width=Int(1))
     def __init__(self, width:int):
         super().__init__()
-        self.lin = nn.Linear(check_int(width, 'width', 1), width)
+        self.lin = nn.Linear(width, width)
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != self.lin.in_features:
-            raise ValueError(f"TupleBlock: x must be (n, {self.lin.in_features}), got {describe(x)}")
+        d = self.lin.in_features
+        _check_input(x, lambda x: x.ndim == 2 and x.shape[1] == d, 'TupleBlock: x', f'(n, {d})')
         h = torch.tanh(x + self.lin(x))
         return h, h.abs().mean(1)
 
 class TupleNet(nn.Module):
     "An input layer and two blocks with tuple outputs."
+    @checked(width=Int(1))
     def __init__(self, width:int=32):
         super().__init__()
-        width = check_int(width, 'width', 1)
         self.inp, self.b1, self.b2, self.head = (nn.Linear(64, width), TupleBlock(width), TupleBlock(width),
                                                  nn.Linear(width, 4))
     def forward(self, x):
@@ -81,9 +86,9 @@ class TupleNet(nn.Module):
 
 class SharedNet(nn.Module):
     "One layer applied twice per forward pass (weight sharing, as in recurrent or looped networks)."
+    @checked(width=Int(1))
     def __init__(self, width:int=32):
         super().__init__()
-        width = check_int(width, 'width', 1)
         self.inp, self.shared, self.head = nn.Linear(64, width), nn.Linear(width, width), nn.Linear(width, 4)
     def forward(self, x):
         h = torch.tanh(self.inp(_flat_images(x, 'SharedNet').flatten(1)))
@@ -93,45 +98,47 @@ class SharedNet(nn.Module):
 # %% ../nbs/07_examples.ipynb #42bfac36
 class RowEmbedding(nn.Module):
     "A linear embedding of each image row plus a learned position."
+    @checked(dim=Int(1))
     def __init__(self, dim:int):
         super().__init__()
-        self.lin, self.pos = nn.Linear(8, check_int(dim, 'dim', 1)), nn.Parameter(0.5 * torch.randn(8, dim))
+        self.lin, self.pos = nn.Linear(8, dim), nn.Parameter(0.5 * torch.randn(8, dim))
     def forward(self, rows):
-        if not torch.is_tensor(rows) or rows.ndim != 3 or tuple(rows.shape[1:]) != (8, 8):
-            raise ValueError(f"RowEmbedding: rows must be (n, 8, 8) (8 rows of 8 pixels), got {describe(rows)}")
+        _check_input(rows, lambda x: x.ndim == 3 and tuple(x.shape[1:]) == (8, 8), 'RowEmbedding: rows',
+                     '(n, 8, 8) (8 rows of 8 pixels)')
         return self.lin(rows) + self.pos
 
 class TokenMeanHead(nn.Module):
     "Mean over tokens, then a linear map: a head that takes the token map (n, T, D)."
+    @checked(dim=Int(1))
     def __init__(self, dim:int):
         super().__init__()
-        self.lin = nn.Linear(check_int(dim, 'dim', 1), 4)
+        self.lin = nn.Linear(dim, 4)
     def forward(self, tokens):
-        if not torch.is_tensor(tokens) or tokens.ndim != 3 or tokens.shape[2] != self.lin.in_features:
-            raise ValueError(f"TokenMeanHead: tokens must be (n, T, {self.lin.in_features}), got {describe(tokens)}")
+        d = self.lin.in_features
+        _check_input(tokens, lambda x: x.ndim == 3 and x.shape[2] == d, 'TokenMeanHead: tokens', f'(n, T, {d})')
         return self.lin(tokens.mean(1))
 
 class TokenNet(nn.Module):
     ("Each image row is a token: an embedding plus a learned position, two pre-norm transformer "
      "blocks, a head that averages the tokens.")
+    @checked(dim=Int(2))
     def __init__(self, dim:int=16):
         super().__init__()
-        if check_int(dim, 'dim', 2) % 2:
-            raise ValueError(f"dim must be a positive even integer (the blocks have 2 attention heads), got {dim}")
+        if dim % 2: raise ValueError(f"dim must be a positive even integer (2 attention heads per block), got {dim}")
         self.emb = RowEmbedding(dim)
         self.enc1, self.enc2 = (nn.TransformerEncoderLayer(dim, 2, 2 * dim, dropout=0.0,
                                                            batch_first=True, norm_first=True) for _ in range(2))
         self.head = TokenMeanHead(dim)
     def forward(self, x):
-        if not torch.is_tensor(x) or x.ndim != 4 or tuple(x.shape[2:]) != (8, 8):
-            raise ValueError(f"TokenNet: x must be 8×8 images (n, 1, 8, 8), got {describe(x)}")
+        _check_input(x, lambda x: x.ndim == 4 and tuple(x.shape[2:]) == (8, 8), 'TokenNet: x',
+                     '8×8 images (n, 1, 8, 8)')
         return self.head(self.enc2(self.enc1(self.emb(x[:, 0]))))
 
 class FrozenBNNet(nn.Module):
     "An MLP with a BatchNorm that is kept frozen (eval mode) while the rest trains, as in fine-tuning."
+    @checked(width=Int(1))
     def __init__(self, width:int=32):
         super().__init__()
-        width = check_int(width, 'width', 1)
         self.l1, self.bn, self.l2, self.head = (nn.Linear(64, width), nn.BatchNorm1d(width), nn.Linear(width, width),
                                                 nn.Linear(width, 4))
     def forward(self, x):

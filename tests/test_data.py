@@ -1,6 +1,6 @@
 """The data module from outside: determinism, disjoint splits, errors."""
 import pytest, torch
-from koopman_repr.data import yinyang, mnist, MNIST_FILES
+from koopman_repr.data import yinyang, mnist, _MNIST_FILES as MNIST_FILES
 
 def test_yinyang_deterministic_and_disjoint():
     a, b = yinyang('train'), yinyang('train')

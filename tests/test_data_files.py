@@ -5,7 +5,7 @@ Each test writes a fake data folder: the four IDX files, with chosen counts, ima
 from pathlib import Path
 import numpy as np
 import pytest
-from koopman_repr.data import idx_images, mnist, fashion_mnist, IDX_SPLITS
+from koopman_repr.data import idx_images, mnist, fashion_mnist, _IDX_SPLITS as IDX_SPLITS
 
 FOLDER = {'mnist': 'MNIST', 'fashion_mnist': 'FashionMNIST'}
 
