@@ -402,8 +402,8 @@ def save_checkpoint(path, state:dict, cfg, **extra):
                 'key': config_key(cfg), **extra}, buf)
     return atomic_write_bytes(path, buf.getvalue())
 
-# the remedy for a damaged cache entry (`on_corrupt` is a parameter of `paper.train_or_load`, not of `load_checkpoint`)
-_RETRAIN = "delete it (or, through paper.train_or_load, pass on_corrupt='retrain')"
+# the remedy for a damaged cache entry (`on_corrupt`: a parameter of `paper.experiments.train_or_load`, not of load_checkpoint)
+_RETRAIN = "delete it (or, through paper.experiments.train_or_load, pass on_corrupt='retrain')"
 
 def load_checkpoint(path, cfg)->dict:
     "Load and verify a checkpoint written by `save_checkpoint` for this exact config."

@@ -144,7 +144,7 @@ def _public_params(module)->set:
     return out
 
 def _function(dotted:str):
-    "`paper.train_or_load` or `train_or_load`: a function of koopman_repr named in a message."
+    "`paper.experiments.train_or_load` or `train_or_load`: a function of koopman_repr named in a message."
     *mod, fn = dotted.split('.')
     return getattr(importlib.import_module('koopman_repr.' + '.'.join(mod)) if mod else kb, fn)
 
@@ -156,4 +156,4 @@ def test_every_pass_remedy_names_a_parameter():
         param = quoted or bare
         if where: assert param in _params(_function(where)), f"{where} has no parameter {param!r}"
         else: assert param in known, f"a message says 'pass {param}=', but no public function here takes {param!r}"
-    assert "through paper.train_or_load, pass on_corrupt='retrain'" in src and "delete it or pass on_corrupt" not in src
+    assert "through paper.experiments.train_or_load, pass on_corrupt='retrain'" in src and "delete it or pass on_corrupt" not in src
