@@ -151,7 +151,12 @@ def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
     return img[torch.arange(n, device=xb.device)[:, None, None], rows, cols].reshape(n, 784)
 
 # %% ../nbs/01_base_nets.ipynb #1813432f
-def one_epoch(model, loader, opt, step0:int, n_steps:int, tcfg:TrainConfig, device, gen):
+def _cross_entropy(model, xb, yb)->tuple:
+    out = logits_of(model(xb))
+    return F.cross_entropy(out, yb), out
+
+def one_epoch(model, loader, opt, step0:int, n_steps:int, tcfg:TrainConfig, device, gen,
+              loss_fn=None): # (model, xb, yb) -> (loss, logits or None); None: cross-entropy on the model's logits
     "Train for one pass over `loader`; return (mean loss, train accuracy, steps done)."
     model.train()
     tot_loss, correct, n, step = 0.0, 0, 0, step0
@@ -159,14 +164,13 @@ def one_epoch(model, loader, opt, step0:int, n_steps:int, tcfg:TrainConfig, devi
         xb, yb = xb.to(device), yb.to(device)
         if tcfg.shift: xb = random_shift(xb, tcfg.shift, gen)
         for g in opt.param_groups: g['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
-        out = logits_of(model(xb))
-        loss = F.cross_entropy(out, yb)
+        loss, out = (loss_fn or _cross_entropy)(model, xb, yb)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), tcfg.clip)
         opt.step()
         tot_loss += loss.item() * len(xb)
-        correct += (out.argmax(1) == yb).sum().item()
+        if out is not None: correct += (out.argmax(1) == yb).sum().item()
         n += len(xb)
         step += 1
     return tot_loss / n, 100 * correct / n, step

@@ -570,17 +570,12 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
     loader = TensorLoader(Xr, yr, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed)
     opt = torch.optim.SGD(param_groups(m, tcfg.weight_decay), lr=0.0, momentum=tcfg.momentum)
     g, n_steps, step = torch.Generator().manual_seed(tcfg.seed), tcfg.epochs * len(loader), 0
-    for _ in range(tcfg.epochs):
-        for xb, yb in loader:
-            fi = torch.randint(0, len(Xf), (min(len(xb), len(Xf)),), generator=g)
-            for grp in opt.param_groups: grp['lr'] = triangular_lr(step, n_steps, tcfg.lr, tcfg.warmup)
-            loss = (beta * F.cross_entropy(m(xb.to(device)), yb.to(device))
-                    - (1 - beta) * F.cross_entropy(m(Xf[fi].to(device)), yf[fi].to(device)))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(m.parameters(), tcfg.clip)
-            opt.step()
-            step += 1
+    def ascend_forget(m, xb, yb):
+        fi = torch.randint(0, len(Xf), (min(len(xb), len(Xf)),), generator=g)
+        return (beta * F.cross_entropy(m(xb), yb)
+                - (1 - beta) * F.cross_entropy(m(Xf[fi].to(device)), yf[fi].to(device))), None
+    for _ in range(tcfg.epochs):  # the training loop of `fit`, with this loss and no image shifts
+        step = one_epoch(m, loader, opt, step, n_steps, replace(tcfg, shift=0), device, None, ascend_forget)[2]
     return m.cpu().eval()
 
 # %% ../nbs/04_unlearning.ipynb #41b5ec9a
