@@ -11,7 +11,7 @@ __all__ = ['CACHE_VERSION', 'AMP_DTYPES', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBl
            'auto_pca_dim', 'plot_representation_path']
 
 # %% ../nbs/01_base_nets.ipynb #e4dbdd1d
-import contextlib, hashlib, io, itertools, json, os, re, time, warnings
+import contextlib, io, itertools, json, os, re, time, warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, asdict, replace, field, is_dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .data import *
-from .data import _bad_arg
+from .data import _bad_arg, _sha256
 
 # %% ../nbs/01_base_nets.ipynb #4e2b8b78
 def _as_given(*rules):
@@ -380,15 +380,11 @@ _CONFIG = Must(lambda c: is_dataclass(c) and not isinstance(c, type),
 def config_key(cfg)->str:
     "A short hash of an experiment config and the cache format."
     blob = json.dumps({'cfg': asdict(cfg), 'type': type(cfg).__name__, 'version': CACHE_VERSION}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return _sha256(blob)[:16]
 
 def state_hash(state:dict)->str:
     "SHA-256 of a state dict's tensors, in key order."
-    h = hashlib.sha256()
-    for k in sorted(state):
-        h.update(k.encode())
-        h.update(state[k].detach().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()
+    return _sha256(*[part for k in sorted(state) for part in (k, state[k])])
 
 # %% ../nbs/01_base_nets.ipynb #ce2433e0
 class CheckpointError(RuntimeError):

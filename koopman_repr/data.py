@@ -11,7 +11,7 @@ __all__ = ['Flag', 'YINYANG_CLASSES', 'YINYANG_COLORS', 'YINYANG_SPLITS', 'MNIST
            'atomic_write_bytes']
 
 # %% ../nbs/00_data.ipynb #dadac43f
-import functools, inspect, os, random, tempfile
+import functools, hashlib, inspect, os, random, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -468,11 +468,21 @@ class TensorLoader:
             yield tuple(t[idx[sl]] if idx is not None else t[sl] for t in self.tensors)
 
 # %% ../nbs/00_data.ipynb #cc90af73
-def _fingerprint(*tensors):
-    import hashlib
+def _sha256(*parts)->str:
+    ("The package's one digest: hex SHA-256 of `parts` in order (bytes as they are, str as UTF-8, tensors and "
+     "arrays by their raw C-order bytes, a Path by its file's bytes).")
     h = hashlib.sha256()
-    for t in tensors: h.update(np.ascontiguousarray(t.numpy()).tobytes())
-    return h.hexdigest()[:16]
+    for p in parts:
+        if isinstance(p, Path):
+            with open(p, 'rb') as f:
+                for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+        elif isinstance(p, str): h.update(p.encode())
+        elif torch.is_tensor(p): h.update(p.detach().cpu().contiguous().numpy().tobytes())
+        elif isinstance(p, np.ndarray): h.update(np.ascontiguousarray(p).tobytes())
+        else: h.update(p)
+    return h.hexdigest()
+
+def _fingerprint(*tensors): return _sha256(*tensors)[:16]
 
 def data_summary(with_mnist:bool=True, # include MNIST if its files are present
                  root=None): # MNIST data root
