@@ -569,11 +569,12 @@ STREAM_MB = 512  # `stream=True`: and at most as many as take this much memory r
 _STREAM_BATCH = 2048  # streaming captures and reduces at most this many rows at a time (`capture`'s batch size)
 _BATCH_MB = 128  # and at most as many as take this much memory raw
 
+_STREAM = Must(lambda v: isinstance(v, (bool, np.bool_, int, np.integer)),  # `stream=`; `_stream_rows` checks the count
+               'False, True or a row count (an integer >= 2)', TypeError)
+
 def _stream_rows(stream)->int:
     "The sample `stream` asks for: None for False (all rows in memory), `STREAM_ROWS` for True (at most), a count."
     if isinstance(stream, (bool, np.bool_)): return STREAM_ROWS if stream else None
-    if not isinstance(stream, (int, np.integer)):
-        raise TypeError(f"stream must be False, True or a row count (an integer >= 2), got {describe(stream)}")
     return check_int(stream, 'stream (the rows the preprocessing is fitted on)', 2)
 
 def _check_reps(reps:dict)->dict:
@@ -588,6 +589,7 @@ def _stacked(pre:Preprocessor, reps:dict)->torch.Tensor:
     "Every layer of `reps` preprocessed and stacked: (n, n_layers, d)."
     return torch.stack([pre.transform(reps[l], l) for l in reps], 1)
 
+@checked(stream=_STREAM)
 def path_states(model, X, layers, pre:Preprocessor=None, shapes:dict=None,
                 stream=False, # True or a row count: in bounded memory (see `fit_surrogate`)
                 **capture_kw):
@@ -822,6 +824,7 @@ def _kae_cfg(kae_cfg, Z):
 _SETUP_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
                     kae_cfg=_config(KAEConfig, 'a KAEConfig or None', none_ok=True),
                     pre=Is(Preprocessor, none_ok=True, what='an unfitted Preprocessor'), verbose=Flag, device=_DEVICE,
+                    stream=_STREAM,
                     store=Must(lambda v: isinstance(v, (str, os.PathLike, StateStore)), exc=TypeError, none_ok=True,
                                what='a folder (a str or Path), a StateStore or None'))
 
@@ -1228,7 +1231,7 @@ class StateStore:
 
     def __repr__(self): return f"StateStore({str(self.folder)!r})"
 
-    @checked(pre=Is(Preprocessor, none_ok=True, what='a Preprocessor'))
+    @checked(pre=Is(Preprocessor, none_ok=True, what='a Preprocessor'), stream=_STREAM)
     def entry(self, model, X, layers, pre:Preprocessor=None, stream=False, **capture_kw)->Path:
         "The folder of the entry that `path_states` with these arguments reads or writes (it may not exist yet)."
         return _keyed(self.folder, model, X, layers, pre, stream, capture_kw)[1]
@@ -1358,7 +1361,7 @@ def _filled(pre, stored:Preprocessor)->Preprocessor:
     return pre
 
 @patch
-@checked(pre=Is(Preprocessor, none_ok=True, what='a Preprocessor'))
+@checked(pre=Is(Preprocessor, none_ok=True, what='a Preprocessor'), stream=_STREAM)
 def path_states(self:StateStore, model, X, layers, pre:Preprocessor=None, shapes:dict=None,
                 stream=False, # as in `path_states`
                 **capture_kw): # `capture` options: output=, call=, reduce=, amp=
