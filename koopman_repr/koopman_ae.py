@@ -31,9 +31,9 @@ PAIR_SCHEMES = ('first_last', 'all')
 def _positive_int(v, name, none_ok=False):
     "A positive int (numpy integers converted) or None when allowed; else a TypeError or ValueError naming `name`."
     if v is None and none_ok: return None
+    what = f"a positive integer{' or None' if none_ok else ''}"
     bad = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
-    if bad or v <= 0: raise (TypeError if bad else ValueError)(
-        f"{name} must be a positive integer{' or None' if none_ok else ''}, got {describe(v) if bad else v}")
+    if bad or v <= 0: raise (TypeError if bad else ValueError)(f"{name} must be {what}, got {describe(v)}")
     return int(v)
 
 def _widths(v, name):
@@ -507,20 +507,22 @@ def agreement(self:Surrogate, X)->float:
 # %% ../nbs/02_koopman_ae.ipynb #f5aaae67
 def _kind(v)->str: return type(v).__name__
 
+def _check_koopman(dynamics, attr:str, use:str):
+    "Dynamics with the Koopman method `attr` that `use` needs, or a TypeError naming `dynamics`."
+    if not hasattr(dynamics, attr): raise TypeError(f"dynamics: {use} needs Koopman dynamics, got {_kind(dynamics)}")
+
 @patch
 @torch.no_grad()
 def rollout(self:Surrogate, X, n_steps:int=None, decode:bool=True)->torch.Tensor:
     "Every iterate of raw inputs X, t = 0 … n_steps (default k): (n_steps + 1, n, d) decoded states, or observables."
-    if not hasattr(self.dynamics, 'rollout'):
-        raise TypeError(f"dynamics: rollout needs Koopman dynamics, got {_kind(self.dynamics)}")
+    _check_koopman(self.dynamics, 'rollout', 'rollout')
     with eval_mode(self.dynamics): return self.dynamics.rollout(self.lift(X), n_steps, decode)
 
 @patch
 @torch.no_grad()
 def eig(self:Surrogate, t:float=1):
     "Eigenvalues (p,) and eigenvectors (p, p), as columns, of the t-step operator K^t (complex)."
-    if not hasattr(self.dynamics, 'operator'):
-        raise TypeError(f"dynamics: eig needs Koopman dynamics, got {_kind(self.dynamics)}")
+    _check_koopman(self.dynamics, 'operator', 'eig')
     return torch.linalg.eig(self.dynamics.operator(t).double())
 
 @patch
