@@ -93,7 +93,8 @@ def operator(self:KoopmanAE, t:float=1 # Koopman time: 1 is one step, cfg.k is f
             )->torch.Tensor: # (p, p) K^t
     "The t-step operator: exp(tW/k) for `exp`, W^t for `free` (integer t)."
     if self.cfg.operator == 'exp': return torch.matrix_exp(self.W * (t / self.cfg.k))
-    if t != int(t) or t < 0: raise ValueError(f"t: the 'free' operator takes non-negative integer steps, got t={t}")
+    if t != int(t) or t < 0:
+        raise ValueError(f"t: the 'free' operator takes non-negative integer steps, got t={t}")
     return torch.linalg.matrix_power(self.W, int(t))
 
 @patch
@@ -104,7 +105,8 @@ def advance(self:KoopmanAE, z:torch.Tensor, t:float=None)->torch.Tensor:
 @patch
 def forward(self:KoopmanAE, x0:torch.Tensor)->torch.Tensor:
     "Predicted last state: φ⁻¹(K^k φ(x0))."
-    if x0.shape[-1] != self.cfg.dim: raise ValueError(f"x0 must have width {self.cfg.dim}, got {describe(x0)}")
+    if x0.shape[-1] != self.cfg.dim:
+        raise ValueError(f"x0 must have width {self.cfg.dim}, got {describe(x0)}")
     return self.decoder(self.advance(self.encoder(x0)))
 
 # %% ../nbs/02_koopman_ae.ipynb #77dced26
