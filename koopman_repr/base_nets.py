@@ -402,7 +402,7 @@ def save_checkpoint(path, state:dict, cfg, **extra):
                 'key': config_key(cfg), **extra}, buf)
     return atomic_write_bytes(path, buf.getvalue())
 
-# the remedy for a damaged cache entry (`on_corrupt`: a parameter of `paper.experiments.train_or_load`, not of load_checkpoint)
+# the remedy for a damaged cache entry (on_corrupt is a parameter of paper.experiments.train_or_load)
 _RETRAIN = "delete it (or, through paper.experiments.train_or_load, pass on_corrupt='retrain')"
 
 def load_checkpoint(path, cfg)->dict:
