@@ -9,14 +9,14 @@ the iteration budget, the rounds to the fixed point, the edit's wall time (one t
 import argparse, json
 from pathlib import Path
 import torch
-from koopman_repr.paper.experiments import edit_cells_report
+from koopman_repr.paper.experiments import _edit_cells_report
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', default='results/edit_cells.json')
     args = ap.parse_args()
     torch.set_num_threads(1)
-    rep = edit_cells_report()
+    rep = _edit_cells_report()
     Path(args.out).write_text(json.dumps({'mnist': rep}, indent=1) + '\n')
     one = rep['one_class'].values()
     print('digit 4 over seeds: forget', [round(r['forget'], 2) for r in one], 'retain change', [round(r['retain'] - r['retain_before'], 2) for r in one],

@@ -18,7 +18,7 @@ import argparse, json, time
 from pathlib import Path
 import torch
 from koopman_repr.base_nets import load_checkpoint
-from koopman_repr.paper.experiments import MNIST_KAE, MNIST_KAE_QUICK, PAPER_SEEDS, surrogate_report, seed_configs, surrogate_path
+from koopman_repr.paper.experiments import MNIST_KAE, _MNIST_KAE_QUICK, PAPER_SEEDS, surrogate_report, seed_configs, surrogate_path
 from koopman_repr.paper.experiments import beta0_report, beta0_results
 from koopman_repr.paper.cli import write_json, update_json
 
@@ -37,12 +37,12 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--merge', default=None, help="a finished run's DIR to merge into --into"); p.add_argument('--into', default='results')
     p.add_argument('--runs'); p.add_argument('--out'); p.add_argument('--data', default=None)
-    p.add_argument('--device', default='cuda'); p.add_argument('--quick', action='store_true', help="MNIST_KAE_QUICK, two seeds, 500 points (a smoke test)")
+    p.add_argument('--device', default='cuda'); p.add_argument('--quick', action='store_true', help="_MNIST_KAE_QUICK, two seeds, 500 points (a smoke test)")
     p.add_argument('--no-topology', action='store_true'); p.add_argument('--seeds', type=int, nargs='+', default=None)
     a = p.parse_args(argv)
     if a.merge: return merge(a.merge, a.into)
     if not (a.runs and a.out): p.error("--runs and --out are needed to train (or --merge DIR to merge a finished run)")
-    cfg, seeds = (MNIST_KAE_QUICK, PAPER_SEEDS[:2]) if a.quick else (MNIST_KAE, PAPER_SEEDS)
+    cfg, seeds = (_MNIST_KAE_QUICK, PAPER_SEEDS[:2]) if a.quick else (MNIST_KAE, PAPER_SEEDS)
     seeds = tuple(a.seeds or seeds)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     dev = torch.cuda.get_device_name(0) if a.device == 'cuda' else a.device
