@@ -502,18 +502,23 @@ def data_summary(with_mnist:bool=True, # include MNIST if its files are present
 
 # %% ../nbs/00_data.ipynb #eb09950a
 def atomic_write_bytes(path, # the file to write (parent folders are created)
-                       data:bytes, # its whole content
+                       data, # its whole content: bytes, or `write(tmp)` that fills the temporary file `tmp`
+                       tmp=None, # the temporary file (created new, never an existing file); None: a unique name beside
                       )->Path:
-    "Write `data` to `path` through a uniquely named temporary file beside it, then one rename."
+    "Write `path` all or nothing: the content goes to a new temporary file, renamed onto `path` only when whole."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f: f.write(data)
+    if tmp is None:
+        fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+        os.close(fd)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # the permissions an ordinary new file gets
+    else: os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # never someone else's file
+    tmp = Path(tmp)
+    try:
+        if callable(data): data(tmp)
+        else: tmp.write_bytes(data)
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
+    finally: tmp.unlink(missing_ok=True)  # after a failure, our own temporary file only; the target is untouched
     return path

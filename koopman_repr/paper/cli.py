@@ -47,16 +47,11 @@ def _tmp_folder(path:Path)->Path:
 def atomic_write(path, # the file to write (its folder is created if absent)
                  write, # `write(tmp)` writes the whole content to the temporary path `tmp`
                 )->Path:
-    "Write `path` all or nothing: `write` fills a new temporary file, renamed onto `path` only if it succeeds."
+    "`atomic_write_bytes` with the temporary file in the run's folder, named after this process (see `out_folder`)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_folder(path)/f".koopman-repr-{os.getpid()}-{secrets.token_hex(6)}{path.suffix}"
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # a new name: never someone else's file
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)  # after a failure, our own temporary file only; the target is untouched
-    return path
+    return atomic_write_bytes(path, write, tmp)
 
 # %% ../../nbs/05_cli.ipynb #0b270bba
 def write_text(text:str, # the file's content
