@@ -5,13 +5,14 @@ adds `__all__ = `, counted apart), lines with `;`-chained statements, and export
     python .ci/house.py [folder ...]      # default: koopman_repr
 
 A check is a `raise`, an `assert`, an `if` whose body only raises, or a call of a function whose name starts with `check` or
-`_check` (with any assignment around it); a function's body lines are those after its docstring. Generated files (`_modidx.py`)
+`_check`, or of an upper-case rule constant such as `_MASK` (with any assignment around it); a function's body lines
+ are those after its docstring. Generated files (`_modidx.py`)
 are left out.
 """
 import ast, io, re, sys, tokenize
 from pathlib import Path
 
-CHECK_CALL = re.compile(r'^_?check')
+CHECK_CALL = re.compile(r'^_?check|^_?[A-Z][A-Z0-9_]*$')  # check_*, or a rule constant (`_MASK(v, name)`)
 
 def _called(node)->str:
     "The name a call statement calls (`f(...)`, `x = f(...)`, `mod.f(...)`), or ''."
