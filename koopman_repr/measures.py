@@ -17,6 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .data import *
+from .data import _bad_arg
 from .base_nets import *
 from .koopman_ae import *
 from .koopman_ae import _head_dtype
@@ -27,8 +28,7 @@ def linear_cka(A, B)->float:
     "Linear CKA between two representations (n, d_a) and (n, d_b) of the same n inputs."
     A = as_tensor(A, 'A', torch.float64, ndim=2, min_rows=2)
     B = as_tensor(B, 'B', torch.float64, ndim=2, min_rows=2)
-    if len(A) != len(B):
-        raise ValueError(f"A and B must hold the same inputs, got {len(A)} and {len(B)} rows")
+    if len(A) != len(B): raise ValueError(f"A and B must hold the same inputs, got {len(A)} and {len(B)} rows")
     A, B = A - A.mean(0), B - B.mean(0)
     den = (torch.linalg.matrix_norm(A.T @ A) * torch.linalg.matrix_norm(B.T @ B)).item()
     return float(torch.linalg.matrix_norm(B.T @ A) ** 2 / den) if den > 0 else 0.0
@@ -60,28 +60,27 @@ def confidence_score(logits, # (n, classes) a model's logits
     return L.gather(1, y[:, None])[:, 0] - L.scatter(1, y[:, None], float('-inf')).logsumexp(1)
 
 # %% ../nbs/04b_measures.ipynb #b42be3c9
+@checked(n=Int(2), n_shadows=Int(2), seed=Int(0))
 def shadow_masks(n:int, # examples in the universe
                  n_shadows:int, # an even number, at least 2
                  seed:int=0)->torch.Tensor: # (n_shadows, n) bool: True where a shadow trains on an example
     "Random halves of n examples for n_shadows models, each example in exactly half of them."
-    n, S, seed = check_int(n, 'n', 2), check_int(n_shadows, 'n_shadows', 2), check_int(seed, 'seed', 0)
-    if S % 2: raise ValueError(f"n_shadows must be even (each example is in exactly half of the shadows), got {S}")
+    if n_shadows % 2: raise ValueError(f"n_shadows must be even, got {n_shadows}")
     g = torch.Generator().manual_seed(seed)
-    return torch.rand(S, n, generator=g).argsort(0) < S // 2
+    return torch.rand(n_shadows, n, generator=g).argsort(0) < n_shadows // 2
 
 # %% ../nbs/04b_measures.ipynb #2c91d22a
 def _target_and_shadows(phi, shadows:dict)->tuple:
     "The target's confidences (n,), float64, and the shadows' phi and keep (S, n), checked."
     P, keep = shadows['phi'], shadows['keep']
     phi = as_tensor(phi, 'phi', torch.float64, ndim=1)
-    if len(phi) != P.shape[1]:
-        raise ValueError(f"phi has {len(phi)} confidences; the shadows cover {P.shape[1]} examples")
+    if len(phi) != P.shape[1]: raise ValueError(f"phi has {len(phi)} confidences for {P.shape[1]} examples")
     return phi, P, keep
 
 @checked(fixed_variance=Flag)
 def lira_scores(phi, # (n,) the target model's confidences on the universe
                 shadows:dict, # `shadow_confidences` output: phi (S, n), keep (S, n)
-                fixed_variance:bool=True, # True: one pooled variance; False: one per example
+                fixed_variance:bool=True, # True: one pooled variance; False: one per example (needs n_shadows ≥ 4)
                )->torch.Tensor: # (n,) log-likelihood ratios; > 0 calls a member
     "LiRA's per-example log-likelihood ratio of 'trained on it' against 'not trained on it'."
     phi, P, keep = _target_and_shadows(phi, shadows)
@@ -91,23 +90,22 @@ def lira_scores(phi, # (n,) the target model's confidences on the universe
     if fixed_variance:  # one variance: the ratio is monotone in phi
         v_in = v_out = (sq_in.sum() + sq_out.sum()) / P.numel()
     else:
-        if n_in.min() < 2:
-            raise ValueError("fixed_variance=False needs at least 2 'in' and 2 'out' shadows per "
-                             "example (shadows from shadow_confidences with n_shadows ≥ 4)")
+        if n_in.min() < 2: raise ValueError("fixed_variance=False needs 2 'in' and 2 'out' shadows per example")
         v_in, v_out = sq_in.sum(0) / (n_in - 1), sq_out.sum(0) / (n_out - 1)
     v_in, v_out = v_in.clamp_min(1e-6), v_out.clamp_min(1e-6)
     return ((phi - mu_out) ** 2 / v_out + v_out.log() - (phi - mu_in) ** 2 / v_in - v_in.log()) / 2
 
 # %% ../nbs/04b_measures.ipynb #b9906eee
+_MASK = Must(lambda v: torch.is_tensor(v) and v.dtype == torch.bool and v.ndim == 1, 'a 1-d boolean mask', TypeError)
+
 def as_mask(v, name:str, n:int,
             some:bool=False, # refuse a mask that selects no example
            )->torch.Tensor:
     "A boolean mask of n entries (tensor, numpy array or list of booleans); a clear error otherwise."
     if isinstance(v, (np.ndarray, list, tuple)): v = torch.as_tensor(np.asarray(v))
-    if not torch.is_tensor(v) or v.dtype != torch.bool or v.ndim != 1: raise TypeError(
-        f"{name} must be a 1-d boolean mask, got {describe(v)}")
-    if len(v) != n: raise ValueError(f"{name} must have {n} entries (one per example), got {len(v)}")
-    if some and not v.any(): raise ValueError(f"{name} selects no example; pass a mask with at least one True")
+    v = _MASK(v, name)
+    if len(v) != n: raise ValueError(f"{name} must have {n} entries, got {len(v)}")
+    if some and not v.any(): raise ValueError(f"{name} selects no example")
     return v
 
 def membership(scores, # (n,) `lira_scores` on the universe
@@ -127,8 +125,7 @@ def neighbour_leakage(logits, # (n, classes) the method's logits on images of th
     "Mean total-variation distance between two models' probabilities over the classes other than c."
     L = as_tensor(logits, 'logits', torch.float64, ndim=2, min_rows=1)
     R = as_tensor(ref_logits, 'ref_logits', torch.float64, ndim=2, min_rows=1)
-    if R.shape != L.shape: raise ValueError(f"ref_logits must have the shape of logits "
-                                            f"{tuple(L.shape)}, got {tuple(R.shape)}")
+    if R.shape != L.shape: raise _bad_arg(ValueError, f"ref_logits must have the shape of logits {tuple(L.shape)}", R)
     c = check_int(c, 'c', 0, L.shape[1] - 1)
     keep = torch.arange(L.shape[1]) != c
     P, Q = L[:, keep].softmax(1), R[:, keep].softmax(1)
@@ -146,7 +143,7 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
     ya = as_labels(y_train, 'y_train', len(A), 2, n_name='F_train').double()
     yb = as_labels(y_test, 'y_test', len(B), 2, n_name='F_test')
     for k, v in (('y_train', ya), ('y_test', yb)):
-        if v.min() == v.max(): raise ValueError(f"{k}: a probe needs both classes (0 and 1), got only {int(v[0])}")
+        if v.min() == v.max(): raise ValueError(f"{k}: a probe needs both classes, got only {int(v[0])}")
     mu, sd = A.mean(0), A.std(0).clamp_min(1e-8)
     A, B = (A - mu) / sd, (B - mu) / sd
     w = torch.zeros(A.shape[1] + 1, dtype=torch.float64, requires_grad=True)
@@ -205,7 +202,7 @@ def class_spaces(model:nn.Module, X_retain, X_forget)->dict: # {layer: (retain, 
     ("The retain and forget spaces of every linear and convolutional layer, from its inputs on a "
      "few examples of each side.")
     mods = _projected_layers(model)
-    if not mods: raise ValueError(f"model has no nn.Linear or nn.Conv2d layer to project; got {type(model).__name__}")
+    if not mods: raise ValueError(f"model has no nn.Linear or nn.Conv2d layer, got {type(model).__name__}")
     Rr, Rf = _layer_inputs(model, X_retain, mods), _layer_inputs(model, X_forget, mods)
     return {n: (energy_directions(Rr[n]), energy_directions(Rf[n])) for n in mods}
 
@@ -231,14 +228,13 @@ def class_projection(model:nn.Module, # the trained network
 KODGE_ALPHAS = ((10.0, 100.0, 1000.0, 10000.0), (1.0, 3.0, 10.0, 30.0, 100.0))  # the α_r and α_f the search starts from
 KODGE_GROW = 3  # the most geometric steps the search takes past each end of that grid
 
+_GRID = Must(lambda g: isinstance(g, tuple) and len(g) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in g),
+             'a pair of tuples of two or more α values', TypeError)
+
 def _alpha_grid(grid, name:str)->tuple:
     "A rule: (α_r values, α_f values), each a tuple of at least two increasing positive numbers."
-    if not (isinstance(grid, tuple) and len(grid) == 2 and all(isinstance(a, tuple) and len(a) >= 2 for a in grid)):
-        raise TypeError(f"{name} must be a pair of tuples of at least two α values each, e.g. "
-                        f"{KODGE_ALPHAS}, got {describe(grid)}")
-    axes = tuple(tuple(check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax) for ax in grid)
-    if any(b <= a for ax in axes for a, b in zip(ax, ax[1:])): raise ValueError(
-        f"{name}: each tuple of α values must increase, got {grid}")
+    axes = tuple(tuple(check_real(a, f'every α in {name}', 0, lo_open=True) for a in ax) for ax in _GRID(grid, name))
+    if any(list(x) != sorted(set(x)) for x in axes): raise ValueError(f"{name}: α values must increase, got {grid}")
     return axes
 
 @checked(score=Must(callable, 'a function score(alpha_r, alpha_f) -> number', TypeError), grid=_alpha_grid,
@@ -254,16 +250,14 @@ def alpha_search(score, # score(α_r, α_f) -> a number, larger is better
     while True:
         for a in axes[0]:
             for b in axes[1]:
-                if (a, b) not in seen: seen[(a, b)] = check_real(score(a, b),
-                                                                 f'score({a:g}, {b:g}) (the value of a pair)')
+                if (a, b) not in seen: seen[(a, b)] = check_real(score(a, b), f'score({a:g}, {b:g})')
         best = max(seen, key=seen.get)  # the first scored of equals: the starting grid's, in its
                                         # order, before any grown pair
         grown = False
         for i, ax in enumerate(axes):
             for end, inner in ((0, 1), (-1, -2)):
                 if best[i] == ax[end] and steps.get((i, end), 0) < grow:
-                    new = check_real(ax[end] * ax[end] / ax[inner], f'a grown α of {name} (the '
-                                                                    f'grid is too wide to grow)', 0, lo_open=True)
+                    new = check_real(ax[end] * ax[end] / ax[inner], f'a grown α of {name}', 0, lo_open=True)
                     ax.insert(0 if end == 0 else len(ax), new)
                     steps[(i, end)] = steps.get((i, end), 0) + 1
                     grown = True
@@ -287,8 +281,7 @@ def kodge_unlearn(model:nn.Module, X, y, # the network, and training data it was
     f, r = [torch.nonzero(m)[:, 0] for m in (y == c, y != c)]
     f, r = f[torch.randperm(len(f), generator=g)], r[torch.randperm(len(r), generator=g)]
     k_f, k_r = min(n, len(f) // 2), min(n, len(r) // 2)
-    if k_f < 1 or k_r < 1: raise ValueError(f"y: need at least 2 examples of class {c} and 2 of "
-                                            f"the others, got {len(f)} and {len(r)}")
+    if k_f < 1 or k_r < 1: raise ValueError(f"y: need 2 examples of class {c} and 2 others, got {len(f)}, {len(r)}")
     spaces = class_spaces(model, X[r[:k_r]], X[f[:k_f]])
     vx, vy = X[torch.cat([r[k_r:2 * k_r], f[k_f:2 * k_f]])], y[torch.cat([r[k_r:2 * k_r], f[k_f:2 * k_f]])]
     metrics = {}
@@ -392,11 +385,9 @@ def ulira(phi_method, # (S, m) confidences of m forget-set examples under S netw
      "cannot be told from retraining.")
     A, B = (as_tensor(phi_method, 'phi_method', torch.float64, ndim=2),
             as_tensor(phi_retrain, 'phi_retrain', torch.float64, ndim=2))
-    if A.shape[1] != B.shape[1]: raise ValueError(f"phi_method and phi_retrain must cover the same "
-                                                  f"examples, got {A.shape[1]} and {B.shape[1]}")
+    if A.shape[1] != B.shape[1]: raise _bad_arg(ValueError, f"phi_retrain needs the same examples ({A.shape[1]})", B)
     if len(A) != len(B) or len(A) < 3:
-        raise ValueError(f"U-LiRA holds out one network of each side at a time and needs two left per side: "
-                         f"as many networks on each side, at least 3, got {len(A)} and {len(B)}")
+        raise ValueError(f"phi_method, phi_retrain: as many networks each, at least 3, got {len(A)}, {len(B)}")
     def llr(x, keep_a, keep_b):
         out = 0
         for P, keep, sign in ((A, keep_a, 1), (B, keep_b, -1)):

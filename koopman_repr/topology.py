@@ -39,7 +39,7 @@ def check_cloud(X, name:str='X')->np.ndarray:
 def _check_eps(eps, name:str='eps')->np.ndarray:
     "Scales ε as a float64 array, each finite and ≥ 0, or an error naming `name`."
     eps = np.asarray(eps, dtype=np.float64)
-    if not (np.isfinite(eps) & (eps >= 0)).all(): raise ValueError(f"{name}: scales must be finite and ≥ 0, got {eps}")
+    if not (np.isfinite(eps) & (eps >= 0)).all(): raise ValueError(f"{name} must be finite and ≥ 0, got {eps}")
     return eps
 
 @checked(n_points=Int(2, none_ok=True), seed=Int(0))
@@ -71,7 +71,7 @@ def check_diagram(dgm, name:str='dgm')->np.ndarray:
     if d.size == 0: return d.reshape(0, 2)
     if d.ndim != 2 or d.shape[1] != 2: raise ValueError(f"{name} must be {pairs}, got shape {d.shape}")
     n_bad = int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0]) | ~np.isfinite(d[:, 0])).sum())
-    if n_bad: raise ValueError(f"{name} must have finite births and deaths >= their births, got {n_bad} bad bar(s)")
+    if n_bad: raise ValueError(f"{name} must have finite births and deaths >= their births, got {n_bad} bad bars")
     return d
 
 @checked(eps=_check_eps, dgm=check_diagram)
@@ -326,11 +326,11 @@ def mst_edges(X, # (n, d) point cloud
 def _check_distance_matrix(X:np.ndarray, D, n_check:int=1000)->np.ndarray:
     ("D as float64 if it is the distance matrix of X (shape, finite, symmetric, zero diagonal, "
      "entries match), else a clear error.")
-    D = np.asarray(D, dtype=np.float64)
-    n = len(X)
-    ok = D.shape == (n, n) and np.isfinite(D).all() and (D >= 0).all() and np.array_equal(D, D.T)
-    ok = ok and not np.diagonal(D).any()
-    if not ok: raise ValueError(f"D must be X's ({n}, {n}) distances, symmetric, zero diagonal, got {describe(D)}")
+    D, n = np.asarray(D, dtype=np.float64), len(X)
+    why = (f'shape {D.shape}' if D.shape != (n, n) else 'NaN, inf or negative entries' if not np.isfinite(D).all()
+           or (D < 0).any() else 'an asymmetric matrix' if not np.array_equal(D, D.T) else 'a non-zero diagonal'
+           if np.diagonal(D).any() else '')
+    if why: raise ValueError(f"D must be X's ({n}, {n}) distances, finite, symmetric, zero diagonal; got {why}")
     g = np.random.default_rng(0)
     i, j = g.integers(0, n, n_check), g.integers(0, n, n_check)
     true = np.sqrt(exact_sq_dists(X, i, j))
@@ -368,7 +368,7 @@ def h0_diagram(X, D=None)->np.ndarray:
     d = d[d > 0]
     return np.c_[np.zeros(len(d) + 1), np.r_[d, np.inf]]
 
-_DEATHS = "a 1-D array of finite H0 deaths ≥ 0 (e.g. `h0_deaths(X)`, or the finite deaths of an H0 diagram)"
+_DEATHS = "a 1-D array of finite H0 deaths ≥ 0 (e.g. `h0_deaths(X)`)"
 
 def check_deaths(deaths, name:str='deaths')->np.ndarray:
     "Finite H0 deaths ≥ 0 as a float64 1-D array, or an error naming `name`."
@@ -376,8 +376,9 @@ def check_deaths(deaths, name:str='deaths')->np.ndarray:
     except (TypeError, ValueError): raise TypeError(f"{name} must be {_DEATHS}, got {describe(deaths)}") from None
     if d.ndim == 2 and d.shape[1] == 1: d = d.ravel()
     if d.ndim == 2 and d.shape[1] == 2 and not d[:, 0].any(): d = d[:, 1]  # a diagram of bars born at 0: its deaths
-    if d.ndim != 1 or (~np.isfinite(d) | (d < 0)).any():
-        raise ValueError(f"{name} must be {_DEATHS}, none negative, NaN or inf (see cap_infinite), got {describe(d)}")
+    why = (f'shape {d.shape}' if d.ndim != 1 else 'NaN' if np.isnan(d).any() else 'inf (see cap_infinite)'
+           if np.isinf(d).any() else 'negative values' if (d < 0).any() else '')
+    if why: raise ValueError(f"{name} must be {_DEATHS}, got {why}")
     return d
 
 @checked(deaths=check_deaths, eps=_check_eps)

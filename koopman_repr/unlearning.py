@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset, SequentialSampler
 import matplotlib.pyplot as plt
 from .data import *
+from .data import _bad_arg
 from .base_nets import *
 from .koopman_ae import *
 
@@ -33,9 +34,10 @@ def kstep_matrix(kae:KoopmanAE)->torch.Tensor:
     with torch.no_grad(): return kae.operator(kae.cfg.k).T.clone()
 
 def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
-    "A (p, p) finite operator as a tensor of `dtype`, or an error naming `name`."
+    "A (p, p) finite operator (p None: any square one) as a tensor of `dtype`, or an error naming `name`."
     K = as_tensor(Kk, name, dtype, ndim=2)
-    if tuple(K.shape) != (p, p): raise ValueError(f"{name} must be a ({p}, {p}) operator, got {describe(Kk)}")
+    p = len(K) if p is None else p
+    if tuple(K.shape) != (p, p): raise _bad_arg(ValueError, f"{name} must be a ({p}, {p}) operator", Kk)
     return K
 
 class EditedKAE(nn.Module):
@@ -91,7 +93,7 @@ def _number(v, name:str, ok, what:str):
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)): exc = TypeError
     elif ok(v): return v
     else: exc = ValueError
-    raise exc(f"{name} must be {what}, got {describe(v)}")
+    raise _bad_arg(exc, f"{name} must be {what}", v)
 
 def _Number(ok, what:str)->Rule:
     "A number, kept as given (not converted), for which `ok(v)` holds."
@@ -122,20 +124,16 @@ def _check_retained(y:torch.Tensor, c:int, y_name:str='y',
     if (y == c).all(): raise ValueError(f"{y_name}: every example has the forget class c = {c}; {need}")
     return c
 
-def _check_square(Kk, name:str)->torch.Tensor:
-    "A square operator as a float64 tensor, or an error naming `name`."
-    K = as_tensor(Kk, name, torch.float64, ndim=2)
-    if K.shape[0] != K.shape[1]: raise ValueError(f"{name} must be a square (p, p) operator, got {describe(Kk)}")
-    return K
+_SQUARE = Rule(lambda v, name: _check_kk(v, None, name, torch.float64), 'a square (p, p) operator')
 
 def _check_rows(H, T, Zc, p:int)->tuple:
     "The ridge edit's harmful rows H, their targets T (H's shape) and the clean rows Zc, as float64 (n, p) tensors."
     H, T, Zc = (as_tensor(t, n, torch.float64, ndim=2, width=p) for t, n in ((H, 'H'), (T, 'T'), (Zc, 'Zc')))
-    if T.shape != H.shape: raise ValueError(f"T must have the shape of H, {tuple(H.shape)}, got {tuple(T.shape)}")
+    if T.shape != H.shape: raise _bad_arg(ValueError, f"T must have the shape of H, {tuple(H.shape)}", T)
     return H, T, Zc
 
 # %% ../nbs/04_unlearning.ipynb #306b37de
-@checked(rho=_RHO, form=OneOf('pxp', 'paper'), Kk=_check_square)
+@checked(rho=_RHO, form=OneOf('pxp', 'paper'), Kk=_SQUARE)
 def ridge_edit(Kk, H, T, Zc, rho:float=0.1, form:str='pxp'):
     "𝒦' = 𝒦 + Δ with Δ the paper's ridge edit; `form` 'pxp' (push-through) or 'paper' (N_h × N_h)."
     H, T, Zc = _check_rows(H, T, Zc, len(Kk))
@@ -159,7 +157,7 @@ def paper_edit(Z, Kk, y, c:int, rho:float=0.1, harmful:str='class', target:str='
     mask = harmful_mask(Y, y, c, harmful)
     H = Y[mask] @ torch.linalg.pinv(Kk)
     Zc = Z[_nearest(Z, H)[0] > tol]
-    if len(Zc) == 0: raise ValueError("tol: no clean input is left (each is within tol of a harmful row)")
+    if len(Zc) == 0: raise ValueError("tol: every input is within tol of a harmful row")
     if target == 'nearest': idx = _nearest(H, Zc)[1]
     else: idx = _nearest(H.mean(0, keepdim=True), Zc)[1].expand(len(H))  # one shared target
     return ridge_edit(Kk, H, Zc[idx] @ Kk, Zc, rho).float()
@@ -170,7 +168,7 @@ def _check_zk(sur:Surrogate, Z, Kk, dtype=torch.float32)->tuple:
      "to `dtype` (None: their own, float64 if they differ).")
     p = sur.dynamics.cfg.n_obs
     Z0, Z = Z, as_tensor(Z, 'Z', dtype, ndim=2)
-    if Z.shape[1] != p: raise ValueError(f"Z must have {p} columns (the surrogate's n_obs), got {describe(Z0)}")
+    if Z.shape[1] != p: raise _bad_arg(ValueError, f"Z must have {p} columns", Z0)
     Kk = _check_kk(Kk, p, 'Kk', dtype)
     if Z.dtype != Kk.dtype: Z, Kk = Z.double(), Kk.double()
     return Z, Kk
@@ -215,16 +213,17 @@ def post_image_classifier(sur:Surrogate):
     return logits
 
 # %% ../nbs/04_unlearning.ipynb #d98ac0f3
+_INTEGER = Must(lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)), 'an integer',
+                TypeError)
+
 def _forget_class(sur:Surrogate, y:torch.Tensor, c, y_name:str='y')->int:
     ("The forget class c, checked: in range of the surrogate's outputs, present in the labels `y`, "
      "with another class left to retain.")
     n = _n_outputs(sur)
-    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
-        raise TypeError(f"c: the forget class must be an integer, got {describe(c)}")
+    c = _INTEGER(c, 'c: the forget class')
     if not 0 <= c < n: raise ValueError(f"c: forget class {c} is out of range [0, {n - 1}]")
     y = as_labels(y, y_name, n_classes=n)
-    if not (y == c).any():
-        raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name}")
+    if (y != c).all(): raise ValueError(f"c: the forget set is empty: no training example has class {c} in {y_name}")
     return _check_retained(y, int(c), y_name)
 
 TARGET_POOLS = ('global', 'per_class')  # where the joint edit's targets come from (see `runner_up_targets`)
@@ -256,7 +255,7 @@ def _runner_up(sur:Surrogate, Z, Kk, y, c:int, confident:float, pools:str)->tupl
     for r in runner[forget].unique():
         fi, pi = forget & (runner == r), pool & (y == r)
         if not pi.any(): pi = keep & (y == r)  # no confident point of that class: use all of its points
-        if not pi.any(): raise ValueError(f"y has no example of class {int(r)}, the runner-up of some class-{c} points")
+        if not pi.any(): raise ValueError(f"y: runner-up class {int(r)} has no example")
         T[fi] = Y[pi][_nearest(Z[fi], Z[pi])[1]]
     return T, correct
 
@@ -264,7 +263,7 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
     ("Targets from per-class pools: each runner-up class's own points that the surrogate assigns "
      "to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c.")
     has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError(f"y: no retained point is classified correctly: class {c} has no runner-up")
+    if not has_own.any(): raise ValueError("y: no retained point is classified correctly")
     out = out.clone()
     out[:, ~has_own] = -float('inf')
     out[:, c] = -float('inf')
@@ -279,7 +278,7 @@ def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
 @checked(y=as_labels, n=Int(1), seed=Int(0))
 def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     "Indices of about `n` rows, each class kept in proportion, drawn with their own seed."
-    if not len(y): raise ValueError("y must hold at least one label, got none")
+    if not len(y): raise ValueError("y must hold at least one label")
     g = torch.Generator().manual_seed(seed)
     idx = [torch.nonzero(y == k)[:, 0] for k in y.unique()]
     return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]]
@@ -364,15 +363,14 @@ def _shuffled_order(X)->str:
     sampler = X.sampler if bs is None else bs.sampler if isinstance(bs, BatchSampler) else bs
     return '' if isinstance(sampler, SequentialSampler) else f'a {type(sampler).__name__}'
 
-_SHUFFLED = ("X_train visits its examples in an order of its own ({}) while y_train holds labels in the dataset's "
-             "order: labels and inputs would be paired wrongly. Pass y_train=None with a loader that yields (x, y) "
-             "pairs (its own labels are then used), or a loader that keeps the dataset's order (shuffle=False)")
+_SHUFFLED = ("X_train visits its examples in an order of its own ({}) but y_train is in the dataset's order; "
+             "pass y_train=None with a loader of (x, y) pairs, or one with shuffle=False")
+_XY_BATCH = Must(lambda b: isinstance(b, (tuple, list)) and len(b) >= 2, 'an (x, y) pair', TypeError)
 
 def _batch_labels(X_train, ys:list):
     "The batches of a loader of (x, y) pairs, passed on as they come; each batch's labels appended to `ys`."
     for i, b in enumerate(X_train):
-        if not isinstance(b, (tuple, list)) or len(b) < 2:
-            raise TypeError(f"X_train: with y_train=None each batch must be an (x, y) pair, got {describe(b)}")
+        b = _XY_BATCH(b, 'X_train: with y_train=None each batch')
         n = len(b[0]) if torch.is_tensor(b[0]) or isinstance(b[0], np.ndarray) else None
         ys.append(as_labels(b[1], f'the labels of batch {i} of X_train', n, n_name=f'the inputs of batch {i}'))
         yield b
@@ -385,7 +383,7 @@ def _encode(sur:Surrogate, X, y, c, n_max:int=None, seed:int=0)->tuple:
     "Observables of the training inputs (only the `n_max` fitted, if given), their labels in that order, and c checked."
     arrays = torch.is_tensor(X) or isinstance(X, np.ndarray)
     if y is None:
-        if arrays: raise ValueError("y_train: labels are needed (None: a loader's own, from its (x, y) pairs)")
+        if arrays: raise ValueError("y_train: labels are needed for array inputs")
         ys = []
         Z = observables(sur, _batch_labels(X, ys))  # one pass: the labels are read in the order the inputs are encoded
         y = torch.cat(ys)
@@ -411,11 +409,10 @@ def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
             method:str='joint', # 'joint' (ours) or 'paper' (the paper's edit)
             **kw)->Surrogate: # options of `joint_edit` (see `EditConfig`) or `paper_edit`
     "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
+    kw = _check_options(paper_edit if method == 'paper' else joint_edit, kw)
     if method == 'paper':
-        kw = _check_options(paper_edit, kw)
         Z, y, c = _encode(sur, X_train, y_train, c)
         return with_operator(sur, paper_edit(Z, kstep_matrix(sur.dynamics), y, c, **kw))
-    kw = _check_options(joint_edit, kw)
     trace = kw.pop('trace', None)
     cfg = EditConfig(**kw)  # every option checked before any work
     Z, y, c = _encode(sur, X_train, y_train, c, cfg.max_points, cfg.seed)
@@ -453,6 +450,8 @@ def _attack_inputs(X, name:str, model):
     X = as_inputs(X, name, model)
     return X.float() if model is None and X.dtype == torch.float64 else X
 
+_LOGITS = Must(lambda L: torch.is_tensor(L) and L.ndim == 2, '(n, n_classes) logits', TypeError)
+
 @torch.no_grad()
 @checked(logits_fn=Fn(none_ok=False), c=Int(0))
 def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
@@ -461,9 +460,7 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
     X_member, X_nonmember = (_attack_inputs(X_member, 'X_member', model),
                              _attack_inputs(X_nonmember, 'X_nonmember', model))
     def conf(X, name):
-        L = logits_fn(X)
-        if not torch.is_tensor(L) or L.ndim != 2:
-            raise TypeError(f"logits_fn must return (n, n_classes) logits, got {describe(L)} for {name}")
+        L = _LOGITS(logits_fn(X), f'logits_fn({name})')
         P = F.softmax(L, 1)[:, check_int(c, 'c', 0, L.shape[1] - 1)]
         if not torch.isfinite(P).all(): raise ValueError(f"logits_fn returned NaN or infinite logits for {name}")
         return P
@@ -472,17 +469,15 @@ def mia_score(logits_fn, X_member, X_nonmember, c:int)->float:
 # %% ../nbs/04_unlearning.ipynb #bab93bcb
 def _pair(data, name:str, sur:Surrogate)->tuple:
     "An (X, y) pair checked and converted for the surrogate's network."
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
-    if not isinstance(data[0], (torch.Tensor, np.ndarray)):
-        raise TypeError(f"{name}[0] (X) must be a tensor or array, got {describe(data[0])}")
-    X = as_inputs(data[0], f'{name}[0] (X)', sur.model)
+    X = as_inputs(_ARRAY(data[0], f'{name}[0] (X)'), f'{name}[0] (X)', sur.model)
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_name=f'{name}[0] (X)')
 
+_PAIR = Must(lambda v: isinstance(v, (tuple, list)) and len(v) == 2, 'a pair (X, y)', TypeError)
+_ARRAY = Is(torch.Tensor, np.ndarray, what='a tensor or array')
 _CLASSES = Must(lambda v: v is None or (not isinstance(v, (str, bytes)) and hasattr(v, '__iter__')),
                 'a list of forget classes or None', TypeError)
 
-@checked(sur=_check_sur, classes=_CLASSES, budget_factor=Int(1))
+@checked(sur=_check_sur, classes=_CLASSES, budget_factor=Int(1), train=_PAIR, test=_PAIR)
 def edit_cells(sur:Surrogate, # a fitted surrogate
                train:tuple, # (X, y) the edit fits on
                test:tuple, # (X, y) it is judged on
@@ -493,7 +488,7 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
     ("One row per forget class: the joint edit's held-out forget and retained accuracy beside the "
      "unedited surrogate's, its rounds, time and trace, and how much a larger budget changes it.")
     (X, y), (Xt, yt) = _pair(train, 'train', sur), _pair(test, 'test', sur)
-    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace itself; do not pass it")
+    if 'trace' in kw: raise TypeError("trace: edit_cells records each cell's trace")
     cfg = EditConfig(**_check_options(joint_edit, kw))
     if classes is not None:
         classes = [_forget_class(sur, y, c, 'train[1] (y)') for c in classes]
@@ -517,22 +512,15 @@ def edit_cells(sur:Surrogate, # a fitted surrogate
 # %% ../nbs/04_unlearning.ipynb #3947d4e5
 def _subset(split, mask): return split[0][mask], split[1][mask]
 
-def _device(v, name:str):
-    "A device as given (not converted), if torch understands it (`check_device`)."
-    check_device(v)
-    return v
-
 _NET_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
                   tcfg=Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))'),
-                  device=_device,  # a base network, its fine-tuning recipe and the device; and its data:
+                  device=check_device,  # a base network, its fine-tuning recipe and the device; and its data:
                   splits=Must(lambda v: isinstance(v, dict) and 'train' in v, "a dict with a 'train' entry (X, y)",
                               TypeError))
 
 def _train_split(splits, model:nn.Module)->tuple:
     "splits['train'] as (X, y) tensors, checked and converted, and the number of the model's outputs."
-    tr = splits['train']
-    if not isinstance(tr, (tuple, list)) or len(tr) != 2:
-        raise TypeError(f"splits['train'] must be a pair (X, y), got {describe(tr)}")
+    tr = _PAIR(splits['train'], "splits['train']")
     X = as_inputs(tr[0], "splits['train'][0] (X)", model)
     with torch.no_grad(), eval_mode(model): n_out = model(X[:2].to(model_device(model))).shape[-1]
     return X, as_labels(tr[1], "splits['train'][1] (y)", len(X), n_out, n_name="splits['train'][0] (X)"), n_out
@@ -548,7 +536,7 @@ def finetune(model, tcfg:TrainConfig, train:tuple, device='cpu'):
 def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, device='cpu'):
     "Give forget-set points random other labels, then fine-tune on everything."
     X, y, n_out = _train_split(splits, model)
-    if n_classes > n_out: raise ValueError(f"n_classes must be at most the model's {n_out} outputs, got {n_classes}")
+    check_int(n_classes, 'n_classes', 2, n_out)
     y = as_labels(y, "splits['train'][1] (y)", n_classes=n_classes)
     c = check_class(c, 'c', n_classes, y)
     y2 = y.clone()
@@ -562,8 +550,7 @@ def random_relabel(model, tcfg:TrainConfig, splits:dict, c:int, n_classes:int, d
 def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, device='cpu'):
     "NegGrad+: descend on retained batches while ascending on forget batches."
     X, y, n_out = _train_split(splits, model)
-    c = _check_retained(y, check_class(c, 'c', n_out, y), "splits['train'][1] (y)",
-                        'NegGrad+ needs retained examples to descend on')
+    c = _check_retained(y, check_class(c, 'c', n_out, y), "splits['train'][1] (y)", 'NegGrad+ needs retained examples')
     m = copy.deepcopy(model).to(device).train()
     Xr, yr = _subset((X, y), y != c)
     Xf, yf = _subset((X, y), y == c)
@@ -583,7 +570,7 @@ def neggrad_plus(model, tcfg:TrainConfig, splits:dict, c:int, beta:float=0.99, d
 @checked(sur=_check_sur, edited=Is(dict, what='a dict {name: edited k-step operator}'), n=Int(1))
 def post_image_pca(sur:Surrogate, edited:dict, X, n:int=2000)->dict:
     "Post-images of X before and after each edit, on the first two principal axes of the unedited ones."
-    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved for the unedited operator")
+    if 'before' in edited: raise ValueError("edited: the name 'before' is reserved")
     p = sur.dynamics.cfg.n_obs
     edited = {name: _check_kk(Kk, p, f'edited[{name!r}]') for name, Kk in edited.items()}
     if torch.is_tensor(X) or isinstance(X, np.ndarray): X = as_inputs(X, 'X', sur.model)

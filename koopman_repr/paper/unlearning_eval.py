@@ -21,6 +21,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from ..data import *
+from ..data import _bad_arg
 from ..base_nets import *
 from ..koopman_ae import *
 from ..koopman_ae import _resolve_head
@@ -52,8 +53,7 @@ def _built_twice(make_model)->tuple:
     np.random.set_state(npy)
     return a, b
 
-_NOT_NEW = ("make_model must build a NEW network on each call (e.g. MyNet or lambda: MyNet()): "
-            "the evaluation trains what it returns")
+_NOT_NEW = "make_model must build a NEW network on each call (e.g. MyNet or lambda: MyNet())"
 
 def _check_fresh(make_model, model:nn.Module=None):
     "Refuse a factory whose networks share a parameter or buffer with `model` or with each other."
@@ -61,11 +61,9 @@ def _check_fresh(make_model, model:nn.Module=None):
     for m in (a, b):
         if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
     if model is not None and any(m is model or _storages(m) & _storages(model) for m in (a, b)):
-        raise ValueError("make_model returned a network that shares parameters or buffers with model (lambda: model, "
-                         f"or a new network around its layers?); {_NOT_NEW}, and would overwrite the trained one")
+        raise ValueError(f"make_model returned a network that shares parameters or buffers with model; {_NOT_NEW}")
     if a is b or _storages(a) & _storages(b):
-        raise ValueError("make_model returned networks that share parameters or buffers on two calls "
-                         f"(a cached network?); {_NOT_NEW}")
+        raise ValueError(f"make_model returned networks that share parameters or buffers on two calls; {_NOT_NEW}")
     if model is not None: _check_same_architecture(a, model)
 
 def _check_same_architecture(new:nn.Module, model:nn.Module):
@@ -74,9 +72,8 @@ def _check_same_architecture(new:nn.Module, model:nn.Module):
     got, want = shapes(new), shapes(model)
     if got == want: return
     diff = sorted(set(got.items()) ^ set(want.items()))[:4]
-    raise ValueError(f"make_model builds a {type(new).__name__} whose parameters differ from "
-                     f"model's ({type(model).__name__}); "
-                     f"it must build model's architecture, untrained. First differences (name, shape): {diff}")
+    raise ValueError(f"make_model builds a {type(new).__name__} whose parameters differ from model's "
+                     f"({type(model).__name__}); first differences (name, shape): {diff}")
 
 @checked(n_target=Int(1), n_shadow=Int(1))
 def matched_recipe(tcfg:TrainConfig, n_target:int, n_shadow:int)->TrainConfig:
@@ -160,15 +157,13 @@ def attack_validation_report(scale:str='paper', root=None,
 def _output_layer(model:nn.Module, X)->str:
     "The name of the network's last nn.Linear, checked to produce its logits on two inputs of X."
     lins = [n for n, m in model.named_modules() if isinstance(m, nn.Linear)]
-    if not lins: raise ValueError(f"model: a last-layer refit needs an nn.Linear output layer; "
-                                  f"{type(model).__name__} has none")
+    if not lins: raise ValueError(f"model: {type(model).__name__} has no nn.Linear for a last-layer refit")
     name, got = lins[-1], {}
     h = model.get_submodule(name).register_forward_hook(lambda m, i, o: got.setdefault('out', o.detach()))
     try: L = model_logits(model, X[:2])
     finally: h.remove()
     if got['out'].shape != L.shape or not torch.allclose(got['out'].double(), L, atol=1e-5):
-        raise ValueError(f"model: its last nn.Linear ({name!r}) does not give its logits, so a "
-                         f"last-layer refit cannot replace it")
+        raise ValueError(f"model: its last nn.Linear ({name!r}) does not give its logits")
     return name
 
 def last_layer_refit(model:nn.Module, X, y, c:int, # the network, its training data, the class to forget
@@ -238,8 +233,8 @@ def salun_row(logits, # (n, classes) the model's logits on the universe (trainin
 def salun_gaps(row:dict, ref:dict)->dict:
     "Absolute gap of each SalUn column to the reference (retraining), and their mean, Avg. Gap."
     for k in SALUN_COLUMNS:
-        if k not in row or k not in ref: raise ValueError(f"both rows need the column {k!r} (they "
-                                                          f"have {sorted(row)} and {sorted(ref)})")
+        if k not in row or k not in ref:
+            raise ValueError(f"both rows need the column {k!r}, got {sorted(row)} and {sorted(ref)}")
     g = {k: abs(row[k] - ref[k]) for k in SALUN_COLUMNS}
     return g | {'Avg. Gap': float(np.mean(list(g.values())))}
 
@@ -428,8 +423,8 @@ def _universe(splits:dict)->tuple:
 def _add(rows:dict, method:str, c:int, row:dict): rows.setdefault(method, {}).setdefault(str(c), []).append(row)
 
 def _check_splits(splits, model)->dict:
-    if not isinstance(splits, dict) or set(splits) != {'train', 'test'}: raise TypeError(
-        f"splits must be {{'train': (X, y), 'test': (X, y)}}, got {describe(splits)}")
+    if not isinstance(splits, dict) or set(splits) != {'train', 'test'}:
+        raise _bad_arg(TypeError, "splits must be {'train': (X, y), 'test': (X, y)}", splits)
     return {k: _xy(v, f'splits[{k!r}]', model) for k, v in splits.items()}  # each pair as `fit` checks it
 
 def _check_eval_classes(splits:dict, classes:tuple, all_classes:bool, n_classes:int):
@@ -439,23 +434,20 @@ def _check_eval_classes(splits:dict, classes:tuple, all_classes:bool, n_classes:
         n_c, n_t = int((y == c).sum()), int((yt == c).sum())
         if n_c >= 2 and n_t >= 1 and len(y) - n_c >= 2: continue
         name = 'classes' if c in classes else 'all_classes'
-        hint = '' if c in classes else '; pass all_classes=False to evaluate only `classes`'
-        raise ValueError(f"{name}: class {c} has {n_c} training and {n_t} test examples (of {len(y)} and {len(yt)}); "
-                         "forgetting it needs at least 2 training examples, 1 test example and 2 training examples "
-                         f"of other classes{hint}")
+        hint = '' if c in classes else '; pass all_classes=False'
+        raise ValueError(f"{name}: class {c} has {n_c} training and {n_t} test examples, {len(y) - n_c} others; "
+                         f"forgetting needs 2, 1 and 2{hint}")
 
 def _check_shift(tcfg:TrainConfig, name:str, X):
     "Random image shifts (as `fit` applies them) need (n, 784) MNIST-shaped inputs."
     if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
-        raise ValueError(f"{name}.shift = {tcfg.shift}: random image shifts need (n, 784) MNIST-shaped inputs, "
-                         f"got {describe(X)}; use replace({name}, shift=0)")
+        raise _bad_arg(ValueError, f"{name}.shift needs (n, 784) MNIST inputs", X, f"; use replace({name}, shift=0)")
 
 def _surrogate_options(opts, name:str)->dict:
     "A rule: the surrogates' recipe overrides (KAETrainConfig's fields), as `fit_surrogate` checks a dict train_cfg."
     if opts is None: return {}
     if not isinstance(opts, dict):
-        raise TypeError(f"{name} must be a dict of the surrogates' recipe overrides (KAETrainConfig fields, "
-                        f"e.g. {{'epochs': 10}}) or None, got {describe(opts)}")
+        raise _bad_arg(TypeError, f"{name} must be a dict of KAETrainConfig fields or None", opts)
     if 'seed' in opts: raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
     fields = [f for f in KAETrainConfig.__dataclass_fields__ if f != 'seed']
     bad = [k for k in opts if k not in fields]
@@ -477,8 +469,7 @@ def _check_path(model:nn.Module, X, layers, head, needs_grad:bool)->tuple:
             if needs_grad: torch.autograd.grad(out.sum(), x)
     except Exception as e:
         hint = "; pass surrogate_options={'lam_head': 0} (no output term)" if needs_grad else ''
-        raise ValueError(f"head: it fails on layer {layers[-1]!r}'s output (per-example shape "
-                         f"{shapes[layers[-1]]}): {e}{hint}") from e
+        raise ValueError(f"head: it fails on layer {layers[-1]!r}'s output {shapes[layers[-1]]}: {e}{hint}") from e
     return layers, head
 
 _SHADOWS = Must(lambda s: isinstance(s, dict) and {'phi', 'keep'} <= set(s),
@@ -488,8 +479,8 @@ def _check_shadows(shadows, n:int):
     "Shadow confidences given for the universe of n examples."
     if shadows is None: return
     if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != n:
-        raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)} and keep {tuple(shadows['keep'].shape)} "
-                         f"must both be (shadows, {n}): the training and test examples together")
+        raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)}, keep {tuple(shadows['keep'].shape)}: "
+                         f"both must be (shadows, {n})")
 
 
 # %% ../../nbs/09_unlearning_eval.ipynb #33b6354d
@@ -595,8 +586,7 @@ def evaluate_unlearning(model:nn.Module, # the trained network
      "rows with LiRA per class and seed, the attacks' own checks, Kodge's α, probes, the "
      "relearning attack and (if asked) U-LiRA.")
     if model_device(model).type != 'cpu':
-        raise ValueError(f"model: got a network on {model_device(model)}; pass it on the CPU (model.cpu()): "
-                         "the evaluation runs there, and device= chooses where it trains")
+        raise ValueError(f"model: got a network on {model_device(model)}; pass it on the CPU (model.cpu())")
     splits = _check_splits(splits, model)
     (X, y), (Xu, yu, tr) = splits['train'], _universe(splits)
     L0 = model_logits(model, Xu)
