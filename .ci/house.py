@@ -6,8 +6,7 @@ adds `__all__ = `, counted apart), lines with `;`-chained statements, and export
 
 A check is a `raise`, an `assert`, an `if` whose body only raises, or a call of a function whose name starts with `check` or
 `_check`, or of an upper-case rule constant such as `_MASK` (with any assignment around it); a function's body lines
- are those after its docstring. Generated files (`_modidx.py`)
-are left out.
+are those after its docstring. Generated files (`_modidx.py`) are left out.
 """
 import ast, io, re, sys, tokenize
 from pathlib import Path
