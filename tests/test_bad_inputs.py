@@ -638,7 +638,7 @@ PAPER = [
     case("fit_or_load_surrogate(model='m')", lambda F: kp.fit_or_load_surrogate(F.scfg, 'm', F.X, F.tmp/'p_fit', verbose=False), T, 'model'),
     case('AutoTrain(epochs=0)', lambda F: kp.AutoTrain(epochs=0), V, 'epochs'),
     case('AutoTrain(lr=-1)', lambda F: kp.AutoTrain(lr=-1), V, 'lr'),
-    case('retrain_without(c=7)', lambda F: kp.retrain_without(F.bcfg, F.splits, 7), V, 'c'),
+    case('retrain_base_net(c=7)', lambda F: kp.retrain_base_net(F.bcfg, F.splits, 7), V, 'c'),
     case("compare_methods(methods=('bogus',))", lambda F: kp.compare_methods(F.bcfg, F.m, F.sur, F.splits, 2, tr(), methods=('bogus',)), V, 'methods'),
     case('compare_methods(c=7)', lambda F: kp.compare_methods(F.bcfg, F.m, F.sur, F.splits, 7, tr(), methods=('surrogate',)), V, 'c'),
 ]

@@ -8,7 +8,7 @@ __all__ = ['PAPER', 'YINYANG_RESMLP5', 'YINYANG_RESMLP8', 'MNIST_RESMLP', 'YINYA
            'NETWORK_METHODS', 'MNIST_JOINT_EDIT', 'BaseNetConfig', 'quick', 'load_splits', 'train_base_net',
            'train_or_load', 'AutoTrain', 'SurrogateConfig', 'save_surrogate', 'load_surrogate', 'surrogate_path',
            'fit_or_load_surrogate', 'seed_configs', 'surrogate_report', 'yinyang_variants', 'isometry_configs',
-           'beta0_report', 'beta0_results', 'topology_controls_report', 'controls_verdict', 'retrain_without',
+           'beta0_report', 'beta0_results', 'topology_controls_report', 'controls_verdict', 'retrain_base_net',
            'compare_methods', 'unlearning_report', 'summary_table', 'worst_table', 'cell_table']
 
 # %% ../../nbs/06_paper.ipynb #e0306885
@@ -579,8 +579,8 @@ def controls_verdict(rep:dict, metric:str='bottleneck')->str:
             f"{m['n_seeds']} seeds) is {head}; the null paths' distances are {ratios} the surrogate's.")
 
 # %% ../../nbs/06_paper.ipynb #128d644f
-def retrain_without(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
-    "Retrain from scratch on the retained classes only (same recipe and seed)."
+def retrain_base_net(cfg:BaseNetConfig, splits:dict, c:int, device='cpu'):
+    "The network of `cfg` trained from scratch on the retained classes only (same recipe and seed)."
     c = check_class(c, 'c', cfg.model.n_classes, splits['train'][1])
     keep = splits['train'][1] != c
     return train_base_net(cfg, {'train': _subset(splits['train'], keep)}, device, verbose=False)[0]
@@ -609,7 +609,7 @@ def compare_methods(cfg:BaseNetConfig, model, sur:Surrogate, splits:dict, c:int,
              'joint edit': lambda: unlearn(sur, Xtr, ytr, c, 'joint', trace=trace, **jkw),
              'joint edit (2× rounds)': lambda: unlearn(sur, Xtr, ytr, c, 'joint',
                                                        **(jkw | dict(n_iter=2 * jkw.get('n_iter', _JOINT_N_ITER)))),
-             'retrain': lambda: retrain_without(cfg, splits, c, device),
+             'retrain': lambda: retrain_base_net(cfg, splits, c, device),
              'fine-tune': lambda: finetune(model, ft, _subset(splits['train'], ytr != c), device),
              'NegGrad+': lambda: neggrad_plus(model, ft, splits, c, device=device),
              'random relabel': lambda: random_relabel(model, ft, splits, c, n_classes, device)}
