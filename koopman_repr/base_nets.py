@@ -205,8 +205,8 @@ def _from_array(X, name:str)->torch.Tensor:
 def as_inputs(X, name:str='X', model:nn.Module=None):
     "Inputs as a tensor: arrays converted, floats cast to the model's dtype, integers kept (token ids); else an error."
     if isinstance(X, (np.ndarray, list)): X = _from_array(X, name)
-    if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
-    if X.ndim == 0 or len(X) == 0: raise ValueError(f"{name} must hold at least one example, got {describe(X)}")
+    if not torch.is_tensor(X): raise _bad_arg(TypeError, f"{name} must be a torch.Tensor or numpy array", X)
+    if X.ndim == 0 or len(X) == 0: raise _bad_arg(ValueError, f"{name} must hold at least one example", X)
     if X.is_floating_point(): X = as_tensor(X, name, dtype=model_dtype(model) if model is not None else None)
     return X
 
@@ -423,13 +423,12 @@ def _layer_list(layers)->list:
 def _names_of(l, named:dict, by_id:dict)->list:
     "The module names one item of `layers` stands for: a module's name, or a name's or pattern's matches."
     if isinstance(l, nn.Module):
-        if id(l) not in by_id: raise ValueError(f"layers: the {type(l).__name__} given is not a submodule of the model")
+        if id(l) not in by_id: raise ValueError(f"layers: the {type(l).__name__} given is not a submodule")
         return [by_id[id(l)]]
     rx = l if isinstance(l, re.Pattern) else _glob_regex(l) if any(ch in l for ch in '*?') else None
     hits = [n for n in named if rx.fullmatch(n)] if rx is not None else [l] if l in named else []
     if hits: return hits
-    raise ValueError(f"layers: {getattr(l, 'pattern', l)!r} names no module; names include {list(named)[:12]} "
-                     "(globs use * and ?, else pass a re.Pattern)")
+    raise ValueError(f"layers: {l!r} names no module (globs use * and ?); names include {list(named)[:12]}")
 
 @checked(model=_MODEL)
 def resolve_layers(model:nn.Module, # any PyTorch model
@@ -511,7 +510,7 @@ def _pick_call(calls:list, call, layer:str):
     if not n: raise bad('layers', "never ran during the forward pass")
     i = 0 if call is None and n == 1 else call  # None: the only call
     if not isinstance(i, int) or not -n <= i < n:
-        raise bad('call', f"ran {n} times in one forward pass; pass call= an index in [-{n}, {n - 1}], not {call!r}")
+        raise bad('call', f"ran {n} times in one forward pass; pass call= in [-{n}, {n - 1}], got {call!r}")
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
@@ -594,7 +593,7 @@ def _keep(out, layer, n_rows, output, reduce, shapes):
 
 def _finite(h, layer):
     bad = int((~torch.isfinite(h)).any(1).sum())
-    if bad: raise ValueError(f"layer {layer!r} produced NaN or infinite values in {bad} of {len(h)} rows")
+    if bad: raise ValueError(f"layer {layer!r} gave NaN or infinite values in {bad} of {len(h)} rows")
     return h
 
 # %% ../nbs/01_base_nets.ipynb #de6e1040

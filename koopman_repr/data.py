@@ -108,7 +108,7 @@ def as_tensor(X, name:str='X', # the argument's name, as the message shows it
     elif not X.is_floating_point(): X = X.float()
     if finite and not torch.isfinite(X).all():
         bad = (~torch.isfinite(X.reshape(len(X), -1))).any(1).nonzero().flatten()
-        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} row{'s' if len(bad) > 1 else ''} "
+        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} row{'s' * (len(bad) > 1)} "
                          f"(first: row {bad[0].item()})")
     return X
 
