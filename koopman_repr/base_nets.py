@@ -253,7 +253,7 @@ def check_device(device, name:str='device'):
     "A device as torch understands it (None: unchanged), or an error naming `name`."
     if device is None or isinstance(device, torch.device): return device
     try: return torch.device(device)
-    except Exception: raise ValueError(f"{name}: unknown {describe(device)}; accepted: 'cpu', 'cuda:N'") from None
+    except Exception: raise ValueError(f"{name}: unknown {describe(device)}; accepted: 'cpu', 'cuda[:N]'") from None
 
 _MODEL = Is(nn.Module, what='a torch.nn.Module')
 
@@ -299,7 +299,7 @@ def fit(model:nn.Module, # the network to train (in place)
     ("Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, "
      "train and validation accuracy.")
     X, y = _xy(train, 'train', model)
-    if len(X) < 2: raise ValueError(f"train must hold at least 2 examples, got {len(X)}")  # BatchNorm needs 2 a batch
+    if len(X) < 2: raise ValueError(f"train must hold at least 2 examples, got {len(X)}")  # BatchNorm needs 2 per batch
     if tcfg.shift and X.shape[1:] != (784,): raise _bad_arg(ValueError, "shift: random image shifts need (n, 784)", X)
     if val is not None: val = _xy(val, 'val', model)
     log_every = log_every or max(1, tcfg.epochs // 500)
