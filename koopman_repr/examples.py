@@ -11,7 +11,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import Int, Real, checked, describe
+from .data import Int, Must, Real, check_int, checked, describe
 
 # %% ../nbs/07_examples.ipynb #10fcf714
 @checked(n=Int(1), noise=Real(0), seed=Int(0))
@@ -103,8 +103,7 @@ class RowEmbedding(nn.Module):
         super().__init__()
         self.lin, self.pos = nn.Linear(8, dim), nn.Parameter(0.5 * torch.randn(8, dim))
     def forward(self, rows):
-        _check_input(rows, lambda x: x.ndim == 3 and tuple(x.shape[1:]) == (8, 8), 'RowEmbedding: rows',
-                     '(n, 8, 8) (8 rows of 8 pixels)')
+        _check_input(rows, lambda x: x.shape[1:] == (8, 8), 'RowEmbedding: rows', '(n, 8, 8) (8 rows of 8 pixels)')
         return self.lin(rows) + self.pos
 
 class TokenMeanHead(nn.Module):
@@ -118,20 +117,20 @@ class TokenMeanHead(nn.Module):
         _check_input(tokens, lambda x: x.ndim == 3 and x.shape[2] == d, 'TokenMeanHead: tokens', f'(n, T, {d})')
         return self.lin(tokens.mean(1))
 
+_EVEN = Must(lambda d: d % 2 == 0, 'a positive even integer')
+
 class TokenNet(nn.Module):
     ("Each image row is a token: an embedding plus a learned position, two pre-norm transformer "
      "blocks, a head that averages the tokens.")
-    @checked(dim=Int(2))
+    @checked(dim=lambda v, name: _EVEN(check_int(v, name, 2), name))  # 2 attention heads per block
     def __init__(self, dim:int=16):
         super().__init__()
-        if dim % 2: raise ValueError(f"dim must be a positive even integer (2 attention heads per block), got {dim}")
         self.emb = RowEmbedding(dim)
         self.enc1, self.enc2 = (nn.TransformerEncoderLayer(dim, 2, 2 * dim, dropout=0.0,
                                                            batch_first=True, norm_first=True) for _ in range(2))
         self.head = TokenMeanHead(dim)
     def forward(self, x):
-        _check_input(x, lambda x: x.ndim == 4 and tuple(x.shape[2:]) == (8, 8), 'TokenNet: x',
-                     '8×8 images (n, 1, 8, 8)')
+        _check_input(x, lambda x: x.ndim == 4 and x.shape[2:] == (8, 8), 'TokenNet: x', '8×8 images (n, 1, 8, 8)')
         return self.head(self.enc2(self.enc1(self.emb(x[:, 0]))))
 
 class FrozenBNNet(nn.Module):
