@@ -69,8 +69,7 @@ class ResBlock(nn.Module):
 # %% ../nbs/01_base_nets.ipynb #52de4be9
 class ResMLP(nn.Module):
     "Input layer, residual blocks, linear head: the paper's base network."
-    # by name, not isinstance: a notebook that re-runs the class's cell holds a second ResMLPConfig class
-    @checked(cfg=Must(lambda c: type(c).__name__ == 'ResMLPConfig', 'a ResMLPConfig', TypeError))
+    @checked(cfg=Is(ResMLPConfig, what='a ResMLPConfig'))
     def __init__(self, cfg:ResMLPConfig=ResMLPConfig()):
         super().__init__()
         self.cfg = cfg
@@ -285,8 +284,7 @@ def _xy(data, name:str, model:nn.Module)->tuple:
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
 @checked(optimizer=OneOf('sgd', 'adamw'), model=_MODEL, device=check_device, log_every=Int(1, none_ok=True),
-         tcfg=Must(lambda c: type(c).__name__ == 'TrainConfig', 'a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))',
-                   TypeError))  # by name, as ResMLP's cfg
+         tcfg=Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))'))
 def fit(model:nn.Module, # the network to train (in place)
         tcfg:TrainConfig, # the recipe
         train:tuple, # (X, y) training tensors

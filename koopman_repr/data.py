@@ -167,10 +167,18 @@ def Fn(none_ok:bool=True)->Rule:
     "Something callable (`check_callable`)."
     return Rule(check_callable, 'callable', none_ok=none_ok)
 
+def _isa(v, types)->bool:
+    ("`isinstance`, where a class defined again by a notebook (nbdev runs its cells in `__main__`) counts as "
+     "the package's class of the same name, so a notebook accepts the package's configs and the other way round.")
+    if isinstance(v, types): return True
+    c = type(v)
+    return any(c.__qualname__ == t.__qualname__ and {c.__module__.split('.')[0], t.__module__.split('.')[0]}
+               == {'__main__', 'koopman_repr'} for t in types)
+
 def Is(*types, none_ok:bool=False, what:str=None)->Rule:
     "An instance of one of `types` (TypeError otherwise); `what` names them in the message."
     what = what or ' or '.join(t.__name__ for t in types)
-    return Rule(_must, what, pred=lambda v: isinstance(v, types), what=what + (' or None' if none_ok else ''),
+    return Rule(_must, what, pred=lambda v: _isa(v, types), what=what + (' or None' if none_ok else ''),
                 exc=TypeError, none_ok=none_ok)
 
 def Must(pred, what:str, exc=ValueError, none_ok:bool=False)->Rule:
