@@ -3,6 +3,7 @@
 adds `__all__ = `, counted apart), lines with `;`-chained statements, and exported names per module.
 
     python .ci/house.py [folder ...]      # default: koopman_repr
+    python .ci/house.py --check           # exit 1 when a measure is past the house's limits (LIMITS)
 
 A check is a `raise`, an `assert`, an `if` whose body only raises, or a call of a function whose name starts with `check` or
 `_check`, or of an upper-case rule constant such as `_MASK` (with any assignment around it); a function's body lines
@@ -72,8 +73,17 @@ def measure(paths)->dict:
     return dict(check_share=100 * checks / max(body, 1), raise_share=100 * rchars / max(chars, 1), long_lines=long, all_lines=all_long,
                 chained_lines=semi, exported=names)
 
+# the house's limits: checks and `raise` text as shares (%), counts of lines, names per module
+LIMITS = dict(check_share=12.0, raise_share=4.0, long_lines=0, chained_lines=0, exported=40)
+
+def over_limits(m:dict)->list:
+    "The measures of `m` past LIMITS, as lines naming the measure, its value and its limit."
+    got = {**m, 'exported': max(m['exported'].values(), default=0)}
+    return [f"{k} = {got[k]:.1f} > {v}" for k, v in LIMITS.items() if got[k] > v]
+
 if __name__ == '__main__':
-    folders = sys.argv[1:] or ['koopman_repr']
+    check = '--check' in sys.argv
+    folders = [a for a in sys.argv[1:] if a != '--check'] or ['koopman_repr']
     paths = sorted(p for f in folders for p in Path(f).rglob('*.py') if p.name != '_modidx.py')
     m = measure(paths)
     ex = {k: v for k, v in m['exported'].items() if v}
@@ -83,3 +93,4 @@ if __name__ == '__main__':
     print(f"lines with ;-chained statements: {m['chained_lines']}")
     print(f"exported names per module, mean / max: {sum(ex.values()) / max(len(ex), 1):.1f} / {max(ex.values(), default=0)} "
           f"({max(ex, key=ex.get) if ex else '-'})")
+    if check and over_limits(m): sys.exit('house limits exceeded: ' + '; '.join(over_limits(m)))
