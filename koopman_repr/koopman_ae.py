@@ -760,8 +760,7 @@ def _what(out)->str:
     return f"a {type(out).__name__} of {len(out)} items" if isinstance(out, (tuple, list)) else describe(out)
 
 _LOGITS_HINT = "pass a head that returns its logits"
-_POOL_HINT = ("it keeps the layer's other axes: pass a head that pools them or picks one token, e.g. "
-              "head=lambda h: model.head(h[:, 0]) (a class token) or head=lambda h: model.head(h.mean(1))")
+_POOL_HINT = "pass a head that pools the other axes, e.g. head=lambda h: model.head(h[:, 0])"
 _DEFAULT_HEAD = " (model.head was used)"
 
 def _check_logits(out, n:int, last:str, shape=None, note:str=''):
