@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
 from .data import *
+from .data import _bad_arg
 from .base_nets import *
 
 # %% ../nbs/02_koopman_ae.ipynb #15f8416f
@@ -33,13 +34,13 @@ def _positive_int(v, name, none_ok=False):
     if v is None and none_ok: return None
     what = f"a positive integer{' or None' if none_ok else ''}"
     bad = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
-    if bad or v <= 0: raise (TypeError if bad else ValueError)(f"{name} must be {what}, got {describe(v)}")
+    if bad or v <= 0: raise _bad_arg(TypeError if bad else ValueError, f"{name} must be {what}", v)
     return int(v)
 
 def _widths(v, name):
     "Hidden widths: a tuple or list of positive integers (numpy integers converted), or None."
     if v is None: return None
-    if not isinstance(v, (tuple, list)): raise TypeError(f"{name} must be a tuple of positive ints, got {describe(v)}")
+    if not isinstance(v, (tuple, list)): raise _bad_arg(TypeError, f"{name} must be a tuple of positive ints", v)
     return type(v)(_positive_int(h, f'every {name} width') for h in v)
 
 _KAE_RULES = dict(operator=OneOf(*KAE_OPERATORS), k=Rule(_positive_int, 'a positive integer'),
@@ -80,7 +81,7 @@ class KoopmanAE(nn.Module):
     "Encoder φ, linear operator K, decoder φ⁻¹."
     def __init__(self, cfg:KAEConfig):
         super().__init__()
-        if cfg.dim is None: raise ValueError("KAEConfig.dim is None; set it to the state width, or call cfg.resolve(d)")
+        if cfg.dim is None: raise ValueError("KAEConfig.dim must be set, got None; call cfg.resolve(d)")
         self.cfg = cfg = cfg.resolve(cfg.dim)
         self.encoder = mlp([cfg.dim, *cfg.hidden, cfg.n_obs])
         self.decoder = mlp([cfg.n_obs, *cfg.hidden[::-1], cfg.dim])
@@ -93,8 +94,7 @@ def operator(self:KoopmanAE, t:float=1 # Koopman time: 1 is one step, cfg.k is f
             )->torch.Tensor: # (p, p) K^t
     "The t-step operator: exp(tW/k) for `exp`, W^t for `free` (integer t)."
     if self.cfg.operator == 'exp': return torch.matrix_exp(self.W * (t / self.cfg.k))
-    if t != int(t) or t < 0:
-        raise ValueError(f"t: the 'free' operator takes non-negative integer steps, got t={t}")
+    if t != int(t) or t < 0: raise ValueError(f"t: the free K takes integer steps >= 0, got {t}")
     return torch.linalg.matrix_power(self.W, int(t))
 
 @patch
@@ -106,7 +106,7 @@ def advance(self:KoopmanAE, z:torch.Tensor, t:float=None)->torch.Tensor:
 def forward(self:KoopmanAE, x0:torch.Tensor)->torch.Tensor:
     "Predicted last state: φ⁻¹(K^k φ(x0))."
     if x0.shape[-1] != self.cfg.dim:
-        raise ValueError(f"x0 must have width {self.cfg.dim}, got {describe(x0)}")
+        raise _bad_arg(ValueError, f"x0 must have width {self.cfg.dim}", x0)
     return self.decoder(self.advance(self.encoder(x0)))
 
 # %% ../nbs/02_koopman_ae.ipynb #77dced26
@@ -252,9 +252,9 @@ def _states_setup(Z:torch.Tensor, cfg:KAEConfig, tcfg:KAETrainConfig, readout=No
     ("Check the states and the readout; the layers a pair scheme uses, its pairs and Koopman times re-indexed to them, "
      "and the readout the recipe needs (None at lam_head = 0: the term is not computed at weight 0).")
     if Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
-    if Z.shape[2] != cfg.dim: raise ValueError(f"Z: states have width {Z.shape[2]} but KAEConfig.dim is {cfg.dim}")
+    if Z.shape[2] != cfg.dim: raise ValueError(f"Z has width {Z.shape[2]}, not KAEConfig.dim = {cfg.dim}")
     if tcfg.lam_head > 0 and readout is None:
-        raise ValueError(f"lam_head is {tcfg.lam_head} but no readout was given; pass readout= or lam_head=0")
+        raise ValueError(f"lam_head={tcfg.lam_head} but no readout was given; pass readout=")
     pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], cfg.k)
     used = sorted({l for p in pairs for l in p})
     return (Z[:, used], [(used.index(i), used.index(j)) for i, j in pairs], [times[l] for l in used],
@@ -330,7 +330,7 @@ class StackedKAE(KoopmanAE):
     def __init__(self, kaes:list):
         nn.Module.__init__(self)
         if len({(k.cfg, tuple(p.requires_grad for p in k.parameters())) for k in kaes}) != 1:
-            raise ValueError(f"kaes must be one or more KAEs that share one KAEConfig and freeze the same parts")
+            raise ValueError("kaes must share one KAEConfig and freeze the same parts")
         self.cfg = kaes[0].cfg
         self.encoder, self.decoder = _stack_mlp([k.encoder for k in kaes]), _stack_mlp([k.decoder for k in kaes])
         self.W = nn.Parameter(torch.stack([k.W.detach() for k in kaes]), requires_grad=kaes[0].W.requires_grad)
@@ -363,10 +363,10 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
              device='cpu', verbose:bool=True,
              readout=None)->list: # one history per KAE; `readout` as in `fit_kae`
     "Train several KAEs as one stacked model; the same as `fit_kae` on each, in one pass."
-    if len(kaes) != len(tcfgs): raise ValueError(f"tcfgs: {len(tcfgs)} recipes for {len(kaes)} KAEs; pass one per KAE")
+    if len(kaes) != len(tcfgs): raise ValueError(f"tcfgs must be one per KAE ({len(kaes)}), got {len(tcfgs)}")
     for k, t in zip(kaes, tcfgs): check_args(_FIT_RULES, dict(kae=k, tcfg=t))
     recipes = {replace(t, seed=0) for t in tcfgs}
-    if len(recipes) > 1: raise ValueError("tcfgs: the recipes of stacked training may differ only in their seed")
+    if len(recipes) > 1: raise ValueError("tcfgs must differ only in their seed")
     tcfg = tcfgs[0]
     Zu, pairs, times, readout = _states_setup(as_tensor(Z, 'Z', ndim=3, min_rows=2), kaes[0].cfg, tcfg, readout)
     model = StackedKAE(kaes).to(device)
@@ -474,8 +474,7 @@ def readout(self:Surrogate, device='cpu'):
     def readout(z):
         x = (z.reshape(-1, z.shape[-1]) @ A + c).to(dtype)
         with _held(*held): out = fn(x.reshape(len(x), *shape) if shape else x)
-        if not torch.is_tensor(out):
-            raise TypeError(f"head: the output term needs a tensor, got {_what(out)}; pass train_cfg={{'lam_head': 0}}")
+        if not torch.is_tensor(out): raise TypeError(f"head must return a tensor, got {_what(out)}; pass lam_head=0")
         return out.float().reshape(*z.shape[:-1], -1)
     return readout
 
@@ -548,7 +547,7 @@ class LinearMap(nn.Module):
         super().__init__()
         Z0 = as_tensor(Z0, 'Z0', ndim=2, min_rows=2)
         ZL = as_tensor(ZL, 'ZL', ndim=2, min_rows=2)
-        if len(Z0) != len(ZL): raise ValueError(f"ZL has {len(ZL)} rows but Z0 has {len(Z0)} (give the same inputs)")
+        if len(Z0) != len(ZL): raise ValueError(f"ZL has {len(ZL)} rows but Z0 has {len(Z0)}")
         A = torch.cat([Z0, torch.ones(len(Z0), 1)], 1).double()
         self.B = nn.Parameter(torch.linalg.lstsq(A, ZL.double()).solution.float(), requires_grad=False)  # (d+1, d)
     def forward(self, z0): return torch.cat([z0, torch.ones(len(z0), 1)], 1) @ self.B
@@ -584,9 +583,9 @@ def _stream_rows(stream)->int:
 def _check_reps(reps:dict)->dict:
     "Captured layers of at least 2 rows, none the same on every input; else a ValueError naming X."
     n = len(next(iter(reps.values())))
-    if n < 2: raise ValueError(f"X: a path needs at least 2 inputs, got {n}")
+    if n < 2: raise ValueError(f"X must hold at least 2 inputs, got {n}")
     same = next((l for l, v in reps.items() if not (v != v[0]).any()), None)
-    if same is not None: raise ValueError(f"X: every input gives the same state at layer {same!r} (zero variance)")
+    if same is not None: raise ValueError(f"X: layer {same!r} has zero variance")
     return reps
 
 def _stacked(pre:Preprocessor, reps:dict)->torch.Tensor:
@@ -611,8 +610,8 @@ def _resolve_head(model, head):
     if isinstance(head, str):
         try: head = resolve_layers(model, [head])[head]
         except ValueError: raise ValueError(f"head: {head!r} names no module of {type(model).__name__}") from None
-    if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head= (a module or its name)")
-    if not callable(head): raise TypeError(f"head must be a module, a module name or a callable, got {describe(head)}")
+    if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head=")
+    if not callable(head): raise _bad_arg(TypeError, "head must be a module, a module name or a callable", head)
     return head, names.get(id(head))
 
 # %% ../nbs/02_koopman_ae.ipynb #534f6ec7
@@ -649,7 +648,7 @@ def _sample_reps(model, X, layers, rows:int, capture_kw:dict, batch:int=_STREAM_
         got.append(capture(model, xb, layers, **capture_kw))
         n += len(next(iter(got[-1].values())))
         if n >= rows: break
-    if not got: raise ValueError("X: no data was given to capture (an empty tensor or loader)")
+    if not got: raise ValueError("X: no data (an empty loader)")
     return {l: torch.cat([g[l] for g in got])[:rows] for l in got[0]}
 
 def _whole_norm(pre:Preprocessor, Z:torch.Tensor)->torch.Tensor:
@@ -717,8 +716,8 @@ def _keyword_options(fn):
     kw = ', '.join(f'{n}=' for n, p in params.items() if p.kind == p.KEYWORD_ONLY)
     @functools.wraps(fn)
     def keyword_options(*args, **kwargs):
-        if len(args) > len(pos): raise TypeError(f"{fn.__name__}() takes at most {len(pos)} positional arguments "
-                                                 f"({', '.join(pos)}); pass the others by keyword: {kw}")
+        if len(args) > len(pos):
+            raise TypeError(f"{fn.__name__}() takes at most {len(pos)} positional arguments; pass {kw} by keyword")
         _check_capture_kw({k: v for k, v in kwargs.items() if k not in params}, fn)
         return fn(*args, **kwargs)
     return keyword_options
@@ -748,8 +747,8 @@ def _check_pre(pre, pca_dim)->Preprocessor:
     "The preprocessor a fit uses: the default one with `pca_dim`, or `pre` (unfitted); both at once is a conflict."
     if pre is None: return Preprocessor(pca_dim, norm=1.0, norm_rows=True)
     default = isinstance(pca_dim, str) and pca_dim == 'auto'
-    if not default: raise ValueError(f"pca_dim={_short(pca_dim)} and pre= were both given; pass only one")
-    if pre.params: raise ValueError(f"pre: already fitted (on layers {list(pre.params)}); pass an unfitted one")
+    if not default: raise ValueError(f"pca_dim={_short(pca_dim)} and pre= conflict; pass only one")
+    if pre.params: raise ValueError("pre: already fitted; pass an unfitted one")
     return pre
 
 # %% ../nbs/02_koopman_ae.ipynb #db82fe41
@@ -760,25 +759,23 @@ def _what(out)->str:
     if isinstance(out, dict): return f"a {type(out).__name__} with keys {list(out)[:6]}"
     return f"a {type(out).__name__} of {len(out)} items" if isinstance(out, (tuple, list)) else describe(out)
 
-_LOGITS_HINT = "for a dict or ModelOutput, pass a head that returns its logits"
-_POOL_HINT = ("it keeps the layer's other axes: pass a head that pools them or picks one token, e.g. "
-              "head=lambda h: model.head(h[:, 0]) (a class token) or head=lambda h: model.head(h.mean(1))")
-_DEFAULT_HEAD = " (head= was not given, so model.head was used)"
+_LOGITS_HINT = "pass a head that returns its logits"
+_POOL_HINT = "pass a head that pools the other axes, e.g. head=lambda h: model.head(h[:, 0])"
+_DEFAULT_HEAD = " (model.head was used)"
 
 def _check_logits(out, n:int, last:str, shape=None, note:str=''):
     "A head's output on `n` rows must be logits, a tensor (n, n_classes); anything else is a ValueError naming `head`."
     if torch.is_tensor(out) and out.ndim == 2 and len(out) == n and out.shape[1] >= 1: return out
     kept = torch.is_tensor(out) and out.ndim > 2 and len(out) == n  # e.g. (n, tokens, classes) from a token map
+    hint = _POOL_HINT if kept else _LOGITS_HINT
     where = f"layer {last!r}" + (f" (per-example shape {tuple(shape)})" if shape else '')
-    raise ValueError(f"head: it must return logits, a tensor of shape (batch, n_classes); on {n} rows of {where} "
-                     f"it returned {_what(out)}{note}; {_POOL_HINT if kept else _LOGITS_HINT}")
+    raise ValueError(f"head: it must return logits (n, n_classes), got {_what(out)} on {where}{note}; {hint}")
 
 def _check_head(sur, x_last:torch.Tensor, note:str='', arg:str='head'):
     "The head on raw last-layer rows must run and return logits, or a ValueError naming `arg` (`note`: whose head)."
     try: out = sur.head_logits(x_last)
     except Exception as e:
-        raise ValueError(f"{arg}: the head fails on layer {sur.last!r}'s output (per-example shape {sur.head_shape})"
-                         f"{note}: {_line(e)}") from e
+        raise ValueError(f"{arg}: the head fails on layer {sur.last!r}{note}: {_line(e)}") from e
     return _check_logits(out, len(x_last), sur.last, sur.head_shape, note)
 
 def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=False, store=None):
@@ -814,15 +811,14 @@ def _train_setup(sur, Z, kae_cfg, train_cfg, device):
     if train_cfg.lam_head == 0: return train_cfg, None
     readout, z = sur.readout(device), Z[:2, -1].to(device).requires_grad_()
     try: torch.autograd.grad(readout(z).sum(), z)
-    except Exception as e:
-        raise ValueError(f"head: the output term needs a head torch can differentiate ({e}); pass lam_head=0") from e
+    except Exception as e: raise ValueError(f"head must be differentiable, got {_line(e)}; pass lam_head=0") from e
     return train_cfg, readout
 
 def _kae_cfg(kae_cfg, Z):
     "The KAE shape: `DEFAULT_KAE` for None; a dim that disagrees with the preprocessed width is refused."
     if kae_cfg is None: return DEFAULT_KAE
     if kae_cfg.dim not in (None, Z.shape[2]):
-        raise ValueError(f"kae_cfg.dim is {kae_cfg.dim} but the states have width {Z.shape[2]}; leave dim=None")
+        raise ValueError(f"kae_cfg.dim must be None or {Z.shape[2]}, got {kae_cfg.dim}")
     return kae_cfg
 
 _SETUP_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
@@ -884,7 +880,7 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig,
     kae_cfg, kaes = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2]), []
     train_cfgs, readouts = zip(*[_train_setup(base, Z, kae_cfg, t, device) for t in train_cfgs])
     recipes = {replace(t, seed=0) for t in train_cfgs}
-    if len(recipes) > 1: raise ValueError("train_cfgs: the recipes of stacked training may differ only in their seed")
+    if len(recipes) > 1: raise ValueError("train_cfgs must differ only in their seed")
     for t in train_cfgs:
         set_seed(t.seed)
         kaes.append(freeze_parts(KoopmanAE(kae_cfg), freeze))
@@ -963,8 +959,7 @@ _ZIP_END = b'PK\x05\x06'  # the signature of a zip archive's end record (its las
 def _jsonable(v, name):
     "`v` when JSON can store it, or a ValueError naming `name`."
     try: json.dumps(v)
-    except TypeError:
-        raise ValueError(f"{name} holds {_short(v)}, which a file cannot store; use an index, key or name") from None
+    except TypeError: raise ValueError(f"{name} must be JSON to be saved, got {_short(v)}") from None
     return v
 
 def _surrogate_meta(sur)->dict:
@@ -1002,12 +997,12 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
          overwrite:bool=False): # replace an existing file
     "Save the weights and every setting `load` needs to rebuild this surrogate: tensors and JSON, sealed by a SHA-256."
     path = Path(path)
-    if path.is_dir(): raise ValueError(f"path: {path} is a folder; pass a file path (e.g. {path}/surrogate.kae)")
-    if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True to replace it")
+    if path.is_dir(): raise ValueError(f"path must be a file, got the folder {path}")
+    if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True")
     blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None: raise ValueError(f"path: {blocked} is a file, so {path} cannot be created in it")
+    if blocked is not None: raise ValueError(f"path: {blocked} is a file, not a folder")
     if not isinstance(self.dynamics, KoopmanAE):
-        raise TypeError(f"dynamics: save stores Koopman surrogates, got {_kind(self.dynamics)}")
+        raise TypeError(f"dynamics must be a KoopmanAE, got {_kind(self.dynamics)}")
     return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))
 
 # %% ../nbs/02_koopman_ae.ipynb #9b3f0e41
@@ -1040,14 +1035,14 @@ def _fields(d, name:str, fields)->dict:
     "`d` when it is a dict with exactly `fields` as keys, else a ValueError naming `name` and the difference."
     if not isinstance(d, dict): raise ValueError(f"{name} must be a dict, got {describe(d)}")
     missing, unknown = sorted(set(fields) - set(d)), sorted(map(str, set(d) - set(fields)))
-    if missing or unknown: raise ValueError(f"{name} has missing fields {missing} and unknown fields {unknown}")
+    if missing or unknown: raise ValueError(f"{name}: missing fields {missing}, unknown {unknown}")
     return d
 
 def _saved_kae_cfg(d:dict)->KAEConfig:
     "A file's KAE shape, through KAEConfig's own checks; every field must be set."
     hidden = _fields(d, 'kae_cfg', KAEConfig.__dataclass_fields__)['hidden']
     cfg = KAEConfig(**(d | {'hidden': tuple(hidden) if isinstance(hidden, list) else hidden}))  # a tuple, checked there
-    if None in (cfg.dim, cfg.hidden, cfg.n_obs): raise ValueError(f"kae_cfg: a saved KAE has every size set, got {cfg}")
+    if None in (cfg.dim, cfg.hidden, cfg.n_obs): raise ValueError(f"kae_cfg must have every size set, got {cfg}")
     return cfg
 
 def _check_meta(meta)->dict:
@@ -1055,7 +1050,7 @@ def _check_meta(meta)->dict:
     check_args(_META_RULES, _fields(meta, 'the metadata', _META_RULES))
     first, last, layers = meta['first'], meta['last'], meta['layers']
     if [first, last] != [layers[0], layers[-1]]:
-        raise ValueError(f"first and last must be the ends of layers {layers}, got {first!r} and {last!r}")
+        raise ValueError(f"first and last must be the ends of layers, got {first!r}, {last!r}")
     tcfg = meta['train_cfg']
     tcfg = None if tcfg is None else KAETrainConfig(**_fields(tcfg, 'train_cfg', KAETrainConfig.__dataclass_fields__))
     pre = _fields(meta['pre'], 'pre', _PRE_SETTINGS)
@@ -1068,9 +1063,9 @@ def _check_pre_shapes(params:dict, q:int, meta:dict):
         d = len(p['mean']) if p['mean'].ndim == 1 else 0
         shapes = {n: tuple(t.shape) for n, t in p.items()}
         want = dict(mean=(d,), E=(d, q), w=(q,), s=(), R=(q, q))
-        if d < 1 or shapes != want: raise ValueError(f"layer {l!r}'s preprocessing shapes are {shapes}, not {want}")
+        if d < 1 or shapes != want: raise ValueError(f"pre.{l} shapes must be {want}, got {shapes}")
     d, shape, last = len(params[meta['last']]['mean']), meta['head_shape'], meta['last']
-    if shape and int(np.prod(shape)) != d: raise ValueError(f"head_shape {shape} does not hold {last!r}'s {d} values")
+    if shape and int(np.prod(shape)) != d: raise ValueError(f"head_shape must hold {d} values, got {shape}")
 
 _PROBE_KEYS = {'head.probe', 'head.outputs'}  # the head's recorded outputs: both, or neither (files saved before them)
 
@@ -1102,43 +1097,44 @@ def _unsealed(path:Path)->dict:
     "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
     data, n = path.read_bytes(), len(_SEAL) + 64
     if data[-n:-64] != _SEAL:
-        raise CheckpointError(f"path: {path} has no seal, so it is not a {SURROGATE_FORMAT!r} file from "
-                              "Surrogate.save; fit and save a 'koopman_repr.surrogate/1' file again")
+        raise CheckpointError(f"path: {path} has no seal (edited, or surrogate/1); fit and save it again")
     ok = hashlib.sha256(data[:-n]).hexdigest().encode() == data[-64:]
-    if not ok: raise CheckpointError(f"path: {path} is corrupt or was edited after saving (its SHA-256 fails)")
+    if not ok: raise CheckpointError(f"path: {path} is corrupt or edited (SHA-256 fails)")
     try: return torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
-    except Exception as e: raise CheckpointError(f"path: {path} is not a readable surrogate file ({_kind(e)})") from e
+    except Exception as e: raise CheckpointError(f"path: {path} is not a readable file ({_kind(e)})") from e
 
 def _short_text(s:str, n:int=300)->str: return s if len(s) <= n else s[:n - 3] + '...'
 
 def _read_surrogate_file(path)->tuple:
     "The checked metadata, KAE, preprocessor and head probe of a file; anything amiss is a CheckpointError naming it."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"path: no surrogate file at {path}")
+    if not path.is_file(): raise FileNotFoundError(f"path: no file at {path}")
     ck = _unsealed(path)
     try:
         meta = _check_meta(json.loads(_fields(ck, 'the archive', ('meta', 'state'))['meta']))
         return (meta, *_surrogate_parts(ck['state'], meta))
     except (TypeError, ValueError, KeyError, RuntimeError) as e:
         why = ' '.join(str(e).split())  # one line, even for load_state_dict's report
-        raise CheckpointError(f"path: {path} holds invalid contents ({_short_text(why)}); it was not loaded") from None
+        raise CheckpointError(f"path: {path} holds invalid contents: {_short_text(why)}") from None
 
 # %% ../nbs/02_koopman_ae.ipynb #e47a2c90
 def _brief(fingerprint:str)->str:
     kind, _, digest = fingerprint.partition(' sha256:')
     return f"{kind} sha256:{digest[:12]}…" if digest else kind
 
+def _refit(arg:str, path, what:str)->ValueError:
+    "The refusal of a file fitted to another network or head: `arg`, the file, what differs, the remedy."
+    return ValueError(f"{arg}: {path} was fitted {what}; pass that one or check_model=False")
+
 def _check_same_model(path, model, meta:dict):
     "The network must be the one fitted (its weights' fingerprint), or a ValueError naming `model`."
     if model_fingerprint(model) == meta['fingerprint']: return
-    raise ValueError(f"model: {path} was fitted to another network (weights sha256:{meta['fingerprint'][:12]}…, this "
-                     f"one's {model_fingerprint(model)[:12]}…); pass that network, or check_model=False")
+    raise _refit('model', path, 'to another network')
 
 def _check_same_head(path, head, meta:dict):
     "The head must be the one fitted (a module's class and weights, a callable's name), or a ValueError naming `head`."
     if _head_fingerprint(head) == meta['head_fingerprint']: return
-    raise ValueError(f"head: {path} was fitted with another head ({_brief(meta['head_fingerprint'])}; this one: "
-                     f"{_brief(_head_fingerprint(head))}); pass that head, or check_model=False")
+    raise _refit('head', path, f"with another head ({_brief(meta['head_fingerprint'])})")
 
 def _check_same_outputs(path, sur, probe:tuple):
     "The head must give the outputs saved with it on the file's fixed states (to its dtype's rounding)."
@@ -1148,9 +1144,8 @@ def _check_same_outputs(path, sur, probe:tuple):
     same = torch.is_tensor(got) and got.shape == want.shape
     gap = (got.double() - want).abs().max().item() if same else None
     if same and gap <= tol: return
-    diff = f"by up to {gap:.3g} (tolerance {tol:.3g})" if same else f"in shape: it returns {_what(got)}"
-    raise ValueError(f"head: {path} was fitted with another head: on {len(z)} fixed rows of layer {sur.last!r}, its "
-                     f"outputs {tuple(want.shape)} differ from this head's {diff}; pass that head or check_model=False")
+    diff = f"by up to {gap:.3g} > {tol:.3g}" if same else f"in shape: {_what(got)}"
+    raise _refit('head', path, f"with another head: on {len(z)} fixed rows its outputs differ {diff}")
 
 @patch(cls_method=True)
 @checked(model=Is(nn.Module, what='a torch.nn.Module'), check_model=Flag)
@@ -1181,7 +1176,6 @@ _STORE_ROWS = 4096  # rows of X hashed, and of the states written, at a time
 _KEY_ARGS = dict(format='store', model_class='model', fingerprint='model', x='X', layers='layers',
                  capture_kw='capture options (output=, call=, reduce=, amp=)', pre='pre', pre_fitted='pre',
                  stream='stream')
-_X_KINDS = "a tensor or a numpy array (a loader's batches are not hashed: a shuffling loader gives other states)"
 
 def _canonical(v)->str: return json.dumps(v, sort_keys=True, separators=(',', ':'))
 def _sha256(s:str)->str: return hashlib.sha256(s.encode()).hexdigest()
@@ -1199,10 +1193,11 @@ def _raw_bytes(xb)->np.ndarray:
     return np.ascontiguousarray(xb).reshape(-1).view(np.uint8)
 
 def _data_digest(X)->dict:
-    "What identifies inputs X: tensor or array, dtype, shape and the SHA-256 of their bytes."
+    ("What identifies inputs X: tensor or array, dtype, shape and the SHA-256 of their bytes (a loader's batches "
+     "are not hashed: a shuffling loader gives other states).")
     ok = isinstance(X, (torch.Tensor, np.ndarray)) and X.ndim >= 1 and not getattr(X.dtype, 'hasobject', False)
-    if not ok: raise TypeError(f"X: store= keys each entry by a digest of X, so X must be {_X_KINDS}; got "
-                               f"{describe(X)}; pass X as a tensor or an array, or pass store=None")
+    if not ok:
+        raise _bad_arg(TypeError, "X: store= keys each entry by a digest of X, so X must be a tensor or an array", X)
     h = hashlib.sha256()
     for i in range(0, len(X), _STORE_ROWS): h.update(_raw_bytes(X[i:i + _STORE_ROWS]))
     kind = 'tensor' if torch.is_tensor(X) else 'array'
@@ -1212,7 +1207,7 @@ def _keyable(v, name:str):
     "A capture option as JSON, or a ValueError naming it (a callable cannot be part of a key)."
     try: return json.loads(json.dumps(v))
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: a store keys its entries by the capture options; {describe(v)} isn't JSON") from None
+        raise _bad_arg(ValueError, f"{name}: a store keys its entries by the capture options: JSON only", v) from None
 
 def _store_key(model, X, layers:list, pre, rows, capture_kw:dict)->dict:
     "Everything the states depend on, as JSON: the network, X, the layers, the capture options, the preprocessing."
@@ -1231,7 +1226,7 @@ class StateStore:
     def __init__(self, folder): # a folder (created on the first write); files already in it are left alone
         self.folder = Path(folder).expanduser()
         blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists() and not p.is_dir()), None)
-        if blocked is not None: raise ValueError(f"store: {blocked} is a file, so {self.folder} cannot be a folder")
+        if blocked is not None: raise ValueError(f"store: {blocked} is a file, not a folder")
 
     def __repr__(self): return f"StateStore({str(self.folder)!r})"
 
@@ -1289,17 +1284,19 @@ def _write_entry(entry:Path, key:dict, Z:torch.Tensor, pre:Preprocessor, shapes:
     return entry
 
 # %% ../nbs/02_koopman_ae.ipynb #1df244c5
-_REDO = "delete the folder {} (the network then runs again) or pass another store"
+def _spoiled(path:Path, why:str, entry:Path)->CheckpointError:
+    "The refusal of an entry's file: the file, what is wrong with it, the remedy."
+    return CheckpointError(f"store: {path} {why}; delete the folder {entry} to rebuild it")
 
 def _read_meta(entry:Path)->dict:
     "An entry's metadata, once its seal shows that it is as written."
     path = entry/'meta.json'
     try: meta = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
-        raise CheckpointError(f"store: {path} is missing or not JSON ({_kind(e)}); {_REDO.format(entry)}") from None
+    except (OSError, ValueError):
+        raise _spoiled(path, 'is missing or not JSON', entry) from None
     body = {k: v for k, v in meta.items() if k != 'seal'} if isinstance(meta, dict) else {}
     if not isinstance(meta, dict) or meta.get('seal') != _sha256(_canonical(body)):
-        raise CheckpointError(f"store: {path} was edited after it was written (its seal fails); {_REDO.format(entry)}")
+        raise _spoiled(path, 'was edited (its seal fails)', entry)
     return meta
 
 def _brief_part(part:str, v)->str:
@@ -1314,14 +1311,14 @@ def _check_same_key(entry:Path, got, want:dict):
     got = got if isinstance(got, dict) else {}
     for part, arg in _KEY_ARGS.items():
         if got.get(part) == want[part]: continue
-        raise ValueError(f"{arg}: the store entry {entry} was written for {_brief_part(part, got.get(part))}, but "
-                         f"this call gives {_brief_part(part, want[part])}; it was not loaded. Accepted: the "
-                         f"{arg} it was written for; or {_REDO.format(entry)}")
+        was, now = _brief_part(part, got.get(part)), _brief_part(part, want[part])
+        raise ValueError(f"{arg}: the store entry {entry} is for {was}, got {now}; it was not loaded. "
+                         f"Accepted: the {arg} it is for")
 
 def _check_file(path:Path, sha256, entry:Path)->Path:
     "A file of an entry, when its SHA-256 is the one its metadata records."
     if path.is_file() and _file_sha256(path) == sha256: return path
-    raise CheckpointError(f"store: {path} is missing, truncated or was edited (bad SHA-256); {_REDO.format(entry)}")
+    raise _spoiled(path, 'is missing, truncated or was edited', entry)
 
 # %% ../nbs/02_koopman_ae.ipynb #000bfe45
 def _read_states(path:Path, meta:dict)->torch.Tensor:
@@ -1329,7 +1326,7 @@ def _read_states(path:Path, meta:dict)->torch.Tensor:
     mm, want = np.load(path, mmap_mode='r', allow_pickle=False), meta['states']
     ok = [len(meta['key']['layers']), want['dtype']] == [want['shape'][1], str(mm.dtype)]
     if not (ok and list(mm.shape) == want['shape'] and str(mm.dtype) in ('float32', 'float64')):
-        raise ValueError(f"states.npy holds {mm.shape} {mm.dtype}, not float states {want['shape']} {want['dtype']}")
+        raise ValueError(f"states.npy must be float {want['shape']}, got {mm.shape} {mm.dtype}")
     return torch.from_numpy(np.array(mm))
 
 def _read_pre(path:Path, meta:dict)->Preprocessor:
@@ -1355,7 +1352,7 @@ def _read_entry(entry:Path, key:dict)->tuple:
         return _read_states(states, meta), _read_pre(pre, meta), shapes
     except (TypeError, ValueError, KeyError, IndexError, OSError) as e:
         why = _short_text(' '.join(str(e).split()))
-        raise CheckpointError(f"store: {entry} holds invalid contents ({why}); {_REDO.format(entry)}") from None
+        raise _spoiled(entry, f'holds invalid contents ({why})', entry) from None
 
 # %% ../nbs/02_koopman_ae.ipynb #24f63b0f
 def _filled(pre, stored:Preprocessor)->Preprocessor:
