@@ -69,9 +69,12 @@ def check_diagram(dgm, name:str='dgm')->np.ndarray:
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a numeric {pairs[3:]}, got {describe(dgm)}") from None
     if d.size == 0: return d.reshape(0, 2)
-    if d.ndim != 2 or d.shape[1] != 2: raise ValueError(f"{name} must be {pairs}, got shape {d.shape}")
+    if d.ndim != 2 or d.shape[1] != 2:
+        raise ValueError(f"{name} must be {pairs}, got shape {d.shape}")
     n_bad = int((np.isnan(d).any(1) | (d[:, 1] < d[:, 0]) | ~np.isfinite(d[:, 0])).sum())
-    if n_bad: raise ValueError(f"{name} must have finite births and deaths >= their births, got {n_bad} bad bars")
+    if n_bad:
+        raise ValueError(f"{name} must have finite births and deaths >= their births, "
+                         f"got {n_bad} bad bars")
     return d
 
 @checked(eps=_check_eps, dgm=check_diagram)
