@@ -280,14 +280,9 @@ def _trainable(kae)->list:
 
 
 # %% ../nbs/02_koopman_ae.ipynb #a510fab5
-def _config(cls, what:str, none_ok=False)->Rule:
-    "An instance of the config class `cls`, by its name: a notebook's copy of the class and the package's both pass."
-    return Must(lambda v: type(v).__name__ == cls.__name__, what, TypeError, none_ok)
+_FIT_RULES = dict(kae=Is(KoopmanAE, what='a KoopmanAE'), tcfg=Is(KAETrainConfig, what='a KAETrainConfig'))
 
-_FIT_RULES = dict(kae=Is(KoopmanAE, what='a KoopmanAE'), tcfg=_config(KAETrainConfig, 'a KAETrainConfig'))
-_DEVICE = Rule(lambda v, name: check_device(v), "a device: 'cpu', 'cuda', 'cuda:N' or a torch.device")
-
-@checked(**_FIT_RULES, device=_DEVICE, callback=Fn(), readout=Fn())
+@checked(**_FIT_RULES, device=check_device, callback=Fn(), readout=Fn())
 def fit_kae(kae:KoopmanAE, # the model to train (in place)
             tcfg:KAETrainConfig, # the recipe
             Z:torch.Tensor, # (n, n_layers, d) preprocessed training states, first layer first
@@ -355,7 +350,8 @@ class _StackedLoader:
         for batches in zip(*self.loaders): yield tuple(torch.stack(t) for t in zip(*batches))
 
 @checked(kaes=Must(lambda v: isinstance(v, (list, tuple)) and len(v) > 0, 'a non-empty list of KoopmanAEs'),
-         tcfgs=Must(lambda v: isinstance(v, (list, tuple)), 'a list of KAETrainConfigs, one per KAE'), device=_DEVICE,
+         tcfgs=Must(lambda v: isinstance(v, (list, tuple)), 'a list of KAETrainConfigs, one per KAE'),
+         device=check_device,
          readout=Fn())
 def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed (trained in place)
              tcfgs:list, # their recipes, which may differ only in `seed` (the data order)
@@ -800,7 +796,7 @@ def _warn_fvu(sur, Z, limit:float=0.2):
                   stacklevel=5)  # the caller of fit_surrogate (past its two decorators)
 
 # %% ../nbs/02_koopman_ae.ipynb #1901f2fa
-_RECIPE = dict(train_cfg=_config(KAETrainConfig, 'a KAETrainConfig, a dict of overrides or None'))
+_RECIPE = dict(train_cfg=Is(KAETrainConfig, what='a KAETrainConfig, a dict of overrides or None'))
 
 def _train_setup(sur, Z, kae_cfg, train_cfg, device):
     ("The recipe (automatic from a dict of overrides or None) and the readout its output term "
@@ -822,8 +818,9 @@ def _kae_cfg(kae_cfg, Z):
     return kae_cfg
 
 _SETUP_RULES = dict(model=Is(nn.Module, what='a torch.nn.Module'),
-                    kae_cfg=_config(KAEConfig, 'a KAEConfig or None', none_ok=True),
-                    pre=Is(Preprocessor, none_ok=True, what='an unfitted Preprocessor'), verbose=Flag, device=_DEVICE,
+                    kae_cfg=Is(KAEConfig, what='a KAEConfig', none_ok=True),
+                    pre=Is(Preprocessor, none_ok=True, what='an unfitted Preprocessor'), verbose=Flag,
+                    device=check_device,
                     stream=_STREAM,
                     store=Must(lambda v: isinstance(v, (str, os.PathLike, StateStore)), exc=TypeError, none_ok=True,
                                what='a folder (a str or Path), a StateStore or None'))

@@ -29,7 +29,7 @@ from ..base_nets import _xy
 from ..unlearning import *
 from ..measures import *
 from .zoo import *
-from .zoo import _DEVICE, _TupleOf, _Each, _AllOf
+from .zoo import _TupleOf, _Each, _AllOf
 
 # %% ../../nbs/09_unlearning_eval.ipynb #544a4737
 # the rules of the arguments the evaluation's functions share
@@ -81,7 +81,7 @@ def matched_recipe(tcfg:TrainConfig, n_target:int, n_shadow:int)->TrainConfig:
      "takes about the target's optimisation steps on `n_target`.")
     return replace(tcfg, epochs=max(1, round(tcfg.epochs * n_target / n_shadow)))
 
-@checked(make_model=_FACTORY, tcfg=_RECIPE, X=as_inputs, optimizer=_OPTIMIZER, device=_DEVICE)
+@checked(make_model=_FACTORY, tcfg=_RECIPE, X=as_inputs, optimizer=_OPTIMIZER, device=check_device)
 def shadow_confidences(make_model, # () -> a fresh, untrained network of the target's architecture
                        tcfg:TrainConfig, # the target's recipe
                        X, y, # the universe: (n, …) inputs and (n,) labels
@@ -113,7 +113,7 @@ def _shadow_confidences(make_model, tcfg:TrainConfig, X, y, keep, optimizer:str,
 # a small MLP learns its half by heart
 MEMORISE = TrainConfig(lr=1e-3, epochs=60, batch_size=64, weight_decay=0.0, warmup=0.1)
 
-@checked(X=as_inputs, seed=Int(0), device=_DEVICE)
+@checked(X=as_inputs, seed=Int(0), device=check_device)
 def lira_validation(X, y, # a universe of examples (e.g. the first n training images)
                     n_shadows:int=16, # shadows on balanced halves (even)
                     tcfg:TrainConfig=MEMORISE, # the target's and the shadows' recipe
@@ -324,7 +324,7 @@ def _timed(fn):
 def _surrogate_logits(sur:Surrogate, Z, Kk, chunk:int=8192)->torch.Tensor:
     return torch.cat([surrogate_outputs(sur, Z[i:i + chunk], Kk).double() for i in range(0, len(Z), chunk)])
 
-@checked(make_model=_FACTORY, train=_RECIPE, X=as_inputs, seed=Int(0), optimizer=_OPTIMIZER, device=_DEVICE)
+@checked(make_model=_FACTORY, train=_RECIPE, X=as_inputs, seed=Int(0), optimizer=_OPTIMIZER, device=check_device)
 def retrain_without(make_model, # () -> a fresh, untrained network
                     train:TrainConfig, X, y, # the recipe and the training data
                     c:int, seed:int, optimizer:str='sgd',
@@ -349,7 +349,7 @@ def _retrain_without(make_model, train:TrainConfig, X, y, c:int, seed:int, optim
 _TRAINED = Is(nn.Module, what='a trained torch.nn.Module')
 
 @checked(model=_TRAINED, make_model=_FACTORY, train=_RECIPE, seed=Int(0), recipe=_RECIPE, optimizer=_OPTIMIZER,
-         device=_DEVICE)
+         device=check_device)
 def network_baselines(model:nn.Module, make_model,
                       train:TrainConfig, # the trained network, a factory of fresh ones, its recipe
                       X, y, c:int, seed:int, # the training data, the class to forget, the seed of every method
@@ -561,7 +561,7 @@ def _relearn_eval(nets:dict, # {method: released network}
 # %% ../../nbs/09_unlearning_eval.ipynb #cfb9b29c
 @checked(model=_TRAINED, make_model=_FACTORY, train=_RECIPE, optimizer=_OPTIMIZER, shadows=_SHADOWS, **_SETTINGS,
          surrogate_options=_surrogate_options, surrogate_seeds=_TupleOf(Int(0), 'seed'), edit_points=Int(2),
-         verbose=Flag, device=_DEVICE)
+         verbose=Flag, device=check_device)
 def evaluate_unlearning(model:nn.Module, # the trained network
                         make_model, # () -> a fresh, untrained network of the same architecture (retraining, shadows)
                         train:TrainConfig, # the recipe `model` was trained with (retraining and the shadows use it)

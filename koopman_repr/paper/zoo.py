@@ -290,7 +290,6 @@ def _Each(item:Rule, noun:str)->Rule:
     "A rule: every value of a collection checked by `item`, as 'every {noun}'."
     return Rule(lambda v, name: _each(v, f'every {noun}', item), f"{noun}s, each {item!r}")
 
-_DEVICE = Rule(lambda v, name: check_device(v), "'cpu', 'cuda', 'cuda:N' or a torch.device")
 _TRAIN = Is(TrainConfig, what='a TrainConfig')
 _ZOO_RULES = dict(arch=OneOf(*NET_ARCHS), dataset=OneOf(*ZOO_DATASETS), train=_TRAIN,
                   n_train=Int(1, none_ok=True), n_test=Int(1, none_ok=True), surrogate_epochs=Int(1, none_ok=True),
@@ -449,7 +448,7 @@ def _surrogate_metrics(surs:list, splits:dict, n_classes:int)->dict:
     ms = [surrogate_metrics(s, Xt, yt, n_classes, base) for s in surs]
     return {k: [m[k] for m in ms] for k in ('acc', 'macro', 'agreement')}
 
-@checked(device=_DEVICE)
+@checked(device=check_device)
 def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
                device='cpu', # where the network and its surrogates train; the analysis runs on the CPU
               )->dict:
