@@ -452,15 +452,15 @@ class TensorLoader:
 # %% ../nbs/00_data.ipynb #cc90af73
 def _sha256(*parts)->str:
     ("The package's one digest: hex SHA-256 of `parts` in order (bytes as they are, str as UTF-8, tensors and "
-     "arrays by their raw C-order bytes, a Path by its file's bytes).")
+     "arrays by their raw C-order bytes, any dtype, a Path by its file's bytes).")
     h = hashlib.sha256()
     for p in parts:
         if isinstance(p, Path):
             with open(p, 'rb') as f:
                 for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
         elif isinstance(p, str): h.update(p.encode())
-        elif torch.is_tensor(p): h.update(p.detach().cpu().contiguous().numpy().tobytes())
-        elif isinstance(p, np.ndarray): h.update(np.ascontiguousarray(p).tobytes())
+        elif torch.is_tensor(p): h.update(p.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
+        elif isinstance(p, np.ndarray): h.update(np.ascontiguousarray(p).reshape(-1).view(np.uint8))
         else: h.update(p)
     return h.hexdigest()
 

@@ -11,7 +11,7 @@ __all__ = ['KAE_OPERATORS', 'PAIR_SCHEMES', 'KAE_PARTS', 'STREAM_ROWS', 'STREAM_
            'fit_surrogate', 'fit_surrogates', 'plot_history', 'plot_eigenvalues', 'model_fingerprint', 'StateStore']
 
 # %% ../nbs/02_koopman_ae.ipynb #0df5a40b
-import contextlib, copy, functools, hashlib, inspect, io, json, os, time, warnings
+import contextlib, copy, functools, inspect, io, json, os, time, warnings
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
 from .data import *
-from .data import _bad_arg
+from .data import _bad_arg, _sha256
 from .base_nets import *
 
 # %% ../nbs/02_koopman_ae.ipynb #15f8416f
@@ -918,12 +918,7 @@ def plot_eigenvalues(K:torch.Tensor, ax=None, title=None):
 @checked(model=Is(nn.Module, what='a torch.nn.Module'))
 def model_fingerprint(model:nn.Module)->str:
     "SHA-256 of a model's state dict (every parameter and buffer, with names and dtypes)."
-    h = hashlib.sha256()
-    for k, v in model.state_dict().items():
-        h.update(k.encode())
-        h.update(str(v.dtype).encode())
-        h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
+    return _sha256(*[part for k, v in model.state_dict().items() for part in (k, str(v.dtype), v)])
 
 def _head_fingerprint(head)->str:
     "What identifies a head: a module's class name and the SHA-256 of its weights, or a callable's qualified name."
@@ -980,7 +975,7 @@ def _seal(archive:bytes)->bytes:
     n = len(_SEAL) + 64
     if archive[-22:-18] != _ZIP_END or archive[-2:] != b'\0\0': raise RuntimeError("torch.save wrote no zip end record")
     body = archive[:-2] + n.to_bytes(2, 'little')  # the end record's last field: the comment's length
-    return body + _SEAL + hashlib.sha256(body).hexdigest().encode()
+    return body + _SEAL + _sha256(body).encode()
 
 def _surrogate_bytes(meta:dict, state:dict)->bytes:
     "A surrogate file: the tensors and the metadata as canonical JSON (sorted keys, no spaces) in a sealed archive."
@@ -1095,7 +1090,7 @@ def _unsealed(path:Path)->dict:
     data, n = path.read_bytes(), len(_SEAL) + 64
     if data[-n:-64] != _SEAL:
         raise CheckpointError(f"path: {path} has no seal (edited, or surrogate/1); fit and save it again")
-    ok = hashlib.sha256(data[:-n]).hexdigest().encode() == data[-64:]
+    ok = _sha256(data[:-n]).encode() == data[-64:]
     if not ok: raise CheckpointError(f"path: {path} is corrupt or edited (SHA-256 fails)")
     try: return torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
     except Exception as e: raise CheckpointError(f"path: {path} is not a readable file ({_kind(e)})") from e
@@ -1175,19 +1170,6 @@ _KEY_ARGS = dict(format='store', model_class='model', fingerprint='model', x='X'
                  stream='stream')
 
 def _canonical(v)->str: return json.dumps(v, sort_keys=True, separators=(',', ':'))
-def _sha256(s:str)->str: return hashlib.sha256(s.encode()).hexdigest()
-
-def _file_sha256(path:Path)->str:
-    "SHA-256 of a file's bytes, read 1 MiB at a time."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    return h.hexdigest()
-
-def _raw_bytes(xb)->np.ndarray:
-    "Rows of a tensor or an array as their bytes (uint8), copied only when not contiguous."
-    if torch.is_tensor(xb): return xb.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()
-    return np.ascontiguousarray(xb).reshape(-1).view(np.uint8)
 
 def _data_digest(X)->dict:
     ("What identifies inputs X: tensor or array, dtype, shape and the SHA-256 of their bytes (a loader's batches "
@@ -1195,10 +1177,9 @@ def _data_digest(X)->dict:
     ok = isinstance(X, (torch.Tensor, np.ndarray)) and X.ndim >= 1 and not getattr(X.dtype, 'hasobject', False)
     if not ok:
         raise _bad_arg(TypeError, "X: store= keys each entry by a digest of X, so X must be a tensor or an array", X)
-    h = hashlib.sha256()
-    for i in range(0, len(X), _STORE_ROWS): h.update(_raw_bytes(X[i:i + _STORE_ROWS]))
+    digest = _sha256(*(X[i:i + _STORE_ROWS] for i in range(0, len(X), _STORE_ROWS)))
     kind = 'tensor' if torch.is_tensor(X) else 'array'
-    return dict(kind=kind, dtype=str(X.dtype), shape=list(X.shape), sha256=h.hexdigest())
+    return dict(kind=kind, dtype=str(X.dtype), shape=list(X.shape), sha256=digest)
 
 def _keyable(v, name:str):
     "A capture option as JSON, or a ValueError naming it (a callable cannot be part of a key)."
@@ -1271,8 +1252,8 @@ def _write_entry(entry:Path, key:dict, Z:torch.Tensor, pre:Preprocessor, shapes:
     try:
         _write_states(tmp/'states.npy', Z)
         np.savez(tmp/'pre.npz', **{f'{l}.{n}': t.numpy() for l, p in pre.params.items() for n, t in p.items()})
-        states = dict(shape=list(Z.shape), dtype=str(Z[:0].numpy().dtype), sha256=_file_sha256(tmp/'states.npy'))
-        meta = dict(key=key, states=states, pre=dict(sha256=_file_sha256(tmp/'pre.npz')),
+        states = dict(shape=list(Z.shape), dtype=str(Z[:0].numpy().dtype), sha256=_sha256(tmp/'states.npy'))
+        meta = dict(key=key, states=states, pre=dict(sha256=_sha256(tmp/'pre.npz')),
                     shapes={l: list(s) for l, s in shapes.items()})
         meta['seal'] = _sha256(_canonical(meta))
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1, sort_keys=True))
@@ -1314,7 +1295,7 @@ def _check_same_key(entry:Path, got, want:dict):
 
 def _check_file(path:Path, sha256, entry:Path)->Path:
     "A file of an entry, when its SHA-256 is the one its metadata records."
-    if path.is_file() and _file_sha256(path) == sha256: return path
+    if path.is_file() and _sha256(path) == sha256: return path
     raise _spoiled(path, 'is missing, truncated or was edited', entry)
 
 # %% ../nbs/02_koopman_ae.ipynb #000bfe45

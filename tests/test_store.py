@@ -203,7 +203,7 @@ def test_a_forged_pickle_never_runs(tmp_path, name):
     if name == 'states.npy': np.save(entry/name, payload, allow_pickle=True)
     else: np.savez(entry/name, **{f'{l}.{n}': payload for l in LAYERS for n in ('mean', 'E', 'w', 's', 'R')})
     meta = json.loads((entry/'meta.json').read_text())
-    meta[name.split('.')[0]]['sha256'] = kk._file_sha256(entry/name)
+    meta[name.split('.')[0]]['sha256'] = kk._sha256(entry/name)
     del meta['seal']
     (entry/'meta.json').write_text(json.dumps(meta | {'seal': kk._sha256(kk._canonical(meta))}))
     with pytest.raises(CheckpointError, match='holds invalid contents'): _call(store, net)
