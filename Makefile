@@ -35,8 +35,9 @@ $(FASHION_RAW)/t10k-labels-idx1-ubyte:
 	  && for f in $(MNIST_FILES); do gunzip -c $$src/$$f.gz > $(FASHION_RAW)/$$f.part && mv $(FASHION_RAW)/$$f.part $(FASHION_RAW)/$$f || exit 1; done \
 	  && rm -rf $$tmp && echo "Fashion-MNIST files in $(FASHION_RAW)"
 
-check: lint  ## notebooks clean, library exported, notebooks small, and the lint
+check: lint  ## notebooks clean, library exported, notebooks small, the lint, and the house's limits (.ci/house.py)
 	$(PYTHON) .ci/check_clean.py
+	$(PYTHON) .ci/house.py --check
 
 lint:  ## ruff over the library and the notebooks' code: no line over 120 characters, no ;-chained statements (.ci/lint.py)
 	$(PYTHON) .ci/lint.py

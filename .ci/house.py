@@ -87,8 +87,8 @@ if __name__ == '__main__':
     paths = sorted(p for f in folders for p in Path(f).rglob('*.py') if p.name != '_modidx.py')
     m = measure(paths)
     ex = {k: v for k, v in m['exported'].items() if v}
-    print(f"function-body lines that are checks: {m['check_share']:.1f} %")
-    print(f"`raise` text, share of all characters: {m['raise_share']:.1f} %")
+    print(f"function-body lines that are checks: {m['check_share']:.2f} %")
+    print(f"`raise` text, share of all characters: {m['raise_share']:.2f} %")
     print(f"code lines over 120 characters: {m['long_lines']} (and {m['all_lines']} of nbdev's generated `__all__` lines)")
     print(f"lines with ;-chained statements: {m['chained_lines']}")
     print(f"exported names per module, mean / max: {sum(ex.values()) / max(len(ex), 1):.1f} / {max(ex.values(), default=0)} "

@@ -283,6 +283,10 @@ def _xy(data, name:str, model:nn.Module)->tuple:
         n_out = logits_of(_forward(model, X[:2].to(model_device(model)), f'{name}[0] (X)')).shape[-1]
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
+def _check_shift(tcfg:TrainConfig, X, name:str='shift'):
+    "Random image shifts (`tcfg.shift`) need (n, 784) MNIST-shaped inputs: else a ValueError naming `name`."
+    if tcfg.shift and X.shape[1:] != (784,): raise _bad_arg(ValueError, f"{name}: random image shifts need (n, 784)", X)
+
 @checked(optimizer=OneOf('sgd', 'adamw'), model=_MODEL, device=check_device, log_every=Int(1, none_ok=True),
          tcfg=Is(TrainConfig, what='a TrainConfig (e.g. TrainConfig(lr=0.1, epochs=10))'))
 def fit(model:nn.Module, # the network to train (in place)
@@ -298,7 +302,7 @@ def fit(model:nn.Module, # the network to train (in place)
      "train and validation accuracy.")
     X, y = _xy(train, 'train', model)
     if len(X) < 2: raise ValueError(f"train must hold at least 2 examples, got {len(X)}")  # BatchNorm needs 2 per batch
-    if tcfg.shift and X.shape[1:] != (784,): raise _bad_arg(ValueError, "shift: random image shifts need (n, 784)", X)
+    _check_shift(tcfg, X)
     if val is not None: val = _xy(val, 'val', model)
     log_every = log_every or max(1, tcfg.epochs // 500)
     model.to(device)
@@ -434,7 +438,7 @@ def resolve_layers(model:nn.Module, # any PyTorch model
     "Ordered {name: module}, each layer once, for names, globs (`'blocks.*'`, registration order), regexes or modules."
     named = {n: m for n, m in model.named_modules() if n}
     if layers is None and not hasattr(model, 'default_layers'):
-        raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass names, e.g. {list(named)[:6]}")
+        raise ValueError(f"layers: {type(model).__name__} has no default_layers(); pass some of {list(named)[:6]}")
     by_id = {id(m): n for n, m in named.items()}
     layers = model.default_layers() if layers is None else layers
     names = [n for l in _layer_list(layers) for n in _names_of(l, named, by_id)]
@@ -461,7 +465,7 @@ def select_output(out, # what a module's forward returned
         if output is None: output = next((i for i, v in enumerate(out) if torch.is_tensor(v)), None)
         kinds = [type(v).__name__ for v in out]
         if not isinstance(output, int) or not -len(out) <= output < len(out):
-            raise bad(f"returned {len(out)} items {kinds}; pass output= an index 0 … {len(out) - 1}")
+            raise bad(f"returned {len(out)} items {kinds}; pass output= in 0 … {len(out) - 1}")
         out = out[output]
     elif output not in (None, 0): raise bad(f"returned one tensor; pass output=None, not {output!r}")
     if not torch.is_tensor(out): raise bad(f"gave a {type(out).__name__}, not a tensor; choose with output=", TypeError)
@@ -584,7 +588,7 @@ def _keep(out, layer, n_rows, output, reduce, shapes):
     "One call's output as (n_rows, d) float32 on the CPU; its per-example shape recorded."
     h = reduce_output(select_output(out, output, layer).detach(), reduce, layer)
     if h.ndim == 0 or len(h) != n_rows:
-        raise ValueError(f"layer {layer!r} gave shape {tuple(h.shape)} for {n_rows} inputs; choose output= or reduce=")
+        raise ValueError(f"layer {layer!r} gave {tuple(h.shape)} for {n_rows} inputs; choose output= or reduce=")
     if shapes is not None: shapes[layer] = tuple(h.shape[1:])
     return h.flatten(1).float().cpu()
 
@@ -673,7 +677,7 @@ def fit(self:Preprocessor, reps:dict # {layer name: (n, d)} training representat
     "Fit every layer's parameters; the last layer in `reps` is the alignment target (unless the frame is shared)."
     reps = {k: as_tensor(v, f'reps[{k!r}]', dtype=None, ndim=2, min_rows=2) for k, v in reps.items()}
     same = [k for k, v in reps.items() if not (v != v[0]).any()]
-    if same: raise ValueError(f"reps[{same[0]!r}]: every row is the same (zero variance); pass different inputs")
+    if same: raise ValueError(f"reps[{same[0]!r}]: every row is the same (zero variance)")
     dims, rows = [v.shape[1] for v in reps.values()], [len(v) for v in reps.values()]
     if len(set(rows)) != 1: raise ValueError(f"reps: every layer needs the same number of rows, got {rows}")
     widths = sorted(set(dims))
@@ -730,7 +734,7 @@ def transform(self:Preprocessor, x:torch.Tensor, layer:str)->torch.Tensor:
     "Map raw representations (n, d) of `layer` into the common preprocessed frame (n, q)."
     p = _check_fitted(self, layer, x, 'x', 'mean')
     bad = int((~torch.isfinite(x)).any(1).sum())
-    if bad: raise ValueError(f"x holds NaN or infinite values in {bad} rows (layer {layer!r})")
+    if bad: raise ValueError(f"x holds NaN or infinite values in {bad} rows of layer {layer!r}")
     return (((x.double() - p['mean']) @ p['E'] * p['w'] / p['s']) @ p['R']).to(x.dtype)
 
 @patch

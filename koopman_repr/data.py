@@ -42,11 +42,13 @@ def _bounds(lo, hi, lo_open=False, hi_open=False)->str:
 
 def check_int(v, name:str, # the argument's name, as the message shows it
               lo:int=None, hi:int=None, # accepted range, inclusive (None: unbounded)
-              none_ok:bool=False)->int:
+              none_ok:bool=False,
+              what:str=None, # what the message says is accepted (default: 'an integer' and the range)
+             )->int:
     ("`v` as an int in [lo, hi], or an error naming `name`, what was given and what is accepted "
      "(bools and floats are refused).")
     if v is None and none_ok: return None
-    what = f"an integer{_bounds(lo, hi)}{' or None' if none_ok else ''}"
+    what = f"{what or 'an integer' + _bounds(lo, hi)}{' or None' if none_ok else ''}"
     not_int = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
     if not_int or (lo is not None and v < lo) or (hi is not None and v > hi):
         raise _bad_arg(TypeError if not_int else ValueError, f"{name} must be {what}", v)
@@ -118,8 +120,7 @@ def as_labels(y, name:str='y', n:int=None, # the number of rows the labels must 
     ("Class labels (tensor, numpy array or list of integers) as a 1-D int64 tensor, checked "
      "against the number of examples and classes.")
     y = _to_tensor(y, name, 'integer class labels', 'integer class labels (a tensor, numpy array or list)')
-    if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be 1-D class indices", y,
-                                   '; one-hot? pass y.argmax(1)' if y.ndim == 2 and y.shape[1] > 1 else '')
+    if y.ndim != 1: raise _bad_arg(ValueError, f"{name} must be 1-D class indices (one-hot? pass y.argmax(1))", y)
     if y.dtype == torch.bool or y.is_complex(): raise _bad_arg(TypeError, f"{name} must hold integer class labels", y)
     if y.is_floating_point() and not (torch.isfinite(y).all() and (y == y.round()).all()):
         raise _bad_arg(ValueError, f"{name} must hold integer class labels", y, ' with non-integer values')

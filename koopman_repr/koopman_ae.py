@@ -30,12 +30,8 @@ KAE_OPERATORS = ('exp', 'free')
 PAIR_SCHEMES = ('first_last', 'all')
 
 def _positive_int(v, name, none_ok=False):
-    "A positive int (numpy integers converted) or None when allowed; else a TypeError or ValueError naming `name`."
-    if v is None and none_ok: return None
-    what = f"a positive integer{' or None' if none_ok else ''}"
-    bad = isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
-    if bad or v <= 0: raise _bad_arg(TypeError if bad else ValueError, f"{name} must be {what}", v)
-    return int(v)
+    "A positive int (numpy integers converted) or None when allowed: `check_int`, naming it 'a positive integer'."
+    return check_int(v, name, 1, none_ok=none_ok, what='a positive integer')
 
 def _widths(v, name):
     "Hidden widths: a tuple or list of positive integers (numpy integers converted), or None."
@@ -81,7 +77,7 @@ class KoopmanAE(nn.Module):
     "Encoder φ, linear operator K, decoder φ⁻¹."
     def __init__(self, cfg:KAEConfig):
         super().__init__()
-        if cfg.dim is None: raise ValueError("KAEConfig.dim must be set, got None; call cfg.resolve(d)")
+        if cfg.dim is None: raise ValueError("KAEConfig.dim is None; call cfg.resolve(d)")
         self.cfg = cfg = cfg.resolve(cfg.dim)
         self.encoder = mlp([cfg.dim, *cfg.hidden, cfg.n_obs])
         self.decoder = mlp([cfg.n_obs, *cfg.hidden[::-1], cfg.dim])
@@ -254,7 +250,7 @@ def _states_setup(Z:torch.Tensor, cfg:KAEConfig, tcfg:KAETrainConfig, readout=No
     if Z.shape[1] < 2: raise ValueError(f"Z must be (n, n_layers >= 2, d), got {tuple(Z.shape)}")
     if Z.shape[2] != cfg.dim: raise ValueError(f"Z has width {Z.shape[2]}, not KAEConfig.dim = {cfg.dim}")
     if tcfg.lam_head > 0 and readout is None:
-        raise ValueError(f"lam_head={tcfg.lam_head} but no readout was given; pass readout=")
+        raise ValueError(f"lam_head={tcfg.lam_head} but no readout; pass readout=")
     pairs, times = layer_pairs(Z.shape[1], tcfg.pairs), layer_times(Z.shape[1], cfg.k)
     used = sorted({l for p in pairs for l in p})
     return (Z[:, used], [(used.index(i), used.index(j)) for i, j in pairs], [times[l] for l in used],
@@ -342,6 +338,10 @@ class StackedKAE(KoopmanAE):
                         b.bias.copy_(a.bias[s])
 
 # %% ../nbs/02_koopman_ae.ipynb #371ee424
+def _one_recipe(cfgs, name:str):
+    "Recipes that differ only in their seed (the data order), or a ValueError naming `name`."
+    if len({replace(t, seed=0) for t in cfgs}) > 1: raise ValueError(f"{name} must differ only in their seed")
+
 class _StackedLoader:
     "The batches of several loaders of one length, stacked on a new leading dimension."
     def __init__(self, loaders:list): self.loaders = loaders
@@ -359,10 +359,9 @@ def fit_kaes(kaes:list, # KAEs of one shape, each initialised with its own seed 
              device='cpu', verbose:bool=True,
              readout=None)->list: # one history per KAE; `readout` as in `fit_kae`
     "Train several KAEs as one stacked model; the same as `fit_kae` on each, in one pass."
-    if len(kaes) != len(tcfgs): raise ValueError(f"tcfgs must be one per KAE ({len(kaes)}), got {len(tcfgs)}")
+    if len(kaes) != len(tcfgs): raise ValueError(f"tcfgs: {len(tcfgs)} for {len(kaes)} KAEs")
     for k, t in zip(kaes, tcfgs): check_args(_FIT_RULES, dict(kae=k, tcfg=t))
-    recipes = {replace(t, seed=0) for t in tcfgs}
-    if len(recipes) > 1: raise ValueError("tcfgs must differ only in their seed")
+    _one_recipe(tcfgs, 'tcfgs')
     tcfg = tcfgs[0]
     Zu, pairs, times, readout = _states_setup(as_tensor(Z, 'Z', ndim=3, min_rows=2), kaes[0].cfg, tcfg, readout)
     model = StackedKAE(kaes).to(device)
@@ -606,7 +605,7 @@ def _resolve_head(model, head):
     if isinstance(head, str):
         try: head = resolve_layers(model, [head])[head]
         except ValueError: raise ValueError(f"head: {head!r} names no module of {type(model).__name__}") from None
-    if head is None: raise ValueError(f"head: {type(model).__name__} has no .head; pass head=")
+    if head is None: raise ValueError(f"head: no {type(model).__name__}.head; pass head=")
     if not callable(head): raise _bad_arg(TypeError, "head must be a module, a module name or a callable", head)
     return head, names.get(id(head))
 
@@ -743,7 +742,7 @@ def _check_pre(pre, pca_dim)->Preprocessor:
     "The preprocessor a fit uses: the default one with `pca_dim`, or `pre` (unfitted); both at once is a conflict."
     if pre is None: return Preprocessor(pca_dim, norm=1.0, norm_rows=True)
     default = isinstance(pca_dim, str) and pca_dim == 'auto'
-    if not default: raise ValueError(f"pca_dim={_short(pca_dim)} and pre= conflict; pass only one")
+    if not default: raise ValueError(f"pca_dim={_short(pca_dim)} and pre=: pass only one")
     if pre.params: raise ValueError("pre: already fitted; pass an unfitted one")
     return pre
 
@@ -774,11 +773,16 @@ def _check_head(sur, x_last:torch.Tensor, note:str='', arg:str='head'):
         raise ValueError(f"{arg}: the head fails on layer {sur.last!r}{note}: {_line(e)}") from e
     return _check_logits(out, len(x_last), sur.last, sur.head_shape, note)
 
+def _path_layers(model, layers)->list:
+    "The layer names of a surrogate's path (`resolve_layers`): at least two."
+    layers = list(resolve_layers(model, layers))
+    if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
+    return layers
+
 def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=False, store=None):
     "An untrained Surrogate (preprocessing fitted, head checked) and the training states (n, n_layers, d)."
     pre = _check_pre(pre, pca_dim)
-    layers = list(resolve_layers(model, layers))
-    if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
+    layers = _path_layers(model, layers)
     default, (head, head_name) = head is None, _resolve_head(model, head)
     shapes = {}
     states = path_states if store is None else _as_store(store).path_states
@@ -876,8 +880,7 @@ def fit_surrogates(model:nn.Module, X, kae_cfg:KAEConfig,
     base, Z = _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream, store)
     kae_cfg, kaes = _kae_cfg(kae_cfg, Z).resolve(Z.shape[2]), []
     train_cfgs, readouts = zip(*[_train_setup(base, Z, kae_cfg, t, device) for t in train_cfgs])
-    recipes = {replace(t, seed=0) for t in train_cfgs}
-    if len(recipes) > 1: raise ValueError("train_cfgs must differ only in their seed")
+    _one_recipe(train_cfgs, 'train_cfgs')
     for t in train_cfgs:
         set_seed(t.seed)
         kaes.append(freeze_parts(KoopmanAE(kae_cfg), freeze))
@@ -983,6 +986,11 @@ def _surrogate_bytes(meta:dict, state:dict)->bytes:
     torch.save({'meta': json.dumps(meta, sort_keys=True, separators=(',', ':')), 'state': state}, buf)
     return _seal(buf.getvalue())
 
+def _no_file_in_the_way(folder:Path, name:str):
+    "A ValueError naming `name` when a file stands where `folder` or one of its parents must be a folder."
+    blocked = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocked is not None: raise ValueError(f"{name}: {blocked} is a file, not a folder")
+
 @patch
 @checked(overwrite=Flag)
 def save(self:Surrogate, path, # a new file (parent folders are created)
@@ -991,8 +999,7 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
     path = Path(path)
     if path.is_dir(): raise ValueError(f"path must be a file, got the folder {path}")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True")
-    blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None: raise ValueError(f"path: {blocked} is a file, not a folder")
+    _no_file_in_the_way(path.parent, 'path')
     if not isinstance(self.dynamics, KoopmanAE):
         raise TypeError(f"dynamics must be a KoopmanAE, got {_kind(self.dynamics)}")
     return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))
@@ -1025,7 +1032,7 @@ _META_RULES = {  # every field `save` writes and its rule; the configs then go t
 
 def _fields(d, name:str, fields)->dict:
     "`d` when it is a dict with exactly `fields` as keys, else a ValueError naming `name` and the difference."
-    if not isinstance(d, dict): raise ValueError(f"{name} must be a dict, got {describe(d)}")
+    if not isinstance(d, dict): raise _bad_arg(ValueError, f"{name} must be a dict", d)
     missing, unknown = sorted(set(fields) - set(d)), sorted(map(str, set(d) - set(fields)))
     if missing or unknown: raise ValueError(f"{name}: missing fields {missing}, unknown {unknown}")
     return d
@@ -1089,7 +1096,7 @@ def _unsealed(path:Path)->dict:
     "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
     data, n = path.read_bytes(), len(_SEAL) + 64
     if data[-n:-64] != _SEAL:
-        raise CheckpointError(f"path: {path} has no seal (edited, or surrogate/1); fit and save it again")
+        raise CheckpointError(f"path: {path} has no seal (edited, or surrogate/1); refit it")
     ok = _sha256(data[:-n]).encode() == data[-64:]
     if not ok: raise CheckpointError(f"path: {path} is corrupt or edited (SHA-256 fails)")
     try: return torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
@@ -1203,8 +1210,7 @@ class StateStore:
     @checked(folder=Is(str, os.PathLike, what='a str or Path'))
     def __init__(self, folder): # a folder (created on the first write); files already in it are left alone
         self.folder = Path(folder).expanduser()
-        blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists() and not p.is_dir()), None)
-        if blocked is not None: raise ValueError(f"store: {blocked} is a file, not a folder")
+        _no_file_in_the_way(self.folder, 'store')
 
     def __repr__(self): return f"StateStore({str(self.folder)!r})"
 

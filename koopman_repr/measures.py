@@ -138,8 +138,7 @@ def probe_auc(F_train, y_train, # (n, d) representations and (n,) 0/1 targets to
               l2:float=1e-3, max_iter:int=100)->float:
     "Held-out AUC of an L2-regularised logistic regression (standardised features, L-BFGS)."
     A = as_tensor(F_train, 'F_train', torch.float64, ndim=2, min_rows=2)
-    B = as_tensor(F_test, 'F_test', torch.float64, ndim=2, min_rows=2)
-    if A.shape[1] != B.shape[1]: raise ValueError(f"F_test must have F_train's {A.shape[1]} features, got {B.shape[1]}")
+    B = as_tensor(F_test, 'F_test', torch.float64, ndim=2, min_rows=2, width=A.shape[1])  # F_train's features
     ya = as_labels(y_train, 'y_train', len(A), 2, n_name='F_train').double()
     yb = as_labels(y_test, 'y_test', len(B), 2, n_name='F_test')
     for k, v in (('y_train', ya), ('y_test', yb)):

@@ -280,8 +280,7 @@ def step_zoo(args):
      "GPU); write zoo.json and its figures.")
     datasets = ZOO_DATASETS if args.dataset == 'all' else (args.dataset,)
     cfgs = zoo_configs(args.scale, tuple(args.arch or ZOO_ARCHS), datasets)
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch)} with --dataset {args.dataset}: no "
-                                  "experiment (Yin-Yang is for the MLP only)")
+    if not cfgs: raise ValueError(f"--arch {args.arch} --dataset {args.dataset}: no experiment (Yin-Yang: mlp)")
     if args.seeds: cfgs = [replace(c, seeds=tuple(args.seeds)) for c in cfgs]
     path, device = Path(args.out)/'zoo.json', resolve_device(args.device)
     for cfg in cfgs:
@@ -316,9 +315,8 @@ def step_unlearning_eval(args):
      "paper's residual MLP); write unlearning_eval.json.")
     cfgs = {k: c for k, c in eval_configs(args.scale, tuple(args.arch or ('cnn',))).items()
             if (args.dataset == 'all' or c.zoo.dataset == args.dataset) and (not args.arch or c.zoo.arch in args.arch)}
-    if not cfgs: raise ValueError(f"--arch {' '.join(args.arch or EVAL_ARCHS)} with --dataset {args.dataset} --scale "
-                                  f"{args.scale}: no evaluation; the {args.scale} evaluations are "
-                                  f"{', '.join(eval_configs(args.scale, EVAL_ARCHS))}")
+    if not cfgs:
+        raise ValueError(f"--arch, --dataset: no evaluation; accepted: {[*eval_configs(args.scale, EVAL_ARCHS)]}")
     # the surrogates' seeds
     if args.seeds: cfgs = {k: replace(c, zoo=replace(c.zoo, seeds=tuple(args.seeds))) for k, c in cfgs.items()}
     path, device = Path(args.out)/'unlearning_eval.json', resolve_device(args.device)
@@ -510,8 +508,7 @@ def summary_rows(out='results')->list:
     except _SHAPE_ERRORS as e:
         bad = next((Path(out)/n for n in RESULT_FILES if _builds_without(out, n)), None)  # the file to blame
         fix = 'it or restore it from git' if bad else 'them'
-        raise ValueError(f"{f'{bad} does' if bad else f'the results in {out} do'} not have the shape koopman-repr "
-                         f"writes ({type(e).__name__}: {e}); regenerate {fix}") from None
+        raise ValueError(f"{bad or out}: not koopman-repr's results ({e!r}); regenerate {fix}") from None
 
 _SHAPE_ERRORS = (TypeError, KeyError, IndexError, AttributeError, ValueError)  # what a wrongly shaped file raises
 
@@ -610,9 +607,8 @@ def compare_folders(reference, # the published results folder
     reference, rerun = Path(reference), Path(rerun)
     names = names or sorted(p.name for p in rerun.glob('*.json'))
     if not names:
-        ref = sorted(p.name for p in reference.glob('*.json'))
-        raise ValueError(f"rerun: {rerun} holds no results file (*.json); nothing to compare"
-                         + (f" (the reference holds {', '.join(ref)})" if ref else ''))
+        ref = ', '.join(p.name for p in sorted(reference.glob('*.json'))) or 'none'
+        raise ValueError(f"rerun: {rerun} holds no results file (*.json); nothing to compare (reference: {ref})")
     out = {}
     for n in names:
         if not (reference/n).exists(): out[n] = ['not in the reference folder']
@@ -693,9 +689,9 @@ def check_args(args):
         if bad: raise ValueError(f"--{opt}: unknown {what} {bad[0]!r}; accepted: {', '.join(accepted)}")
     resolve_device(args.device)  # one rule for every step: --device cuda without a GPU is refused before any work
     bad = [s for s in args.seeds or [] if s not in range(2**32)]
-    if bad: raise ValueError(f"--seeds: {bad[0]} is out of range; accepted: integers 0 … 4294967295")
+    if bad: raise ValueError(f"--seeds: {bad[0]} is out of range; accepted: 0 … 2**32 - 1")
     dup = sorted({s for s in args.seeds or [] if args.seeds.count(s) > 1})
-    if dup: raise ValueError(f"--seeds: {', '.join(map(str, dup))} given more than once; give each seed once")
+    if dup: raise ValueError(f"--seeds: {', '.join(map(str, dup))} given more than once")
     problem = _out_problem(args.out)
     if problem: raise ValueError(f"--out: {problem}; pass a folder for the results (new, or one you can write to)")
     return args

@@ -27,14 +27,17 @@ from ..unlearning import *
 from ..unlearning import _subset
 
 # %% ../../nbs/06_paper.ipynb #09ccadec
+_BASE_NET_RULES = dict(dataset=OneOf('yinyang', 'mnist', 'mnist_small'))
+
 @dataclass(frozen=True)
 class BaseNetConfig:
     "A base network experiment: data, shape and training."
     name:str # a short name, used in file names
-    dataset:str # 'yinyang' or 'mnist'
+    dataset:str # 'yinyang', 'mnist' or 'mnist_small'
     model:ResMLPConfig
     train:TrainConfig
     features:str='xy' # Yin-Yang feature mode
+    def __post_init__(self): check_fields(self, _BASE_NET_RULES, 'BaseNetConfig.')
 
 # %% ../../nbs/06_paper.ipynb #634fc445
 # the paper's published numbers and recipes, beside which ours are shown
@@ -69,9 +72,7 @@ def load_splits(cfg:BaseNetConfig, root=None)->dict:
      "'mnist_small' is its first 12 000 training and 2 000 test images, for quick runs).")
     if cfg.dataset == 'yinyang': return {s: yinyang(s, cfg.features) for s in YINYANG_SPLITS}
     if cfg.dataset == 'mnist': return {s: mnist(s, root) for s in ('train', 'test')}
-    if cfg.dataset == 'mnist_small': return {s: tuple(t[:n] for t in mnist(s, root))
-                                             for s, n in (('train', 12000), ('test', 2000))}
-    raise ValueError(f"unknown dataset {cfg.dataset!r}; accepted: 'yinyang', 'mnist', 'mnist_small'")
+    return {s: tuple(t[:n] for t in mnist(s, root)) for s, n in (('train', 12000), ('test', 2000))}  # mnist_small
 
 # %% ../../nbs/06_paper.ipynb #5dd4729c
 def train_base_net(cfg:BaseNetConfig, splits:dict, device='cpu', verbose=True):
@@ -234,12 +235,11 @@ def load_surrogate(path, cfg:SurrogateConfig, model:nn.Module, head:nn.Module=No
     ck = load_checkpoint(path, cfg)
     # files written before fingerprints were stored are matched by config only
     if 'fingerprint' in ck and ck['fingerprint'] != model_fingerprint(model):
-        raise ValueError(f"model: {path} was fitted to another network (weights fingerprint "
-                         f"{ck['fingerprint'][:12]}…); pass the network it was fitted to")
+        raise ValueError(f"model: {path} was fitted to another network; pass that network")
     kae = KoopmanAE(cfg.kae)
     try: kae.load_state_dict({k[4:]: v for k, v in ck['state'].items() if k.startswith('kae.')})
-    except RuntimeError as e: raise CheckpointError(f"checkpoint {path}: its KAE does not fit cfg.kae "
-                                                    f"({str(e).splitlines()[-1].strip()}); it was not loaded") from None
+    except RuntimeError as e:
+        raise CheckpointError(f"{path}: its KAE does not fit cfg.kae ({str(e).splitlines()[-1]})") from None
     kae.eval()
     meta = ck['pre_meta']
     params = {l: {n: ck['state'][f'pre.{l}.{n}'] for n in ('mean', 'E', 'w', 's', 'R')} for l in meta['layers']}
@@ -531,8 +531,7 @@ def topology_controls_report(cfgs:dict, # {label: SurrogateConfig}: surrogates o
      "surrogate's iterates and the null paths (straight line, least-squares map, an "
      "untrained-encoder KAE of the first recipe), on held-out points, each path in its own surrogate's frame.")
     bases = {c.base for c in cfgs.values()}
-    if len(bases) != 1: raise ValueError(f"cfgs: the surrogates must share one base network, got "
-                                         f"{sorted(b.name for b in bases)}")
+    if len(bases) != 1: raise ValueError(f"cfgs: base networks {sorted(b.name for b in bases)}; accepted: one")
     base, main = bases.pop(), next(iter(cfgs))
     splits = load_splits(base, root)
     model, _ = train_or_load(base, cache_dir, splits, device, verbose)

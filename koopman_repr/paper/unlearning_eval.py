@@ -24,8 +24,8 @@ from ..data import *
 from ..data import _bad_arg
 from ..base_nets import *
 from ..koopman_ae import *
-from ..koopman_ae import _resolve_head
-from ..base_nets import _xy
+from ..koopman_ae import _resolve_head, _path_layers
+from ..base_nets import _xy, _check_shift
 from ..unlearning import *
 from ..measures import *
 from .zoo import *
@@ -59,7 +59,7 @@ def _check_fresh(make_model, model:nn.Module=None):
     "Refuse a factory whose networks share a parameter or buffer with `model` or with each other."
     a, b = _built_twice(make_model)
     for m in (a, b):
-        if not isinstance(m, nn.Module): raise TypeError(f"make_model must return a torch.nn.Module, got {describe(m)}")
+        if not isinstance(m, nn.Module): raise _bad_arg(TypeError, "make_model must return an nn.Module", m)
     if model is not None and any(m is model or _storages(m) & _storages(model) for m in (a, b)):
         raise ValueError(f"make_model returned a network that shares parameters or buffers with model; {_NOT_NEW}")
     if a is b or _storages(a) & _storages(b):
@@ -438,28 +438,22 @@ def _check_eval_classes(splits:dict, classes:tuple, all_classes:bool, n_classes:
         raise ValueError(f"{name}: class {c} has {n_c} training and {n_t} test examples, {len(y) - n_c} others; "
                          f"forgetting needs 2, 1 and 2{hint}")
 
-def _check_shift(tcfg:TrainConfig, name:str, X):
-    "Random image shifts (as `fit` applies them) need (n, 784) MNIST-shaped inputs."
-    if tcfg.shift and (X.ndim != 2 or X.shape[1] != 784):
-        raise _bad_arg(ValueError, f"{name}.shift needs (n, 784) MNIST inputs", X, f"; use replace({name}, shift=0)")
-
 def _surrogate_options(opts, name:str)->dict:
     "A rule: the surrogates' recipe overrides (KAETrainConfig's fields), as `fit_surrogate` checks a dict train_cfg."
     if opts is None: return {}
     if not isinstance(opts, dict):
-        raise _bad_arg(TypeError, f"{name} must be a dict of KAETrainConfig fields or None", opts)
-    if 'seed' in opts: raise ValueError("surrogate_options: give the seeds as surrogate_seeds, not as a 'seed' option")
+        raise _bad_arg(TypeError, f"{name} must be a dict or None", opts)
+    if 'seed' in opts: raise ValueError("surrogate_options: pass seeds as surrogate_seeds")
     fields = [f for f in KAETrainConfig.__dataclass_fields__ if f != 'seed']
     bad = [k for k in opts if k not in fields]
-    if bad: raise ValueError(f"surrogate_options: unknown option(s) {bad}; accepted: KAETrainConfig's fields {fields}")
+    if bad: raise ValueError(f"surrogate_options: unknown option(s) {bad}; accepted: {fields}")
     try: KAETrainConfig(**opts)
     except (TypeError, ValueError) as e: raise type(e)(f"surrogate_options: {e}") from None
     return dict(opts)
 
 def _check_path(model:nn.Module, X, layers, head, needs_grad:bool)->tuple:
     "The surrogates' path (layer names) and head, tried on two training inputs as `fit_surrogates` will use them."
-    layers, head = list(resolve_layers(model, layers)), _resolve_head(model, head)[0]
-    if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
+    layers, head = _path_layers(model, layers), _resolve_head(model, head)[0]
     shapes = {}
     x = capture(model, X[:2], layers, shapes=shapes)[layers[-1]]
     x = x.reshape(len(x), *shapes[layers[-1]]).requires_grad_(needs_grad)
@@ -479,8 +473,8 @@ def _check_shadows(shadows, n:int):
     "Shadow confidences given for the universe of n examples."
     if shadows is None: return
     if shadows['phi'].shape != shadows['keep'].shape or shadows['phi'].shape[1] != n:
-        raise ValueError(f"shadows: phi {tuple(shadows['phi'].shape)}, keep {tuple(shadows['keep'].shape)}: "
-                         f"both must be (shadows, {n})")
+        shapes = [tuple(shadows[k].shape) for k in ('phi', 'keep')]
+        raise ValueError(f"shadows: phi and keep must be (shadows, {n}), got {shapes}")
 
 
 # %% ../../nbs/09_unlearning_eval.ipynb #33b6354d
@@ -593,7 +587,7 @@ def evaluate_unlearning(model:nn.Module, # the trained network
     n_classes = L0.shape[1]
     check_args(dict(classes=_classes(n_classes)), dict(classes=classes))
     _check_eval_classes(splits, classes, all_classes, n_classes)
-    for name, tc in (('train', train), ('finetune', finetune)): _check_shift(tc, name, X)
+    for name, tc in (('train', train), ('finetune', finetune)): _check_shift(tc, X, f'{name}.shift')
     opts = surrogate_options
     layers, head = _check_path(model, X, layers, head, opts.get('lam_head') != 0)  # names: also the retrained copies'
     _check_shadows(shadows, len(yu))

@@ -18,6 +18,7 @@ import torch
 import torch.nn as nn
 import matplotlib.pyplot as plt
 from ..data import *
+from ..data import _bad_arg
 from ..base_nets import *
 from ..koopman_ae import *
 from ..topology import *
@@ -58,8 +59,8 @@ class ZooMLP(nn.Module):
 # %% ../../nbs/08_model_zoo.ipynb #227fbe23
 def _images(x, who:str):
     "x as (n, 1, 28, 28) images, from (n, 784) or (n, 1, 28, 28); an error naming the model otherwise."
-    if not torch.is_tensor(x) or x.ndim not in (2, 4) or x[0].numel() != 784: raise ValueError(
-        f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784), got {describe(x)}")
+    if not torch.is_tensor(x) or x.ndim not in (2, 4) or x[0].numel() != 784:
+        raise _bad_arg(ValueError, f"{who}: x must be 28 × 28 images, (n, 1, 28, 28) or (n, 784)", x)
     return x.reshape(len(x), 1, 28, 28)
 
 def _in_order(v, name:str, rules:tuple):
@@ -73,13 +74,12 @@ def _AllOf(*rules)->Rule:
 def _PATCH(p, name:str)->int:
     "A rule: an image patch's side, which must divide the 28 pixels of a side."
     p = check_int(p, name, 1)
-    if 28 % p: raise ValueError(f"{name} must divide 28 (1, 2, 4, 7, 14 or 28), got {name}={p}")
+    if 28 % p: raise ValueError(f"{name} must divide 28, got {p}")
     return p
 
 def _steps(x, who:str, arg:str='x', what:str='a token map'):
     "x as a (n, T, D) token map or sequence; an error naming the module otherwise."
-    if not torch.is_tensor(x) or x.ndim != 3: raise ValueError(
-        f"{who}: {arg} must be {what} (n, T, D), got {describe(x)}")
+    if not torch.is_tensor(x) or x.ndim != 3: raise _bad_arg(ValueError, f"{who}: {arg} must be {what} (n, T, D)", x)
     return x
 
 class ZooCNN(nn.Module):
@@ -152,8 +152,7 @@ class ZooViT(nn.Module):
 # %% ../../nbs/08_model_zoo.ipynb #77e8875a
 def _transformers():
     try: import transformers
-    except ImportError: raise ImportError("the Hugging Face model needs the optional extra: pip "
-                                          "install 'koopman_repr[hf]' (it installs transformers)") from None
+    except ImportError: raise ImportError("hf_vit needs transformers: pip install 'koopman_repr[hf]'") from None
     return transformers
 
 def hf_vit(dim:int=64, depth:int=4, heads:int=4, patch:int=7, n_classes:int=10)->nn.Module:
@@ -173,7 +172,7 @@ def hf_layers(model:nn.Module)->list:
      "`ViTModel` (its `ModelOutput`: the normalised last hidden state).")
     n = model.config.num_hidden_layers
     blocks = next((name for name, m in model.vit.named_modules() if isinstance(m, nn.ModuleList) and len(m) == n), None)
-    if blocks is None: raise ValueError(f"hf_layers: found no list of {n} blocks in {type(model).__name__}.vit")
+    if blocks is None: raise ValueError(f"model: no list of {n} blocks in its .vit")
     return [f'vit.{blocks}.{i}' for i in range(n - 1)] + ['vit']
 
 def hf_head(model:nn.Module)->nn.Module:
@@ -274,8 +273,8 @@ ZOO_TITLES = {'mlp': 'tanh MLP', 'cnn': 'CNN', 'vit': 'ViT', 'hf_vit': 'HF ViT',
               'lstm': 'LSTM', 'mixer': 'MLP-Mixer', 'resmlp': 'ResMLP'}
 
 def _tuple_of(v, name:str, item, noun:str, distinct:bool):
-    if not isinstance(v, tuple) or not v or (distinct and len(set(v)) != len(v)): raise TypeError(
-        f"{name} must be a non-empty tuple of {'distinct ' if distinct else ''}integers, got {describe(v)}")
+    if not isinstance(v, tuple) or not v or (distinct and len(set(v)) != len(v)):
+        raise _bad_arg(TypeError, f"{name} must be a non-empty tuple{' without repeats' * distinct}", v)
     return tuple(item(x, f'every {noun} in {name}') for x in v)
 
 def _TupleOf(item:Rule, noun:str, distinct:bool=False)->Rule:
@@ -321,8 +320,7 @@ class ZooConfig:
 
     def __post_init__(self):
         check_fields(self, _ZOO_RULES, 'ZooConfig.')
-        if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(
-            f"ZooConfig: Yin-Yang points are not images; arch must be 'mlp' for it, got {self.arch!r}")
+        if self.dataset == 'yinyang' and self.arch != 'mlp': raise ValueError(f"ZooConfig.arch: Yin-Yang takes 'mlp'")
 
     @property
     def net(self)->ZooNetConfig: return ZooNetConfig(self.arch, self.dataset, self.train, self.n_train, self.n_test)
