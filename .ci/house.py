@@ -4,6 +4,7 @@ adds `__all__ = `, counted apart), lines with `;`-chained statements, and export
 
     python .ci/house.py [folder ...]      # default: koopman_repr
     python .ci/house.py --check           # exit 1 when a measure is past the house's limits (LIMITS)
+    python .ci/house.py --library         # the library modules alone (koopman_repr/*.py, not koopman_repr.paper)
 
 A check is a `raise`, an `assert`, an `if` whose body only raises, or a call of a function whose name starts with `check` or
 `_check`, or of an upper-case rule constant such as `_MASK` (with any assignment around it); a function's body lines
@@ -82,9 +83,10 @@ def over_limits(m:dict)->list:
     return [f"{k} = {got[k]:.1f} > {v}" for k, v in LIMITS.items() if got[k] > v]
 
 if __name__ == '__main__':
-    check = '--check' in sys.argv
-    folders = [a for a in sys.argv[1:] if a != '--check'] or ['koopman_repr']
-    paths = sorted(p for f in folders for p in Path(f).rglob('*.py') if p.name != '_modidx.py')
+    check, library = '--check' in sys.argv, '--library' in sys.argv
+    folders = [a for a in sys.argv[1:] if not a.startswith('--')] or ['koopman_repr']
+    paths = sorted(p for f in folders for p in (Path(f).glob('*.py') if library else Path(f).rglob('*.py'))
+                   if p.name != '_modidx.py')
     m = measure(paths)
     ex = {k: v for k, v in m['exported'].items() if v}
     print(f"function-body lines that are checks: {m['check_share']:.2f} %")
