@@ -1,0 +1,88 @@
+"""Why the held-out checks of `held_out.py` fail where they fail: the joint edit's options and the surrogate's size.
+
+    python benchmarks/held_out.py --archs tcn --out /tmp/ho.json --keep /tmp/keep   # keeps tcn.pt and tcn.kae
+    python benchmarks/held_out_probe.py edit tcn 3,9 --keep /tmp/keep                 # edit options, kept surrogate
+    python benchmarks/held_out_probe.py refit tcn 3,9 '{"n_obs": 256}' --keep /tmp/keep  # another surrogate
+
+`edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
+surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`n_obs`: the KAE's observables, through
+`kae_cfg`) on the kept network (trained as `held_out.py` trains it if absent), prints the test agreement and runs the
+default edit. Each prints, per forget class, the test forget and retained accuracy, and for `edit` the fitted points
+still in the class and retained points lost at the last round. One thread, as `held_out.py`.
+"""
+import argparse
+import json
+import sys
+import time
+import warnings
+from dataclasses import replace
+from pathlib import Path
+import torch
+from koopman_repr.data import set_seed
+from koopman_repr.base_nets import predict, accuracy
+from koopman_repr.koopman_ae import fit_surrogate, Surrogate, DEFAULT_KAE
+from koopman_repr.unlearning import unlearn, forget_metrics
+from koopman_repr.paper.experiments import MNIST_JOINT_EDIT
+sys.path.insert(0, str(Path(__file__).parent))
+from held_out import ARCHS, splits, train  # noqa: E402
+
+EDIT_VARIANTS = {'default': {}, 'no_cap': dict(max_weight=float('inf')), 'all_points': dict(max_points=None),
+                 'confident95': dict(confident=0.95), 'global': dict(pools='global'),
+                 'forget_weight10': dict(forget_weight=10.0)}
+
+
+def network(name:str, keep:Path):
+    "The kept network of `held_out.py --keep`, or one trained the same way (and kept)."
+    arch, path = ARCHS[name], keep / f'{name}.pt'
+    net = arch.make()
+    if path.exists(): net.load_state_dict(torch.load(path, weights_only=True))
+    else:
+        X, y = splits(arch.dataset)['train']
+        set_seed(0)
+        net = train(net, X, y, 3)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(net.state_dict(), path)
+    return net.eval()
+
+
+def edit_rows(name:str, sur:Surrogate, data:dict, classes:list, variants:dict):
+    "Per class and variant: test forget and retained accuracy, and the last round's counts on the fitted points."
+    (X, y), (Xt, yt) = data['train'], data['test']
+    before = sur.predict(Xt)
+    for c in classes:
+        r0 = forget_metrics(before, yt, c)['retain_acc']
+        for v, opts in variants.items():
+            trace, t0 = [], time.perf_counter()
+            edited = unlearn(sur, X, y, c, 'joint', trace=trace, **(MNIST_JOINT_EDIT | opts))
+            m = forget_metrics(edited.predict(Xt), yt, c)
+            print(f"{name} c={c} {v:15s} forget {m['forget_acc']:5.1f} retain {m['retain_acc']:5.1f} (before {r0:5.1f})"
+                  f" rounds {len(trace)} fitted left {trace[-1]['forget_left']} lost {trace[-1]['retained_lost']}"
+                  f" {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('what', choices=['edit', 'refit'])
+    p.add_argument('arch', choices=list(ARCHS))
+    p.add_argument('classes', help='forget classes, comma-separated (may be empty for refit)')
+    p.add_argument('options', nargs='?', default='{}', help='refit: fit_surrogate options as JSON')
+    p.add_argument('--keep', default='/tmp/held_out_keep', help="the folder of held_out.py --keep")
+    a = p.parse_args()
+    torch.set_num_threads(1)
+    warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")
+    arch, keep = ARCHS[a.arch], Path(a.keep)
+    classes, data, net = [int(c) for c in a.classes.split(',') if c], splits(arch.dataset), network(a.arch, keep)
+    kw = arch.path(net)
+    if a.what == 'edit':
+        sur = Surrogate.load(keep / f'{a.arch}.kae', net, head=kw.get('head'))
+        edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS)
+    else:
+        opts = json.loads(a.options)
+        if 'n_obs' in opts: kw['kae_cfg'] = replace(DEFAULT_KAE, n_obs=opts.pop('n_obs'))
+        t0 = time.perf_counter()
+        sur = fit_surrogate(net, data['train'][0], verbose=False, **kw, **opts)
+        Xt, yt = data['test']
+        pn, ps = predict(net, Xt), sur.predict(Xt)
+        print(f"{a.arch} {a.options}: q {sur.pre.q}, p {sur.dynamics.cfg.n_obs}, network {accuracy(pn, yt):.2f}, "
+              f"surrogate {accuracy(ps, yt):.2f}, agreement {accuracy(ps, pn):.2f} ({time.perf_counter() - t0:.0f} s)")
+        edit_rows(a.arch, sur, data, classes, {'default': {}})
