@@ -7,8 +7,9 @@
 `edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
 surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`n_obs`: the KAE's observables, through
 `kae_cfg`) on the kept network (trained as `held_out.py` trains it if absent), prints the test agreement and runs the
-default edit. Each prints, per forget class, the test forget and retained accuracy, and for `edit` the fitted points
-still in the class and retained points lost at the last round. One thread, as `held_out.py`.
+default edit (with `--variants`, every variant of `edit`). Each prints, per forget class, the test forget and
+retained accuracy, the fitted points still in the class and the retained points lost at the last round. One thread,
+as `held_out.py`.
 """
 import argparse
 import json
@@ -67,6 +68,7 @@ if __name__ == '__main__':
     p.add_argument('classes', help='forget classes, comma-separated (may be empty for refit)')
     p.add_argument('options', nargs='?', default='{}', help='refit: fit_surrogate options as JSON')
     p.add_argument('--keep', default='/tmp/held_out_keep', help="the folder of held_out.py --keep")
+    p.add_argument('--variants', action='store_true', help='refit: every edit variant, not only the default edit')
     a = p.parse_args()
     torch.set_num_threads(1)
     warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")
@@ -85,4 +87,4 @@ if __name__ == '__main__':
         pn, ps = predict(net, Xt), sur.predict(Xt)
         print(f"{a.arch} {a.options}: q {sur.pre.q}, p {sur.dynamics.cfg.n_obs}, network {accuracy(pn, yt):.2f}, "
               f"surrogate {accuracy(ps, yt):.2f}, agreement {accuracy(ps, pn):.2f} ({time.perf_counter() - t0:.0f} s)")
-        edit_rows(a.arch, sur, data, classes, {'default': {}})
+        edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS if a.variants else {'default': {}})
