@@ -262,8 +262,8 @@ def _runner_up(sur:Surrogate, Z, Kk, y, c:int, confident:float, pools:str)->tupl
 def _per_class_targets(out, marg, Z, Y, y, c:int, correct, confident:float):
     ("Targets from per-class pools: each runner-up class's own points that the surrogate assigns "
      "to it, margins in that class's top 1 − `confident`, so every target is predicted as the runner-up, never as c.")
+    if not correct.any(): correct = y != c  # a surrogate right on no retained point (untrained): the labels decide
     has_own = torch.bincount(y[correct], minlength=out.shape[1]) > 0  # classes with a point the surrogate calls its own
-    if not has_own.any(): raise ValueError("y: no retained point is classified correctly")
     out = out.clone()
     out[:, ~has_own] = -float('inf')
     out[:, c] = -float('inf')
