@@ -3,6 +3,7 @@
     python benchmarks/run.py            # all benchmarks at full size, writes results/benchmarks.json
     python benchmarks/run.py --small    # small sizes (a smoke run, a few minutes)
     python benchmarks/run.py --only kae_recipes   # one benchmark (this one needs the MNIST files; ~25 min on 2 cores)
+    OMP_NUM_THREADS=1 python benchmarks/run.py --only amp_training   # bfloat16 against float32 training (~3 min)
 
 Times are wall-clock seconds on the machine that runs this; only the ratios are comparable across machines.
 """
@@ -183,8 +184,31 @@ def bench_stacked_kae(small, n_seeds=5):
     return dict(n_seeds=n_seeds, epochs=tcfgs[0].epochs, steps_per_epoch=-(-len(Z) // tcfgs[0].batch_size), seconds_sequential=t_seq,
                 seconds_stacked=t_stack, speedup=t_seq / t_stack, max_abs_param_diff=diff)
 
+def bench_amp_training(small, n_batches=6, batch_size=128):
+    "Training steps of the zoo's ResNet-18 and MLP-Mixer in float32 against bfloat16 autocast (`fit(amp=...)`)."
+    from koopman_repr.base_nets import TrainConfig, TensorLoader, one_epoch
+    from koopman_repr.paper.zoo import ZooResNet18, ZooMixer
+    from koopman_repr.data import set_seed
+    n_batches = 2 if small else n_batches
+    g = torch.Generator().manual_seed(0)
+    X, y = torch.randn(n_batches * batch_size, 784, generator=g), torch.randint(0, 10, (n_batches * batch_size,), generator=g)
+    tcfg = TrainConfig(lr=0.01, epochs=1, batch_size=batch_size)
+    out = dict(n_batches=n_batches, batch_size=batch_size, cpu_capability=torch.backends.cpu.get_cpu_capability())
+    for name, make in (('resnet18', ZooResNet18), ('mixer', ZooMixer)):
+        secs = {}
+        for amp in (None, 'bfloat16'):
+            set_seed(0)
+            net = make()
+            opt = torch.optim.SGD(net.parameters(), lr=0.0, momentum=0.9)
+            loader = TensorLoader(X, y, batch_size=batch_size)
+            one_epoch(net, TensorLoader(X[:batch_size], y[:batch_size], batch_size=batch_size), opt, 0, 1, tcfg, 'cpu', None, amp=amp)  # warm-up
+            secs[amp or 'float32'], _ = timed(lambda: one_epoch(net, loader, opt, 0, n_batches, tcfg, 'cpu', None, amp=amp), repeat=2)
+        out[name] = dict(seconds_per_step_float32=secs['float32'] / n_batches, seconds_per_step_bfloat16=secs['bfloat16'] / n_batches,
+                         speedup=secs['float32'] / secs['bfloat16'])
+    return out
+
 BENCHES = {'yinyang_sampler': bench_yinyang, 'h0_check': bench_h0, 'h0_bottleneck': bench_h0_bottleneck, 'distance_loss': bench_distance_loss, 'ridge_edit': bench_ridge_edit,
-           'stacked_kae': bench_stacked_kae, 'kae_recipes': bench_kae_recipes}
+           'stacked_kae': bench_stacked_kae, 'kae_recipes': bench_kae_recipes, 'amp_training': bench_amp_training}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
