@@ -3,13 +3,16 @@
     python benchmarks/held_out.py --archs tcn --out /tmp/ho.json --keep /tmp/keep   # keeps tcn.pt and tcn.kae
     python benchmarks/held_out_probe.py edit tcn 3,9 --keep /tmp/keep                 # edit options, kept surrogate
     python benchmarks/held_out_probe.py refit tcn 3,9 '{"n_obs": 256}' --keep /tmp/keep  # another surrogate
+    python benchmarks/held_out.py --epochs 10 --archs convnext --out /tmp/ho10.json --keep /tmp/keep10
+    python benchmarks/held_out_probe.py refit convnext 6 '{"pca_dim": 256}' --keep /tmp/keep10 \
+        --net_epochs 10 --out results/held_out_probe.json
 
 `edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
 surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`n_obs`: the KAE's observables, through
 `kae_cfg`) on the kept network (trained as `held_out.py` trains it if absent), prints the test agreement and runs the
 default edit (with `--variants`, every variant of `edit`). Each prints, per forget class, the test forget and
-retained accuracy, the fitted points still in the class and the retained points lost at the last round. One thread,
-as `held_out.py`.
+retained accuracy, the fitted points still in the class and the retained points lost at the last round (with `--out`,
+also merged into a JSON file, one entry per command). One thread, as `held_out.py`.
 """
 import argparse
 import json
@@ -32,24 +35,24 @@ EDIT_VARIANTS = {'default': {}, 'no_cap': dict(max_weight=float('inf')), 'all_po
                  'forget_weight10': dict(forget_weight=10.0)}
 
 
-def network(name:str, keep:Path):
-    "The kept network of `held_out.py --keep`, or one trained the same way (and kept)."
+def network(name:str, keep:Path, epochs:int=3):
+    "The kept network of `held_out.py --keep`, or one trained the same way for `epochs` epochs (and kept)."
     arch, path = ARCHS[name], keep / f'{name}.pt'
     net = arch.make()
     if path.exists(): net.load_state_dict(torch.load(path, weights_only=True))
     else:
         X, y = splits(arch.dataset)['train']
         set_seed(0)
-        net = train(net, X, y, 3)
+        net = train(net, X, y, epochs)
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save(net.state_dict(), path)
     return net.eval()
 
 
-def edit_rows(name:str, sur:Surrogate, data:dict, classes:list, variants:dict):
+def edit_rows(name:str, sur:Surrogate, data:dict, classes:list, variants:dict)->list:
     "Per class and variant: test forget and retained accuracy, and the last round's counts on the fitted points."
     (X, y), (Xt, yt) = data['train'], data['test']
-    before = sur.predict(Xt)
+    before, rows = sur.predict(Xt), []
     for c in classes:
         r0 = forget_metrics(before, yt, c)['retain_acc']
         for v, opts in variants.items():
@@ -59,6 +62,19 @@ def edit_rows(name:str, sur:Surrogate, data:dict, classes:list, variants:dict):
             print(f"{name} c={c} {v:15s} forget {m['forget_acc']:5.1f} retain {m['retain_acc']:5.1f} (before {r0:5.1f})"
                   f" rounds {len(trace)} fitted left {trace[-1]['forget_left']} lost {trace[-1]['retained_lost']}"
                   f" {time.perf_counter() - t0:.0f} s", flush=True)
+            rows.append(dict(c=c, variant=v, forget=m['forget_acc'], retain=m['retain_acc'], retain_before=r0,
+                             rounds=len(trace), fitted_forget_left=trace[-1]['forget_left'],
+                             fitted_retained_lost=trace[-1]['retained_lost']))
+    return rows
+
+
+def save(out:str, key:str, record:dict):
+    "Merge one run's record into the JSON file `out` under `key` (other runs stay)."
+    path = Path(out)
+    runs = json.loads(path.read_text()) if path.exists() else {}
+    runs[key] = record | dict(command='python ' + ' '.join(sys.argv))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(runs, indent=1) + '\n')
 
 
 if __name__ == '__main__':
@@ -69,15 +85,19 @@ if __name__ == '__main__':
     p.add_argument('options', nargs='?', default='{}', help='refit: fit_surrogate options as JSON')
     p.add_argument('--keep', default='/tmp/held_out_keep', help="the folder of held_out.py --keep")
     p.add_argument('--variants', action='store_true', help='refit: every edit variant, not only the default edit')
+    p.add_argument('--out', default=None, help='a JSON file each run is merged into (default: print only)')
+    p.add_argument('--net_epochs', type=int, default=3,
+                   help="the network's epochs: those of held_out.py --epochs for a kept network (recorded)")
     a = p.parse_args()
     torch.set_num_threads(1)
     warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")
     arch, keep = ARCHS[a.arch], Path(a.keep)
-    classes, data, net = [int(c) for c in a.classes.split(',') if c], splits(arch.dataset), network(a.arch, keep)
+    classes, data = [int(c) for c in a.classes.split(',') if c], splits(arch.dataset)
+    net = network(a.arch, keep, a.net_epochs)
     kw = arch.path(net)
     if a.what == 'edit':
         sur = Surrogate.load(keep / f'{a.arch}.kae', net, head=kw.get('head'))
-        edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS)
+        record = dict(edits=edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS))
     else:
         opts = json.loads(a.options)
         if 'n_obs' in opts: kw['kae_cfg'] = replace(DEFAULT_KAE, n_obs=opts.pop('n_obs'))
@@ -85,6 +105,9 @@ if __name__ == '__main__':
         sur = fit_surrogate(net, data['train'][0], verbose=False, **kw, **opts)
         Xt, yt = data['test']
         pn, ps = predict(net, Xt), sur.predict(Xt)
-        print(f"{a.arch} {a.options}: q {sur.pre.q}, p {sur.dynamics.cfg.n_obs}, network {accuracy(pn, yt):.2f}, "
-              f"surrogate {accuracy(ps, yt):.2f}, agreement {accuracy(ps, pn):.2f} ({time.perf_counter() - t0:.0f} s)")
-        edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS if a.variants else {'default': {}})
+        record = dict(q=sur.pre.q, p=sur.dynamics.cfg.n_obs, network=accuracy(pn, yt), surrogate=accuracy(ps, yt),
+                      agreement=accuracy(ps, pn), fit_seconds=round(time.perf_counter() - t0, 1))
+        print(f"{a.arch} {a.options}: q {record['q']}, p {record['p']}, network {record['network']:.2f}, "
+              f"surrogate {record['surrogate']:.2f}, agreement {record['agreement']:.2f} ({record['fit_seconds']:.0f} s)")
+        record['edits'] = edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS if a.variants else {'default': {}})
+    if a.out: save(a.out, f"{a.what} {a.arch} {a.options} e{a.net_epochs}", record | dict(net_epochs=a.net_epochs))
