@@ -60,3 +60,27 @@ def test_gpu_recipes():
 def test_bad_arguments(make, name):
     "Each error names the argument and what it got."
     with pytest.raises(ValueError, match=name): make()
+
+
+def test_stopped_run_goes_on(tmp_path, monkeypatch):
+    "A zoo network whose training stopped after its first epoch ends, run again, with an unbroken run's weights."
+    import koopman_repr.base_nets as kb
+    cfg, = kz.zoo_configs('quick', ('cnn',), ('mnist',))
+    assert cfg.train.epochs >= 2
+    splits = kz.zoo_splits('mnist', cfg.n_train, cfg.n_test)
+    whole, _ = kz.train_zoo_net(cfg, splits, cache_dir=tmp_path/'whole')
+    epochs, real = [], kb.one_epoch
+    def stop_in_second(*args, **kw):
+        epochs.append(1)
+        if len(epochs) == 2: raise RuntimeError('stopped')
+        return real(*args, **kw)
+    monkeypatch.setattr(kb, 'one_epoch', stop_in_second)
+    with pytest.raises(RuntimeError, match='stopped'): kz.train_zoo_net(cfg, splits, cache_dir=tmp_path/'stopped')
+    assert [p.suffix for p in (tmp_path/'stopped').iterdir()] == ['.run']  # the state after the first epoch, no network
+    ran = []
+    monkeypatch.setattr(kb, 'one_epoch', lambda *args, **kw: ran.append(1) or real(*args, **kw))
+    again, info = kz.train_zoo_net(cfg, splits, cache_dir=tmp_path/'stopped')
+    assert len(ran) == cfg.train.epochs - 1  # it went on from the second epoch
+    assert info['cached'] is False and info['train_seconds'] > 0
+    assert all(torch.equal(a, b) for a, b in zip(whole.state_dict().values(), again.state_dict().values()))
+    assert [p.suffix for p in (tmp_path/'stopped').iterdir()] == ['.pt']  # the run's state is gone once it is cached
