@@ -349,8 +349,9 @@ def zoo_path(cfg:ZooConfig, model:nn.Module)->dict:
     if cfg.arch == 'hf_vit': return dict(layers=hf_layers(model), head=hf_head(model))
     kw = dict(layers=model.default_layers(), head=model.head)
     if cfg.arch == 'lstm': kw['output'] = 0  # each LSTM's output sequence, not its state (h, c)
-    # the four stages of 60 000 images take 23 GB at once: the frame is fitted on a sample, the rest streamed
-    if cfg.arch == 'resnet18' and cfg.n_train is None: kw['stream'] = True
+    # the ResNet's four stages of 60 000 images take 23 GB at once, the Mixer's six token maps 9 GB (and their
+    # float64 preprocessing twice that): the frame is fitted on a sample, the rest streamed
+    if cfg.arch in ('resnet18', 'mixer') and cfg.n_train is None: kw['stream'] = True
     return kw
 
 # %% ../../nbs/08_model_zoo.ipynb #7646355b
