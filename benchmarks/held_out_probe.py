@@ -42,8 +42,8 @@ def network(name:str, keep:Path, epochs:int=3):
     if path.exists(): net.load_state_dict(torch.load(path, weights_only=True))
     else:
         X, y = splits(arch.dataset)['train']
-        set_seed(0)
-        net = train(net, X, y, epochs)
+        set_seed(0)  # then the network is made and trained as `held_out.py` makes and trains it
+        net = train(arch.make(), X, y, epochs)
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save(net.state_dict(), path)
     return net.eval()

@@ -65,7 +65,7 @@ def surrogate_claims(r:dict)->list:
     if zs:
         ok = sum(z['gap_worst'] <= GAP_PP for z in zs)
         worst = max(zs, key=lambda z: z['gap_worst'])
-        rows.append(claim('Model zoo (MLP, CNN, ViTs): the surrogate matches its network', '– (not tested)',
+        rows.append(claim('Model zoo: the surrogate matches its network', '– (not tested)',
                           f"{ok} of {len(zs)}; worst gap {worst['gap_worst']:.2f} pp", count_verdict(ok, len(zs)),
                           f'worst seed within {GAP_PP:g} pp, per network', 'model_zoo'))
     return rows
