@@ -485,7 +485,7 @@ def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
 _RESMLP_EPOCHS = 10
 ZOO_TRAIN = {  # the full-scale recipes: AdamW on the triangular schedule, each network a few minutes on two CPU cores
     ('mlp', 'images'): TrainConfig(lr=1e-3, epochs=8, batch_size=128, weight_decay=0.05, warmup=0.1),
-    ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=3, batch_size=128, weight_decay=0.05, warmup=0.1),
+    ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=15, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('hf_vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('mlp', 'yinyang'): TrainConfig(lr=1e-2, epochs=300, batch_size=256, weight_decay=0.01, warmup=0.1),
