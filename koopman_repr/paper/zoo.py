@@ -483,7 +483,7 @@ def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
 # the paper's MNIST recipe runs 30 epochs with image shifts; 10 without them keep five retrainings and eight
 # shadows within a CPU budget
 _RESMLP_EPOCHS = 10
-ZOO_TRAIN = {  # the full-scale recipes: AdamW on the triangular schedule, each network a few minutes on two CPU cores
+ZOO_TRAIN = {  # the full-scale recipes: AdamW on the triangular schedule, each of the first four minutes on a CPU
     ('mlp', 'images'): TrainConfig(lr=1e-3, epochs=8, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=15, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
