@@ -84,3 +84,11 @@ def test_stopped_run_goes_on(tmp_path, monkeypatch):
     assert info['cached'] is False and info['train_seconds'] > 0
     assert all(torch.equal(a, b) for a, b in zip(whole.state_dict().values(), again.state_dict().values()))
     assert [p.suffix for p in (tmp_path/'stopped').iterdir()] == ['.pt']  # the run's state is gone once it is cached
+
+
+def test_evaluation_configs_are_the_committed_ones(root):
+    "The full-scale unlearning evaluation's configs (its networks' recipes included) are those in unlearning_eval.json."
+    from koopman_repr.paper.unlearning_eval import eval_configs
+    ev = json.loads((root/'results'/'unlearning_eval.json').read_text())
+    for name, c in eval_configs('paper').items():
+        assert json.loads(json.dumps(asdict(c))) == ev[name]['config'], name
