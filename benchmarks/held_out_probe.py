@@ -16,6 +16,7 @@ also merged into a JSON file, one entry per command). One thread, as `held_out.p
 """
 import argparse
 import json
+import shlex
 import sys
 import time
 import warnings
@@ -72,7 +73,7 @@ def save(out:str, key:str, record:dict):
     "Merge one run's record into the JSON file `out` under `key` (other runs stay)."
     path = Path(out)
     runs = json.loads(path.read_text()) if path.exists() else {}
-    runs[key] = record | dict(command='python ' + ' '.join(sys.argv))
+    runs[key] = record | dict(command='python ' + shlex.join(sys.argv))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(runs, indent=1) + '\n')
 
