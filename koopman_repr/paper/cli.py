@@ -304,7 +304,8 @@ def _zoo_summary_rows(zo:dict)->list:
                          f"({min(z['sur_acc']):.2f}) / {np.mean(z['joint_forget']):.2f}" for z in zs)
         rows.append((f"Model zoo, {ZOO_TITLES[arch]}: network / surrogate (worst of "
                      f"{len(zs[0]['sur_acc'])} seeds) test accuracy % / joint-edit forget % (mean over classes)",
-                     '– (not in the paper)', ours, 'koopman-repr zoo' + (f' --arch {arch}' if arch in ZOO_GPU_ARCHS else '')))
+                     '– (not in the paper)', ours,
+                     'koopman-repr zoo' + (f' --arch {arch}' if arch in ZOO_GPU_ARCHS else '')))
     return rows
 
 
