@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['TARGET_POOLS', 'kstep_matrix', 'EditedKAE', 'with_operator', 'observables', 'harmful_mask', 'ridge_edit',
            'paper_edit', 'surrogate_outputs', 'margins', 'post_image_classifier', 'runner_up_targets',
-           'stratified_subsample', 'EditConfig', 'joint_edit', 'unlearn', 'forget_metrics', 'auc', 'mia_score',
-           'edit_cells', 'finetune', 'random_relabel', 'neggrad_plus', 'post_image_pca']
+           'stratified_subsample', 'EditConfig', 'joint_edit', 'MarginConfig', 'margin_edit', 'unlearn',
+           'forget_metrics', 'auc', 'mia_score', 'edit_cells', 'finetune', 'random_relabel', 'neggrad_plus',
+           'post_image_pca']
 
 # %% ../nbs/04_unlearning.ipynb #1cf06628
 import copy, inspect, json, time
@@ -22,6 +23,7 @@ from .data import *
 from .data import _bad_arg
 from .base_nets import *
 from .koopman_ae import *
+from .koopman_ae import _held
 
 # %% ../nbs/04_unlearning.ipynb #46f0ae81
 _KAE = Must(lambda v: isinstance(v, (KoopmanAE, EditedKAE)), 'a KoopmanAE (the dynamics of a fitted surrogate, '
@@ -346,9 +348,79 @@ def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of 
         w[grow] = w_new
     return best[1].float()  # the budget ran out first: the round with the fewest training errors
 
+# %% ../nbs/04_unlearning.ipynb #df53e29e
+_MARGIN_RULES = dict(margin=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'),
+                     retain_weight=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'),
+                     steps=Int(1), batch_size=Int(1), lr=_RHO, max_points=Int(1, none_ok=True), seed=Int(0))
+
+@dataclass(frozen=True)
+class MarginConfig:
+    "The margin edit's options (see `margin_edit`), checked when made."
+    margin:float=2.0 # each forgotten point's class-c output is pushed this far below its best other output
+    retain_weight:float=1.0 # λ: weight of keeping the retained points' output distributions (KL divergence)
+    steps:int=200 # Adam steps (on 60 000 points, batches of 1024: about 3.4 passes)
+    batch_size:int=1024 # points per Adam step
+    lr:float=0.02 # Adam's step size on Δ, as a fraction of 𝒦's root-mean-square entry
+    max_points:int=None # fit on a class-stratified subsample of this many training points (None: all)
+    seed:int=0 # seed of the batches' order (and of that subsample)
+    def __post_init__(self): check_fields(self, _MARGIN_RULES)
+
+def _margin_loss(out, forget, P0, c:int, margin:float, retain_weight:float):
+    "Softplus of the forgotten points' class-c margin plus λ × KL of the retained points' outputs (means over each)."
+    loss = out.new_zeros(())
+    if forget.any():
+        f = out[forget]
+        others = f.masked_fill(F.one_hot(torch.full_like(f[:, 0], c, dtype=torch.long), f.shape[1]).bool(),
+                               -float('inf'))
+        loss = loss + F.softplus(f[:, c] - others.amax(1) + margin).mean()
+    if (~forget).any() and retain_weight:
+        kl = F.kl_div(F.log_softmax(out[~forget], 1), P0[~forget], log_target=True, reduction='batchmean')
+        loss = loss + retain_weight * kl
+    return loss
+
+@checked(sur=_check_sur, trace=_TRACE)
+def margin_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of training inputs, their labels, the class
+                margin:float=MarginConfig.margin, retain_weight:float=MarginConfig.retain_weight,
+                steps:int=MarginConfig.steps, batch_size:int=MarginConfig.batch_size, lr:float=MarginConfig.lr,
+                max_points:int=MarginConfig.max_points, seed:int=MarginConfig.seed,
+                # if a list, one dict per pass over the points (and one at the end) is appended: forgotten points
+                # still in c, retained points whose class changed
+                trace:list=None,
+               )->torch.Tensor:
+    "𝒦' = 𝒦 + Δ with Δ found by Adam: class c pushed a margin below the best other class, retained outputs kept."
+    cfg = MarginConfig(margin, retain_weight, steps, batch_size, lr, max_points, seed)
+    Z, Kk = _check_zk(sur, Z, kstep_matrix(sur.dynamics))
+    y = as_labels(y, 'y', len(Z), n_name='Z')
+    c = _forget_class(sur, y, c)
+    if cfg.max_points is not None and cfg.max_points < len(Z):
+        i = stratified_subsample(y, cfg.max_points, cfg.seed)
+        Z, y = Z[i], y[i]
+    readout, decoder, forget = sur.readout(), sur.dynamics.decoder, y == c
+    outputs = lambda K: torch.cat([readout(decoder(z @ K)) for z in Z.split(4096)])
+    with torch.no_grad():
+        out0 = outputs(Kk)
+        P0, pred0 = F.log_softmax(out0, 1), out0.argmax(1)
+    D = torch.zeros_like(Kk, requires_grad=True)
+    scale = float(Kk.pow(2).mean().sqrt()) or 1.0  # Δ's steps are sized to 𝒦's entries
+    opt, g = torch.optim.Adam([D], lr=cfg.lr * scale), torch.Generator().manual_seed(cfg.seed)
+    batches, per_pass = [], -(-len(Z) // cfg.batch_size)
+    with _held(sur.dynamics):  # only Δ takes gradients
+        for step in range(cfg.steps):
+            if not batches: batches = list(torch.randperm(len(Z), generator=g).split(cfg.batch_size))
+            i = batches.pop(0)
+            loss = _margin_loss(readout(decoder(Z[i] @ (Kk + D))), forget[i], P0[i], c, cfg.margin, cfg.retain_weight)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if trace is not None and ((step + 1) % per_pass == 0 or step + 1 == cfg.steps):
+                with torch.no_grad(): pred = outputs(Kk + D).argmax(1)
+                trace.append(dict(step=step + 1, forget_left=int((forget & (pred == c)).sum()),
+                                  retained_changed=int((~forget & (pred != pred0)).sum())))
+    return (Kk + D).detach()
+
 # %% ../nbs/04_unlearning.ipynb #7d815b50
 def _check_options(edit, kw:dict)->dict:
-    "`kw` as options of `edit` (`joint_edit` or `paper_edit`): unknown names refused, values checked by its rules."
+    "`kw` as options of `edit` (`joint_edit`, `paper_edit`, `margin_edit`): unknown names refused, values checked."
     accepted = [k for k in inspect.signature(edit).parameters if k not in ('sur', 'Z', 'Kk', 'y', 'c')]
     bad = [k for k in kw if k not in accepted]
     if bad: raise TypeError(f"unknown option {', '.join(map(repr, bad))} for {edit.__name__}; accepted: {accepted}")
@@ -401,22 +473,25 @@ def _encode(sur:Surrogate, X, y, c, n_max:int=None, seed:int=0)->tuple:
     _check_pairs(y, len(Z))
     return Z, y, c
 
-@checked(sur=_check_sur, method=_Pick('method', 'joint', 'paper'))
+_EDITS = dict(joint=(joint_edit, EditConfig), margin=(margin_edit, MarginConfig))  # the edits with a config
+
+@checked(sur=_check_sur, method=_Pick('method', 'joint', 'paper', 'margin'))
 def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
             X_train, # training inputs: a tensor, numpy array or loader of batches (see `capture`)
             y_train, # their labels, in X_train's order; None: a loader's own, from its (x, y) batches
             c:int, # the class to forget
-            method:str='joint', # 'joint' (ours) or 'paper' (the paper's edit)
-            **kw)->Surrogate: # options of `joint_edit` (see `EditConfig`) or `paper_edit`
-    "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit)."
-    kw = _check_options(paper_edit if method == 'paper' else joint_edit, kw)
+            method:str='joint', # 'joint' (ours), 'paper' (the paper's edit) or 'margin' (see `margin_edit`)
+            **kw)->Surrogate: # options of `joint_edit` (see `EditConfig`), `paper_edit` or `margin_edit`
+    "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit; 'margin': gradient descent)."
+    kw = _check_options(paper_edit if method == 'paper' else _EDITS[method][0], kw)
     if method == 'paper':
         Z, y, c = _encode(sur, X_train, y_train, c)
         return with_operator(sur, paper_edit(Z, kstep_matrix(sur.dynamics), y, c, **kw))
+    edit, config = _EDITS[method]
     trace = kw.pop('trace', None)
-    cfg = EditConfig(**kw)  # every option checked before any work
+    cfg = config(**kw)  # every option checked before any work
     Z, y, c = _encode(sur, X_train, y_train, c, cfg.max_points, cfg.seed)
-    return with_operator(sur, joint_edit(sur, Z, y, c, trace=trace, **asdict(cfg)))
+    return with_operator(sur, edit(sur, Z, y, c, trace=trace, **asdict(cfg)))
 
 # %% ../nbs/04_unlearning.ipynb #bf328558
 @checked(pred=as_labels)
