@@ -3,16 +3,20 @@
     python benchmarks/held_out.py --archs tcn --out /tmp/ho.json --keep /tmp/keep   # keeps tcn.pt and tcn.kae
     python benchmarks/held_out_probe.py edit tcn 3,9 --keep /tmp/keep                 # edit options, kept surrogate
     python benchmarks/held_out_probe.py refit tcn 3,9 '{"n_obs": 256}' --keep /tmp/keep  # another surrogate
+    python benchmarks/held_out_probe.py first vgg_bn '' --keep /tmp/keep              # what the first state holds
     python benchmarks/held_out.py --epochs 10 --archs convnext --out /tmp/ho10.json --keep /tmp/keep10
     python benchmarks/held_out_probe.py refit convnext 6 '{"pca_dim": 256}' --keep /tmp/keep10 \
         --net_epochs 10 --out results/held_out_probe.json
 
 `edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
 surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`n_obs`: the KAE's observables, through
-`kae_cfg`) on the kept network (trained as `held_out.py` trains it if absent), prints the test agreement and runs the
-default edit (with `--variants`, every variant of `edit`). Each prints, per forget class, the test forget and
-retained accuracy, the fitted points still in the class and the retained points lost at the last round (with `--out`,
-also merged into a JSON file, one entry per command). One thread, as `held_out.py`.
+`kae_cfg`; others replace the advised path's, e.g. `layers`) on the kept network (trained as `held_out.py` trains it if
+absent), prints the test agreement and runs the default edit (with `--variants`, every variant of `edit`). Each prints,
+per forget class, the test forget and retained accuracy, the fitted points still in the class and the retained points
+lost at the last round. `first` trains a linear map and an MLP on the kept surrogate's first states to predict the
+network's class (see `first_state_probe`): the agreement a map from those states reaches on test, beside the
+surrogate's. With `--out`, each run is also merged into a JSON file, one entry per command. One thread, as
+`held_out.py`.
 """
 import argparse
 import json
@@ -23,6 +27,8 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 import torch
+import torch.nn as nn
+import torch.nn.functional as F
 from koopman_repr.data import set_seed
 from koopman_repr.base_nets import predict, accuracy
 from koopman_repr.koopman_ae import fit_surrogate, Surrogate, DEFAULT_KAE
@@ -69,6 +75,34 @@ def edit_rows(name:str, sur:Surrogate, data:dict, classes:list, variants:dict)->
     return rows
 
 
+def first_state_probe(name:str, sur:Surrogate, net, data:dict, epochs:int=15)->dict:
+    ("How well the network's class can be learned from the surrogate's first states: a linear map and an MLP "
+     "(two hidden layers of 512, GELU) trained on the training images' first states to predict the network's class, "
+     "their agreement with the network on test, beside the surrogate's.")
+    (X, _), (Xt, _) = data['train'], data['test']
+    Z, Zt = sur.lift(X).float(), sur.lift(Xt).float()
+    p, pt = predict(net, X), predict(net, Xt)
+    mu, sd = Z.mean(0), Z.std(0) + 1e-6
+    Z, Zt = (Z - mu) / sd, (Zt - mu) / sd
+    out, q = dict(q=Z.shape[1], surrogate_agreement=accuracy(sur.predict(Xt), pt), epochs=epochs), Z.shape[1]
+    for kind in ('linear', 'mlp'):
+        set_seed(0)
+        m = (nn.Linear(q, 10) if kind == 'linear' else
+             nn.Sequential(nn.Linear(q, 512), nn.GELU(), nn.Linear(512, 512), nn.GELU(), nn.Linear(512, 10)))
+        opt = torch.optim.Adam(m.parameters(), 1e-3)
+        for epoch in range(epochs):
+            for i in torch.randperm(len(Z)).split(256):
+                loss = F.cross_entropy(m(Z[i]), p[i])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        with torch.no_grad():
+            out[kind] = dict(train=accuracy(m(Z).argmax(1), p), test=accuracy(m(Zt).argmax(1), pt))
+        print(f"{name} first-state {kind} probe (q {q}): agreement train {out[kind]['train']:.2f}, "
+              f"test {out[kind]['test']:.2f}; surrogate test {out['surrogate_agreement']:.2f}", flush=True)
+    return out
+
+
 def save(out:str, key:str, record:dict):
     "Merge one run's record into the JSON file `out` under `key` (other runs stay)."
     path = Path(out)
@@ -80,7 +114,7 @@ def save(out:str, key:str, record:dict):
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('what', choices=['edit', 'refit'])
+    p.add_argument('what', choices=['edit', 'refit', 'first'])
     p.add_argument('arch', choices=list(ARCHS))
     p.add_argument('classes', help='forget classes, comma-separated (may be empty for refit)')
     p.add_argument('options', nargs='?', default='{}', help='refit: fit_surrogate options as JSON')
@@ -99,11 +133,14 @@ if __name__ == '__main__':
     if a.what == 'edit':
         sur = Surrogate.load(keep / f'{a.arch}.kae', net, head=kw.get('head'))
         record = dict(edits=edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS))
+    elif a.what == 'first':
+        sur = Surrogate.load(keep / f'{a.arch}.kae', net, head=kw.get('head'))
+        record = first_state_probe(a.arch, sur, net, data)
     else:
         opts = json.loads(a.options)
         if 'n_obs' in opts: kw['kae_cfg'] = replace(DEFAULT_KAE, n_obs=opts.pop('n_obs'))
         t0 = time.perf_counter()
-        sur = fit_surrogate(net, data['train'][0], verbose=False, **kw, **opts)
+        sur = fit_surrogate(net, data['train'][0], verbose=False, **(kw | opts))  # options replace the advised
         Xt, yt = data['test']
         pn, ps = predict(net, Xt), sur.predict(Xt)
         record = dict(q=sur.pre.q, p=sur.dynamics.cfg.n_obs, network=accuracy(pn, yt), surrogate=accuracy(ps, yt),

@@ -367,7 +367,7 @@ class MarginConfig:
 
 def _margin_loss(out, forget, P0, c:int, margin:float, retain_weight:float):
     "Softplus of the forgotten points' class-c margin plus λ × KL of the retained points' outputs (means over each)."
-    loss = out.new_zeros(())
+    loss = out.sum() * 0  # a batch with no forgotten point and λ = 0 still gives a (zero) gradient
     if forget.any():
         f = out[forget]
         others = f.masked_fill(F.one_hot(torch.full_like(f[:, 0], c, dtype=torch.long), f.shape[1]).bool(),
@@ -379,7 +379,7 @@ def _margin_loss(out, forget, P0, c:int, margin:float, retain_weight:float):
     return loss
 
 @checked(sur=_check_sur, trace=_TRACE)
-def margin_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of training inputs, their labels, the class
+def margin_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, training observables, their labels, the class
                 margin:float=MarginConfig.margin, retain_weight:float=MarginConfig.retain_weight,
                 steps:int=MarginConfig.steps, batch_size:int=MarginConfig.batch_size, lr:float=MarginConfig.lr,
                 max_points:int=MarginConfig.max_points, seed:int=MarginConfig.seed,
@@ -480,9 +480,9 @@ def unlearn(sur:Surrogate, # a fitted surrogate (see `fit_surrogate`)
             X_train, # training inputs: a tensor, numpy array or loader of batches (see `capture`)
             y_train, # their labels, in X_train's order; None: a loader's own, from its (x, y) batches
             c:int, # the class to forget
-            method:str='joint', # 'joint' (ours), 'paper' (the paper's edit) or 'margin' (see `margin_edit`)
+            method:str='joint', # 'joint' (see `joint_edit`), 'paper' (`paper_edit`) or 'margin' (`margin_edit`)
             **kw)->Surrogate: # options of `joint_edit` (see `EditConfig`), `paper_edit` or `margin_edit`
-    "A new surrogate that has forgotten class c ('joint': ours; 'paper': the paper's edit; 'margin': gradient descent)."
+    "A new surrogate that has forgotten class c ('joint', 'margin': ours; 'paper': the paper's edit)."
     kw = _check_options(paper_edit if method == 'paper' else _EDITS[method][0], kw)
     if method == 'paper':
         Z, y, c = _encode(sur, X_train, y_train, c)
