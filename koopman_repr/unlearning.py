@@ -286,6 +286,12 @@ def stratified_subsample(y:torch.Tensor, n:int, seed:int=0)->torch.Tensor:
     return torch.cat([i[torch.randperm(len(i), generator=g)[:max(1, round(n * len(i) / len(y)))]]
                       for i in idx]).sort().values
 
+def _fitted_points(Z, y, max_points:int, seed:int)->tuple:
+    "The rows an edit fits: a class-stratified subsample of `max_points` rows of (Z, y), or all of them."
+    if max_points is None or max_points >= len(Z): return Z, y
+    i = stratified_subsample(y, max_points, seed)
+    return Z[i], y[i]
+
 _EDIT_RULES = dict(rho=_RHO, n_iter=Int(1), confident=Real(0, 1), forget_weight=Real(0, lo_open=True, none_ok=True),
                    max_weight=_Number(lambda v: not np.isnan(v) and v >= 1, 'a number >= 1 (inf: no cap)'),
                    max_points=Int(1, none_ok=True), seed=Int(0), pools=OneOf(*TARGET_POOLS),
@@ -322,9 +328,7 @@ def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of 
     Z, Kk = _check_zk(sur, Z, kstep_matrix(sur.dynamics), torch.float64)
     y = as_labels(y, 'y', len(Z), n_name='Z')
     c = _forget_class(sur, y, c)
-    if cfg.max_points is not None and cfg.max_points < len(Z):
-        i = stratified_subsample(y, cfg.max_points, cfg.seed)
-        Z, y = Z[i], y[i]
+    Z, y = _fitted_points(Z, y, cfg.max_points, cfg.seed)
     forget, keep = y == c, y != c
     T, correct = _runner_up(sur, Z, Kk, y, c, cfg.confident, cfg.pools)
     E = (T - Z @ Kk)[forget]  # only forgotten points move: K' = K + (ZᵀWZ + ρI)⁻¹ Z_fᵀ W_f E
@@ -370,8 +374,7 @@ def _margin_loss(out, forget, P0, c:int, margin:float, retain_weight:float):
     loss = out.sum() * 0  # a batch with no forgotten point and λ = 0 still gives a (zero) gradient
     if forget.any():
         f = out[forget]
-        others = f.masked_fill(F.one_hot(torch.full_like(f[:, 0], c, dtype=torch.long), f.shape[1]).bool(),
-                               -float('inf'))
+        others = f.index_fill(1, torch.tensor([c]), -float('inf'))
         loss = loss + F.softplus(f[:, c] - others.amax(1) + margin).mean()
     if (~forget).any() and retain_weight:
         kl = F.kl_div(F.log_softmax(out[~forget], 1), P0[~forget], log_target=True, reduction='batchmean')
@@ -392,9 +395,7 @@ def margin_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, training obser
     Z, Kk = _check_zk(sur, Z, kstep_matrix(sur.dynamics))
     y = as_labels(y, 'y', len(Z), n_name='Z')
     c = _forget_class(sur, y, c)
-    if cfg.max_points is not None and cfg.max_points < len(Z):
-        i = stratified_subsample(y, cfg.max_points, cfg.seed)
-        Z, y = Z[i], y[i]
+    Z, y = _fitted_points(Z, y, cfg.max_points, cfg.seed)
     readout, decoder, forget = sur.readout(), sur.dynamics.decoder, y == c
     outputs = lambda K: torch.cat([readout(decoder(z @ K)) for z in Z.split(4096)])
     with torch.no_grad():
