@@ -181,7 +181,8 @@ def held_out_claims(r:dict)->list:
     (ok, n, worst), (ok_j, n_j, _) = _edit_passes(archs, 'margin'), _edit_passes(archs, 'joint')
     if not n: return []
     joint = f" (the joint edit: {ok_j} of {n_j})" if n_j else ''
-    return [claim('Held-out networks: the margin edit forgets every class', '– (not tested)',
+    return [claim('Held-out networks: the margin edit forgets every class (a masked output also does)',
+                  '– (not tested)',
                   f"{ok} of {n}; worst class {worst:.1f} % left", count_verdict(ok, n),
                   f'worst class ≤ {FORGET_PCT:g} % left, retained drop ≤ {RETAIN_PP:g} pp, per network{joint}',
                   'paths')]
