@@ -12,7 +12,7 @@ __all__ = ['MEMORISE', 'SALUN_COLUMNS', 'EVAL_ARCHS', 'EVAL_CLASSES', 'NETWORK_B
            'verdict_markdown', 'eval_verdict', 'probes_markdown_all', 'plot_eval_gaps', 'plot_relearn']
 
 # %% ../../nbs/09_unlearning_eval.ipynb #47cada40
-import copy, random, time
+import copy, itertools, random, time
 from dataclasses import dataclass, asdict, replace
 import numpy as np
 import torch
@@ -244,7 +244,7 @@ _ULIRA_SHADOWS = 8  # U-LiRA's networks per side on the small-data twins
 EVAL_CLASSES = (0, 6, 1)  # np.random.default_rng(2026).choice(10, 3, replace=False): fixed before any result
 NETWORK_BASELINES = ('retrain', 'fine-tune', 'NegGrad+', 'random relabel')
 _NETWORK_NULLS = ('logit mask', 'last-layer refit')  # the cheapest things that also pass, at the network's output
-SURROGATE_EDITS = ('surrogate', 'paper edit', 'joint edit')
+SURROGATE_EDITS = ('surrogate', 'paper edit', 'joint edit', 'margin edit')
 _SURROGATE_NULLS = ('surrogate mask',)  # the surrogate's logit masked: what an edit of K must beat
 NULL_METHODS = _NETWORK_NULLS + _SURROGATE_NULLS
 EVAL_METHODS = NETWORK_BASELINES + _NETWORK_NULLS + ('Kodge projection',) + SURROGATE_EDITS + _SURROGATE_NULLS
@@ -388,11 +388,12 @@ def _cheap_network_methods(model:nn.Module, X, y, c:int, kodge_n:int)->dict:
 
 # %% ../../nbs/09_unlearning_eval.ipynb #0256565d
 def _surrogate_edits(sur:Surrogate, Z_fit, y_fit, c:int)->dict:
-    ("{method: (k-step operator, seconds)}: the unedited surrogate, the paper's edit and the joint "
-     "edit of class c, fitted on (Z_fit, y_fit).")
+    ("{method: (k-step operator, seconds)}: the unedited surrogate, the paper's edit, the joint "
+     "edit and the margin edit of class c, fitted on (Z_fit, y_fit).")
     Kk = kstep_matrix(sur.dynamics)
     return {'surrogate': (Kk, 0.0), 'paper edit': _timed(lambda: paper_edit(Z_fit, Kk, y_fit, c)),
-            'joint edit': _timed(lambda: joint_edit(sur, Z_fit, y_fit, c))}
+            'joint edit': _timed(lambda: joint_edit(sur, Z_fit, y_fit, c)),
+            'margin edit': _timed(lambda: margin_edit(sur, Z_fit, y_fit, c))}
 
 # %% ../../nbs/09_unlearning_eval.ipynb #93e6c03d
 def _class_probes(reps:dict, # {name: (n, d) representations of the probe examples}
@@ -931,11 +932,12 @@ def probes_markdown_all(ue:dict)->str:
                                                        for n in names) + ' |')
     return '\n'.join(lines)
 
+_OUR_COLOURS = {'joint edit': 'C3', 'margin edit': 'C4'}  # our two edits of K: red and purple in every figure
+
 def _gap_colour(method:str)->str:
-    ("Red for our joint edit, orange for the other surrogate rows, grey for the null baselines, "
-     "blue for the network methods.")
-    return ('C3' if method == 'joint edit' else 'C7' if method in NULL_METHODS
-            else 'C1' if method in SURROGATE_EDITS else 'C0')
+    ("Red for our joint edit, purple for our margin edit, orange for the other surrogate rows, grey "
+     "for the null baselines, blue for the network methods.")
+    return _OUR_COLOURS.get(method) or ('C7' if method in NULL_METHODS else 'C1' if method in SURROGATE_EDITS else 'C0')
 
 def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
     "Avg. Gap to retraining per method, a panel per evaluation: mean over classes and seeds, worst class."
@@ -959,7 +961,7 @@ def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
 # %% ../../nbs/09_unlearning_eval.ipynb #ab674b6a
 def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
     ("Relearning curves, a panel per evaluation: held-out accuracy on the forgotten class after "
-     "each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our joint edit red.")
+     "each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our edits red and purple.")
     cols = min(ncols, len(ue))
     rows = -(-len(ue) // cols)
     fig, axs = plt.subplots(rows, cols, figsize=(panel[0] * cols, panel[1] * rows), squeeze=False,
@@ -968,11 +970,11 @@ def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
     for ax, (name, rep) in zip(axs.flat, ue.items()):
         rl = rep['relearn']
         x = np.arange(len(rl['steps']))
-        others = iter(f'C{i}' for i in (0, 1, 2, 4, 5, 6, 8, 9))
+        others = itertools.cycle(f'C{i}' for i in (0, 1, 2, 5, 6, 8, 9))
         for m, c in rl['curves'].items():
             if m == 'retrain': style = dict(color='k', lw=2.5, zorder=3, marker='o')
             elif m in NULL_METHODS: style = dict(color='0.5', ls='--', marker='sv^'[NULL_METHODS.index(m)])
-            else: style = dict(color='C3' if m == 'joint edit' else next(others), lw=1.2, marker='o')
+            else: style = dict(color=_OUR_COLOURS.get(m) or next(others), lw=1.2, marker='o')
             ax.plot(x, c[size], ms=3, label=m, **style)
         ax.set_xticks(x, [str(k) for k in rl['steps']])
         ax.set_title(f"{name} (class {rl['c']})", fontsize=10)
