@@ -315,6 +315,7 @@ def _resume_from(path:Path, run:dict, model, opt, scaler, loader, gen, device)->
     ("Load a run's state written after an epoch into the model, optimizer, scaler and random streams; "
      "(epochs done, steps done, history). Files written by anything else, or for another run, are refused.")
     try: st = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain containers: no code runs
+    except OSError: raise  # a file that cannot be read (permissions, a disk error) is said as it is, not as foreign
     except Exception: st = None
     if not isinstance(st, dict) or not isinstance(st.get('run'), dict) or st['run'].get('kind') != _RESUME_KIND:
         raise ValueError(f"resume: {path} is not a state `fit` wrote (left as it is)")

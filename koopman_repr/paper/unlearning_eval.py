@@ -893,7 +893,7 @@ _YARDSTICKS = dict(accuracy='accuracy', mia='MIA-Efficacy', lira='LiRA', ulira='
 def eval_verdict(rep:dict, name:str)->str:
     ("A plain paragraph on one evaluation, generated from `attack_check` and `verdict_rows`: the "
      "attacks' own checks, which ones are at chance, which methods pass every yardstick, and how "
-     "the nulls and the joint edit fare.")
+     "the nulls and our two edits fare.")
     a, vs = attack_check(rep), {v['method']: v for v in verdict_rows(rep)}
     passed = lambda v: [_YARDSTICKS[k] for k in _YARDSTICKS if v[k] is not None and v[k][0]]
     measured = [_YARDSTICKS[k] for k in _YARDSTICKS
@@ -917,7 +917,7 @@ def eval_verdict(rep:dict, name:str)->str:
                            f"networks): {', '.join(undecided)}.")
     text += (f" Indistinguishable from retraining on all of {', '.join(measured)}: "
              f"{', '.join(full) if full else 'no method'}.")
-    for m in NULL_METHODS + ('joint edit',):
+    for m in NULL_METHODS + tuple(_OUR_COLOURS):
         if m in vs: text += f" {m.capitalize()} passes {', '.join(passed(vs[m])) or 'none'}."
     return text
 
