@@ -937,7 +937,8 @@ _OUR_COLOURS = {'joint edit': 'C3', 'margin edit': 'C4'}  # our two edits of K: 
 def _gap_colour(method:str)->str:
     ("Red for our joint edit, purple for our margin edit, orange for the other surrogate rows, grey "
      "for the null baselines, blue for the network methods.")
-    return _OUR_COLOURS.get(method) or ('C7' if method in NULL_METHODS else 'C1' if method in SURROGATE_EDITS else 'C0')
+    if method in _OUR_COLOURS: return _OUR_COLOURS[method]
+    return 'C7' if method in NULL_METHODS else 'C1' if method in SURROGATE_EDITS else 'C0'
 
 def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
     "Avg. Gap to retraining per method, a panel per evaluation: mean over classes and seeds, worst class."
@@ -961,7 +962,8 @@ def plot_eval_gaps(ue:dict, size=(3.3, 3.0), ncols:int=2):
 # %% ../../nbs/09_unlearning_eval.ipynb #ab674b6a
 def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
     ("Relearning curves, a panel per evaluation: held-out accuracy on the forgotten class after "
-     "each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our edits red and purple.")
+     "each attacker step on `size` of its images; retraining in black, the nulls dashed grey, our edits red "
+     "and purple.")
     cols = min(ncols, len(ue))
     rows = -(-len(ue) // cols)
     fig, axs = plt.subplots(rows, cols, figsize=(panel[0] * cols, panel[1] * rows), squeeze=False,
