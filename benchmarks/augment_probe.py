@@ -3,13 +3,14 @@
     python benchmarks/augment_probe.py vit fashion_mnist results/augment_probe_vit.json plain,plain2x,mixup,shift
     python benchmarks/augment_probe.py cnn fashion_mnist results/augment_probe_cnn.json plain,mixup,plain2x
 
-One zoo network (trained with its zoo recipe, cached as the zoo caches it), one surrogate seed, the zoo's surrogate settings
-(`zoo_path`, 10 epochs), fitted on the training images as they are (`plain`), for twice the epochs (`plain2x`: the
-step count of a doubled set), or on the training images plus as many augmented copies: `mixup` (each image mixed with
-a random other one, weight uniform in [0, 1]) or `shift` (moved by up to 2 pixels each way). Reported per variant: test
-accuracy, test agreement with the network, agreement on the first 10 000 training images. If agreement on training
-images is no higher than on test images, the surrogate does not overfit, and more (augmented) data cannot help; a
-better fit can. One thread, as the other benchmarks.
+One zoo network on an image dataset (trained with its zoo recipe, cached as the zoo caches it), one surrogate seed,
+the zoo's surrogate settings (`zoo_path`, the zoo's surrogate epochs), fitted on the training images as they are
+(`plain`), for twice the epochs (`plain2x`: the step count of a doubled set), or on the training images plus as many
+augmented copies: `mixup` (each image mixed with a random other one, weight uniform in [0, 1]) or `shift` (moved by up
+to 2 pixels each way). The copies come from one random stream seeded 0, drawn in the order the variants are listed:
+the recorded command reproduces them. Reported per variant: test accuracy, test agreement with the network,
+agreement on the first 10 000 training images. If agreement on training images is no higher than on test images, the
+surrogate does not overfit, and more (augmented) data is unlikely to help; a better fit may. One thread, as the other benchmarks.
 """
 import json
 import shlex
@@ -40,13 +41,16 @@ def mixed(X, g):
 def main(arch:str, dataset:str, out:str, variants:list):
     torch.set_num_threads(1)
     cfg = zoo_configs('paper', (arch,), (dataset,))[0]
+    if dataset == 'yinyang' or cfg.surrogate_epochs is None:
+        sys.exit(f"{arch} on {dataset}: the probe takes the image networks the zoo fits with a fixed epoch count "
+                 "(not yinyang, resnet18, lstm or mixer)")
     splits = zoo_splits(dataset)
     model, net = train_zoo_net(cfg, splits)  # the zoo's run cache: trained once
     print(cfg.name, 'network', net['test_acc'], flush=True)
     X, g, res = splits['train'][0], torch.Generator().manual_seed(0), {}  # one stream, drawn in the variants' order
     n_classes = len(ZOO_CLASSES[dataset])
     for v in variants:
-        epochs, Xf = (20, X) if v == 'plain2x' else (10, X)
+        epochs, Xf = cfg.surrogate_epochs * (2 if v == 'plain2x' else 1), X
         if v == 'mixup': Xf = torch.cat([X, mixed(X, g)])
         if v == 'shift': Xf = torch.cat([X, shifted(X, g)])
         t0 = time.perf_counter()
@@ -62,6 +66,6 @@ def main(arch:str, dataset:str, out:str, variants:list):
 
 if __name__ == '__main__':
     a = sys.argv[1:]
-    if len(a) < 3 or any(v not in VARIANTS for v in (a[3].split(',') if len(a) > 3 else [])):
+    if len(a) not in (3, 4) or any(v not in VARIANTS for v in (a[3].split(',') if len(a) > 3 else [])):
         sys.exit(__doc__ + f"\nvariants: {', '.join(VARIANTS)}")
     main(a[0], a[1], a[2], a[3].split(',') if len(a) > 3 else list(VARIANTS))

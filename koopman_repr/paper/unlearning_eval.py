@@ -983,6 +983,8 @@ def plot_relearn(ue:dict, size:str='10', panel=(3.3, 2.6), ncols:int=2):
         ax.set_xlabel('attacker steps', fontsize=9)
         ax.set_ylabel('forgotten-class accuracy %', fontsize=9)
         ax.tick_params(labelsize=9)
-    h, l = axs.flat[0].get_legend_handles_labels()
-    fig.legend(h, l, loc='outside lower center', ncols=4, fontsize=8, frameon=False)
+    labelled = {}  # every method of every panel, once (a panel may lack one a later panel has)
+    for ax in axs.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels()): labelled.setdefault(lab, h)
+    fig.legend(list(labelled.values()), list(labelled), loc='outside lower center', ncols=4, fontsize=8, frameon=False)
     return fig
