@@ -156,7 +156,7 @@ def unlearning_claims(r:dict)->list:
         j, mg = method('joint edit'), method('margin edit')
         full = sum(a == b for a, b in j)
         worst = max((b - a for a, b in j), default=0)
-        m_full = sum(a == b for a, b in mg)  # the margin edit, where it ran (every network, once the evaluation is rerun)
+        m_full = sum(a == b for a, b in mg)  # the margin edit, where it ran
         margin = ('' if not mg else f" (the margin edit: {m_full})" if len(mg) == len(j)
                   else f"; the margin edit: {m_full} of {len(mg)}")
         if j: rows.append(claim('The joint edit cannot be told from retraining', '– (not tested)',
