@@ -152,7 +152,8 @@ def unlearning_claims(r:dict)->list:
         ys = ('accuracy', 'mia', 'lira', 'ulira', 'relearn')
         def passed(v): return (sum(v[k] is not None and v[k][0] is True for k in ys),
                                sum(v[k] is not None and v[k][0] is not None for k in ys))
-        def method(m): return [passed(v) for rep in ue.values() for v in verdict_rows(rep) if v['method'] == m]
+        verdicts = [v for rep in ue.values() for v in verdict_rows(rep)]
+        def method(m): return [passed(v) for v in verdicts if v['method'] == m]
         j, mg = method('joint edit'), method('margin edit')
         full = sum(a == b for a, b in j)
         worst = max((b - a for a, b in j), default=0)

@@ -628,10 +628,8 @@ ZOO_REFERENCE = {  # (arch, dataset): a published test accuracy (%), its source 
                              url='https://github.com/lkriener/yin_yang_data_set'),
     ('cnn', 'mnist'): dict(acc=99.4, source=_in_table('3 Conv Layers+pooling+BN'), url=_FASHION_TABLE),
     ('cnn', 'fashion_mnist'): dict(acc=92.6, source=_in_table('3 Conv+pooling and 2 FC+dropout'), url=_FASHION_TABLE),
-    ('vit', 'mnist'): dict(acc=99.5, source=_SCRATCH_VIT, url=_SCRATCH_VIT_URL),
-    ('vit', 'fashion_mnist'): dict(acc=92.3, source=_SCRATCH_VIT, url=_SCRATCH_VIT_URL),
-    ('hf_vit', 'mnist'): dict(acc=99.5, source=_SCRATCH_VIT, url=_SCRATCH_VIT_URL),
-    ('hf_vit', 'fashion_mnist'): dict(acc=92.3, source=_SCRATCH_VIT, url=_SCRATCH_VIT_URL),
+    **{(a, d): dict(acc=acc, source=_SCRATCH_VIT, url=_SCRATCH_VIT_URL)
+       for a in ('vit', 'hf_vit') for d, acc in (('mnist', 99.5), ('fashion_mnist', 92.3))},
     ('resnet18', 'mnist'): dict(acc=97.9, source=_RESNET, url=_FASHION_TABLE),
     ('resnet18', 'fashion_mnist'): dict(acc=94.9, source=_RESNET, url=_FASHION_TABLE),
     ('lstm', 'mnist'): dict(acc=98.9, source="closest: one LSTM of 256 units over the 28 rows, Adam, 20 epochs",
