@@ -132,9 +132,11 @@ def param_groups(model:nn.Module, weight_decay:float):
     return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
 
 # %% ../nbs/01_base_nets.ipynb #5d1a3417
-@checked(shift=Int(0, 13), xb=Must(lambda x: torch.is_tensor(x) and x.shape[1:] == (784,),
-                                   'a (n, 784) tensor of flattened 28 × 28 images'))
-def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
+_IMAGE_SHAPES = ((784,), (1, 28, 28))  # the MNIST-shaped inputs random shifts take: flattened or one-channel
+
+@checked(shift=Int(0, 13), xb=Must(lambda x: torch.is_tensor(x) and x.shape[1:] in _IMAGE_SHAPES,
+                                   'a (n, 784) or (n, 1, 28, 28) tensor of 28 × 28 images'))
+def random_shift(xb:torch.Tensor, # (n, 784) or (n, 1, 28, 28) normalised MNIST images, returned in that shape
                  shift:int, # largest shift in pixels
                  gen:torch.Generator=None):
     "Shift each 28×28 image by its own random offset in [-shift, shift]², filling with background (MNIST only)."
@@ -145,7 +147,7 @@ def random_shift(xb:torch.Tensor, # (n, 784) normalised MNIST images
     ar = torch.arange(28, device=xb.device)
     rows = (ar[None, :] + off[0][:, None])[:, :, None]  # (n, 28, 1)
     cols = (ar[None, :] + off[1][:, None])[:, None, :]  # (n, 1, 28)
-    return img[torch.arange(n, device=xb.device)[:, None, None], rows, cols].reshape(n, 784)
+    return img[torch.arange(n, device=xb.device)[:, None, None], rows, cols].reshape(xb.shape)
 
 # %% ../nbs/01_base_nets.ipynb #1813432f
 def _cross_entropy(model, xb, yb)->tuple:
@@ -302,8 +304,9 @@ def _xy(data, name:str, model:nn.Module)->tuple:
     return X, as_labels(data[1], f'{name}[1] (y)', len(X), n_out, n_name=f'{name}[0] (X)')
 
 def _check_shift(tcfg:TrainConfig, X, name:str='shift'):
-    "Random image shifts (`tcfg.shift`) need (n, 784) MNIST-shaped inputs: else a ValueError naming `name`."
-    if tcfg.shift and X.shape[1:] != (784,): raise _bad_arg(ValueError, f"{name}: random image shifts need (n, 784)", X)
+    "Random image shifts (`tcfg.shift`) need MNIST-shaped inputs (`_IMAGE_SHAPES`): else a ValueError naming `name`."
+    if tcfg.shift and X.shape[1:] not in _IMAGE_SHAPES:
+        raise _bad_arg(ValueError, f"{name}: random image shifts need (n, 784) or (n, 1, 28, 28)", X)
 
 _RESUME_KIND = 'koopman_repr.fit resume state'  # what marks a file `fit(resume=…)` wrote
 

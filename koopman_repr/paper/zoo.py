@@ -375,7 +375,6 @@ def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False
     set_seed(cfg.train.seed)
     model = zoo_model(cfg)
     X, y = splits['train']
-    if cfg.train.shift: X = X.flatten(1)  # random image shifts take flattened 28 × 28 images
     run = path.with_name(path.stem + '.run')  # the run's state after each epoch: a stopped run goes on from it
     fit(model, cfg.train, (X, y), device=device, verbose=verbose, optimizer=zoo_optimizer(cfg), amp=amp, resume=run)
     seconds = torch.load(run, map_location='cpu', weights_only=True)['seconds']  # over every process that trained it
@@ -483,7 +482,9 @@ def zoo_report(cfg:ZooConfig, cache_dir=None, root=None, verbose:bool=False,
 # the paper's MNIST recipe runs 30 epochs with image shifts; 10 without them keep five retrainings and eight
 # shadows within a CPU budget
 _RESMLP_EPOCHS = 10
-ZOO_TRAIN = {  # the full-scale recipes ((arch, dataset) or (arch, 'images') for both image sets): AdamW on the triangular schedule, each of the first four minutes on a CPU
+# the full-scale recipes, by (arch, dataset) or (arch, 'images') for both image datasets: AdamW on the triangular
+# schedule unless named; the first four networks' Fashion-MNIST recipes take minutes on a CPU
+ZOO_TRAIN = {
     ('mlp', 'images'): TrainConfig(lr=1e-3, epochs=8, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=15, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
