@@ -497,14 +497,14 @@ ZOO_TRAIN = {
     ('resmlp', 'images'): TrainConfig(lr=0.1, epochs=_RESMLP_EPOCHS, batch_size=128),
     # the networks meant for a GPU (`ZOO_GPU_ARCHS`): the usual recipes, one cycle of the triangular schedule;
     # random shifts of up to 2 pixels, drawn from the recipe's seed. The ResNet-18 (SGD with momentum) is trained
-    # per dataset until it passes its reference (`ZOO_REFERENCE`), not the usual 30 epochs: an epoch takes about
-    # 15 minutes on one CPU core in bfloat16 (`_ZOO_AMP`)
+    # per dataset until it passes its reference (`ZOO_REFERENCE`), not the usual 30 epochs: an epoch took about
+    # 20 minutes on one core of a 2-core AMD EPYC in bfloat16 (`_ZOO_AMP`)
     **{('resnet18', d): TrainConfig(lr=0.1, epochs=e, batch_size=128, momentum=0.9, weight_decay=5e-4, warmup=0.15,
                                     shift=2) for d, e in (('mnist', 2), ('fashion_mnist', 5))},
     ('lstm', 'images'): TrainConfig(lr=2e-3, epochs=20, batch_size=128, weight_decay=0.01, warmup=0.1),
     ('mixer', 'images'): TrainConfig(lr=1e-3, epochs=40, batch_size=128, weight_decay=0.05, warmup=0.1, shift=2),
 }
-# the automatic recipe's 6000 steps are 26 epochs of 60 000 images; 10 keep the whole zoo within 40 minutes
+# the automatic recipe's 6000 steps are 26 epochs of 60 000 images; 10 keep the default zoo's fits short on a CPU
 _ZOO_SURROGATE_EPOCHS = 10
 
 # %% ../../nbs/08_model_zoo.ipynb #0f13a583
