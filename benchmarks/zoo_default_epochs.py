@@ -2,7 +2,7 @@
 
     OMP_NUM_THREADS=1 python benchmarks/zoo_default_epochs.py    # ~10 min on one CPU thread, the network cached by `koopman-repr zoo`
 
-The full-scale zoo trains its image surrogates for 10 epochs (its 40-minute budget); the automatic recipe alone would run
+The full-scale zoo trains its image surrogates for 10 epochs (to keep its run short); the automatic recipe would run
 6000 steps, 26 epochs of 60 000 images. This reruns the zoo's experiment with the largest gap (the CNN on Fashion-MNIST) with
 the recipe's own schedule: same network, same seeds, everything else equal.
 """

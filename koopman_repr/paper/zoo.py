@@ -489,7 +489,8 @@ ZOO_TRAIN = {
     ('cnn', 'images'): TrainConfig(lr=2e-3, epochs=15, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
     ('hf_vit', 'images'): TrainConfig(lr=2e-3, epochs=4, batch_size=128, weight_decay=0.05, warmup=0.1),
-    # on MNIST the ViTs train until they pass their reference: 20 epochs with random shifts of up to 2 pixels
+    # on MNIST the ViTs train 20 epochs with random shifts of up to 2 pixels: enough to come within 1 pp of their
+    # reference (`ZOO_REFERENCE`)
     **{(a, 'mnist'): TrainConfig(lr=2e-3, epochs=20, batch_size=128, weight_decay=0.05, warmup=0.1, shift=2)
        for a in ('vit', 'hf_vit')},
     ('mlp', 'yinyang'): TrainConfig(lr=1e-2, epochs=300, batch_size=256, weight_decay=0.01, warmup=0.1),
@@ -498,8 +499,8 @@ ZOO_TRAIN = {
     # the networks meant for a GPU (`ZOO_GPU_ARCHS`): the usual recipes, one cycle of the triangular schedule;
     # random shifts of up to 2 pixels, drawn from the recipe's seed. The ResNet-18 (SGD with momentum) gets the
     # epochs a CPU allowed, not the usual 30: on MNIST they pass its reference (`ZOO_REFERENCE`), on Fashion-MNIST
-    # they fall short (the reference table says by how much). An epoch took about 20 minutes on one core of a
-    # 2-core AMD EPYC in bfloat16 (`_ZOO_AMP`)
+    # they fall short (the reference table says by how much). Their training time on one CPU core in bfloat16
+    # (`_ZOO_AMP`) is in results/zoo.json (`network.train_seconds`)
     **{('resnet18', d): TrainConfig(lr=0.1, epochs=e, batch_size=128, momentum=0.9, weight_decay=5e-4, warmup=0.15,
                                     shift=2) for d, e in (('mnist', 2), ('fashion_mnist', 5))},
     ('lstm', 'images'): TrainConfig(lr=2e-3, epochs=20, batch_size=128, weight_decay=0.01, warmup=0.1),
@@ -514,7 +515,7 @@ def _quick_train(arch:str, dataset:str)->TrainConfig:
     if arch == 'resmlp': return TrainConfig(lr=0.05, epochs=2, batch_size=64)  # SGD, as its full recipe
     if arch == 'resnet18': return TrainConfig(lr=0.05, epochs=1, batch_size=32, shift=2)  # SGD, as its full recipe
     return TrainConfig(lr=2e-3, epochs=2, batch_size=64, weight_decay=0.05, warmup=0.1,
-                       shift=ZOO_TRAIN.get((arch, 'images'), TrainConfig()).shift)
+                       shift=ZOO_TRAIN.get((arch, dataset), ZOO_TRAIN.get((arch, 'images'), TrainConfig())).shift)
 
 # quick runs of the GPU networks see fewer images: they are the slowest to train on a CPU
 _QUICK_IMAGES = {'resnet18': (64, 64), 'lstm': (256, 128), 'mixer': (128, 64)}  # (n_train, n_test)
