@@ -506,6 +506,11 @@ ZOO_TRAIN = {
     ('lstm', 'images'): TrainConfig(lr=2e-3, epochs=20, batch_size=128, weight_decay=0.01, warmup=0.1),
     ('mixer', 'images'): TrainConfig(lr=1e-3, epochs=40, batch_size=128, weight_decay=0.05, warmup=0.1, shift=2),
 }
+def _zoo_recipe(arch:str, dataset:str, default=None)->TrainConfig:
+    "The full-scale recipe of `arch` on `dataset`: the dataset's own if `ZOO_TRAIN` has one, else the images' one."
+    key = (arch, dataset) if (arch, dataset) in ZOO_TRAIN else (arch, 'images')
+    return ZOO_TRAIN[key] if default is None else ZOO_TRAIN.get(key, default)
+
 # the automatic recipe's 6000 steps are 26 epochs of 60 000 images; 10 keep the default zoo's fits short on a CPU
 _ZOO_SURROGATE_EPOCHS = 10
 
@@ -515,7 +520,7 @@ def _quick_train(arch:str, dataset:str)->TrainConfig:
     if arch == 'resmlp': return TrainConfig(lr=0.05, epochs=2, batch_size=64)  # SGD, as its full recipe
     if arch == 'resnet18': return TrainConfig(lr=0.05, epochs=1, batch_size=32, shift=2)  # SGD, as its full recipe
     return TrainConfig(lr=2e-3, epochs=2, batch_size=64, weight_decay=0.05, warmup=0.1,
-                       shift=ZOO_TRAIN.get((arch, dataset), ZOO_TRAIN.get((arch, 'images'), TrainConfig())).shift)
+                       shift=_zoo_recipe(arch, dataset, TrainConfig()).shift)
 
 # quick runs of the GPU networks see fewer images: they are the slowest to train on a CPU
 _QUICK_IMAGES = {'resnet18': (64, 64), 'lstm': (256, 128), 'mixer': (128, 64)}  # (n_train, n_test)
@@ -534,8 +539,7 @@ def zoo_configs(scale:str='paper', # 'paper' (the full zoo) or 'quick' (seconds:
     if scale == 'quick': return [_quick_config(a, d) for a, d in pairs]
     # on a GPU the surrogates keep the automatic recipe's epochs, as on Yin-Yang
     auto = lambda a, d: d == 'yinyang' or a in ZOO_GPU_ARCHS
-    recipe = lambda a, d: ZOO_TRAIN[(a, d) if (a, d) in ZOO_TRAIN else (a, 'images')]  # a dataset's own, if any
-    return [ZooConfig(a, d, recipe(a, d),
+    return [ZooConfig(a, d, _zoo_recipe(a, d),
                       surrogate_epochs=None if auto(a, d) else _ZOO_SURROGATE_EPOCHS) for a, d in pairs]
 
 # %% ../../nbs/08_model_zoo.ipynb #61034fc3
