@@ -286,7 +286,9 @@ def step_zoo(args):
     for cfg in cfgs:
         t0 = time.time()
         rep = zoo_report(cfg, root=args.data_root, verbose=not args.quiet, device=device)
-        rep |= dict(seconds=round(time.time() - t0, 1))
+        # a network whose training resumed a stopped run: the seconds before the stop count too
+        earlier = 0 if rep['network']['cached'] else rep['network'].get('resumed_seconds', 0)
+        rep |= dict(seconds=round(time.time() - t0 + earlier, 1))
         update_json(path, {cfg.name: rep})
         if not args.quiet: print(f"zoo: {cfg.name} in {rep['seconds']:.0f} s", file=sys.stderr)
     zoo = {k: v for k, v in read_json(path).items() if k.endswith('_quick') == (args.scale == 'quick')}

@@ -359,13 +359,18 @@ def zoo_path(cfg:ZooConfig, model:nn.Module)->dict:
 # (weights, optimizer and loss in float32), about twice as fast on a CPU with bfloat16 units and on a GPU
 _ZOO_AMP = {'resnet18': 'bfloat16', 'mixer': 'bfloat16'}
 
+def _zoo_net_path(cfg:ZooConfig, cache_dir=None):
+    "Where the cache keeps the config's network (its training run's state sits beside it, as '.run')."
+    amp = _ZOO_AMP.get(cfg.arch)
+    return runs_dir(cache_dir)/f"zoo_{cfg.name}-{config_key(cfg.net)}{'-' + amp if amp else ''}.pt"
+
 def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False,
                   device='cpu', # where it trains ('cpu', 'cuda'); it is returned and cached on the CPU
                  )->tuple:
     ("The config's network trained (or loaded from the cache) and its metrics: test accuracy, "
      "parameters, training seconds.")
     amp = _ZOO_AMP.get(cfg.arch)
-    path = runs_dir(cache_dir)/f"zoo_{cfg.name}-{config_key(cfg.net)}{'-' + amp if amp else ''}.pt"
+    path = _zoo_net_path(cfg, cache_dir)
     model, device = zoo_model(cfg), check_device(device)
     if path.exists():
         ck = load_checkpoint(path, cfg.net)
@@ -376,11 +381,14 @@ def train_zoo_net(cfg:ZooConfig, splits:dict, cache_dir=None, verbose:bool=False
     model = zoo_model(cfg)
     X, y = splits['train']
     run = path.with_name(path.stem + '.run')  # the run's state after each epoch: a stopped run goes on from it
+    # the training seconds of the processes that stopped before this one (0 for a run started here)
+    earlier = torch.load(run, map_location='cpu', weights_only=True)['seconds'] if run.exists() else 0.0
     fit(model, cfg.train, (X, y), device=device, verbose=verbose, optimizer=zoo_optimizer(cfg), amp=amp, resume=run)
     seconds = torch.load(run, map_location='cpu', weights_only=True)['seconds']  # over every process that trained it
     metrics = dict(train_seconds=round(seconds, 1), n_params=sum(p.numel() for p in model.parameters()),
                    test_acc=accuracy(predict(model.eval(), splits['test'][0]), splits['test'][1]))
     if amp: metrics |= dict(amp=amp, torch_threads=torch.get_num_threads(), device=str(device))
+    if earlier: metrics |= dict(resumed_seconds=round(earlier, 1))  # part of train_seconds, spent before this process
     model.cpu()  # the surrogates, the topology and the edits run on the CPU; the cache is portable
     save_checkpoint(path, model.state_dict(), cfg.net, metrics=metrics)
     run.unlink()  # the network is cached: the run's state is not needed any more
