@@ -9,9 +9,10 @@ convolution network (causal dilated 1-d convolutions over the rows) on MNIST. Ea
 thread from `set_seed(0)` on the 60 000 training images, then treated as a new user would: `fit_surrogate` with its
 defaults and only the path and head that "Choosing the path and head" advises; test accuracy of the network and the
 surrogate, their agreement; `Surrogate.save` and `Surrogate.load`, the reloaded logits compared with the original's
-and a copy with one byte changed refused; two edits for every class, judged on the 10 000 test images: the joint
-edit as the unlearning page applies it (`unlearn(sur, X, y, c, 'joint', **MNIST_JOINT_EDIT)`) and the margin edit
-with its defaults (`unlearn(sur, X, y, c, 'margin')`), each beside the null that masks class c's output. Every check
+and a copy with one byte changed refused; three edits for every class, judged on the 10 000 test images: the
+joint edit as the unlearning page applies it (`unlearn(sur, X, y, c, 'joint', **MNIST_JOINT_EDIT)`), the same with
+`margin=1.0`, and the margin edit with its defaults (`unlearn(sur, X, y, c, 'margin')`), each beside the null that
+masks class c's output. Every check
 passes or fails against the thresholds of issue #31 (gap 2 pp, agreement 95 %, identical reload, forget accuracy 5 %
 on the worst class), with each edit.
 """
@@ -239,11 +240,14 @@ def reload_check(sur:Surrogate, net:nn.Module, head, X, keep:Path=None)->dict:
                 file_bytes=len(data), edited_copy_refused=refused)
 
 
-EDITS = {'joint': MNIST_JOINT_EDIT, 'margin': {}}  # each edit's options: the joint edit as the unlearning page
-                                                    # applies it; the margin edit with its defaults
+# each edit: (the `unlearn` method, its options). The joint edit as the unlearning page applies it; the same with a
+# margin of 1 (a forgotten point counts once its class output is 1 below another's; the margin was chosen on two zoo
+# networks, not on these: benchmarks/joint_margin.py); the margin edit with its defaults
+EDITS = {'joint': ('joint', MNIST_JOINT_EDIT), 'joint_margin': ('joint', {**MNIST_JOINT_EDIT, 'margin': 1.0}),
+         'margin': ('margin', {})}
 
 
-def edit_check(sur:Surrogate, train:tuple, test:tuple, classes, method:str)->dict:
+def edit_check(sur:Surrogate, train:tuple, test:tuple, classes, edit:str)->dict:
     ("One edit for each class: forget and retained test accuracy, beside the unedited surrogate's and the null's "
      "(class c's output masked: forget 0 by construction, retained accuracy what masking alone keeps).")
     (X, y), (Xt, yt) = train, test
@@ -251,7 +255,8 @@ def edit_check(sur:Surrogate, train:tuple, test:tuple, classes, method:str)->dic
     before, rows = logits.argmax(1), []
     for c in classes:
         trace = []  # on the fitted training points: forgotten points still in c, and retained points lost or changed
-        edited, secs = timed(unlearn, sur, X, y, c, method, trace=trace, **EDITS[method])
+        method, kw = EDITS[edit]
+        edited, secs = timed(unlearn, sur, X, y, c, method, trace=trace, **kw)
         m0, m = forget_metrics(before, yt, c), forget_metrics(edited.predict(Xt), yt, c)
         masked = forget_metrics(logits.index_fill(1, torch.tensor([c]), -float('inf')).argmax(1), yt, c)
         last = trace[-1]
@@ -270,11 +275,11 @@ def edit_check(sur:Surrogate, train:tuple, test:tuple, classes, method:str)->dic
                 classes=rows)
 
 
-def checks(r:dict, method:str)->dict:
-    "Pass or fail of each acceptance check of issue #31, the edit's judged on `method`'s worst class."
+def checks(r:dict, edit:str)->dict:
+    "Pass or fail of each acceptance check of issue #31, the edit's judged on `edit`'s worst class."
     return dict(gap=abs(r['gap_pp']) <= THRESHOLDS['gap_pp'], agreement=r['agreement'] >= THRESHOLDS['agreement'],
                 reload=r['reload']['identical'] and r['reload']['edited_copy_refused'],
-                forget=r['edits'][method]['forget_worst'] <= THRESHOLDS['forget'])
+                forget=r['edits'][edit]['forget_worst'] <= THRESHOLDS['forget'])
 
 
 def run_arch(name:str, a)->dict:
@@ -327,7 +332,7 @@ if __name__ == '__main__':
     t0 = time.perf_counter()
     out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
                net_epochs=a.epochs, net_seed=0, n_train=a.n_train, n_test=a.n_test,
-               edit_kw=EDITS, thresholds=THRESHOLDS, archs={})
+               edit_kw={e: dict(method=m, **kw) for e, (m, kw) in EDITS.items()}, thresholds=THRESHOLDS, archs={})
     for name in a.archs:
         out['archs'][name] = run_arch(name, a)
         row = out['archs'][name]

@@ -295,7 +295,8 @@ def _fitted_points(Z, y, max_points:int, seed:int)->tuple:
 _EDIT_RULES = dict(rho=_RHO, n_iter=Int(1), confident=Real(0, 1), forget_weight=Real(0, lo_open=True, none_ok=True),
                    max_weight=_Number(lambda v: not np.isnan(v) and v >= 1, 'a number >= 1 (inf: no cap)'),
                    max_points=Int(1, none_ok=True), seed=Int(0), pools=OneOf(*TARGET_POOLS),
-                   boost=_Number(lambda v: np.isfinite(v) and v > 1, 'a finite number, boost > 1'))
+                   boost=_Number(lambda v: np.isfinite(v) and v > 1, 'a finite number, boost > 1'),
+                   margin=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'))
 
 @dataclass(frozen=True)
 class EditConfig:
@@ -309,6 +310,9 @@ class EditConfig:
     max_points:int=None # fit on a class-stratified subsample of this many training points (None: all)
     seed:int=0 # seed of that subsample
     pools:str='per_class' # the targets' pools: 'per_class' or 'global' (see `runner_up_targets`)
+    # a forgotten point counts as forgotten only once its class-c output is this far below its best other output
+    # (0: once it is below; a margin keeps test points near the fitted ones forgotten too)
+    margin:float=0.0
     def __post_init__(self): check_fields(self, _EDIT_RULES)
 
 _TRACE = Is(list, none_ok=True, what='a list (one dict per round is appended to it)')
@@ -321,10 +325,10 @@ def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of 
                max_weight:float=EditConfig.max_weight, max_points:int=EditConfig.max_points, seed:int=EditConfig.seed,
                # if a list, one dict per round is appended: forgotten points still in c, retained points lost
                trace:list=None,
-               pools:str=EditConfig.pools, # this and the options above: see `EditConfig`
+               pools:str=EditConfig.pools, margin:float=EditConfig.margin, # this and the above: see `EditConfig`
               )->torch.Tensor:
     "Our edit: reweighted joint least-squares fit of 𝒦' sending class c to runner-up targets while keeping the rest."
-    cfg = EditConfig(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, pools)
+    cfg = EditConfig(rho, n_iter, boost, confident, forget_weight, max_weight, max_points, seed, pools, margin)
     Z, Kk = _check_zk(sur, Z, kstep_matrix(sur.dynamics), torch.float64)
     y = as_labels(y, 'y', len(Z), n_name='Z')
     c = _forget_class(sur, y, c)
@@ -338,10 +342,12 @@ def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of 
     # ZᵀWZ + ρI, updated row by row as weights grow
     G = Z.T @ (w[:, None] * Z) + cfg.rho * torch.eye(len(Kk), dtype=torch.float64)
     classify, Z32, best = _post_image_classifier(sur), Z.float(), None
+    cls, inf = torch.tensor([c]), float('inf')
     for r in range(cfg.n_iter):
         K2 = Kk + torch.linalg.solve(G, Z[forget].T @ (w[forget][:, None] * E))
-        pred = classify(Z32 @ K2.float()).argmax(1)
-        still, lost = forget & (pred == c), correct & (pred != y)
+        out = classify(Z32 @ K2.float())
+        pred = out.argmax(1)
+        still, lost = forget & (out[:, c] > out.index_fill(1, cls, -inf).amax(1) - cfg.margin), correct & (pred != y)
         grow = (still | lost) & (w < cap)
         if trace is not None: trace.append(dict(round=r, forget_left=int(still.sum()), retained_lost=int(lost.sum()),
                                                 grown=int(grow.sum()), max_weight=float(w.max())))

@@ -181,10 +181,14 @@ def _edit_passes(archs:dict, m:str)->tuple:
 def held_out_claims(r:dict)->list:
     ("The margin edit on the held-out networks (`benchmarks/held_out.py`): every class forgotten and the rest "
      "kept, per network; the joint edit's count beside it.")
-    archs = r.get('held_out', {}).get('archs', {})
+    archs, kw = r.get('held_out', {}).get('archs', {}), r.get('held_out', {}).get('edit_kw', {})
     (ok, n, worst), (ok_j, n_j, _) = _edit_passes(archs, 'margin'), _edit_passes(archs, 'joint')
     if not n: return []
-    joint = f" (the joint edit: {ok_j} of {n_j})" if n_j else ''
+    joint = f" (the joint edit: {ok_j} of {n_j}" if n_j else ''
+    if n_j and 'joint_margin' in kw:
+        ok_m, n_m, _ = _edit_passes(archs, 'joint_margin')
+        joint += f"; with margin {kw['joint_margin']['margin']:g}: {ok_m} of {n_m}"
+    joint += ')' if n_j else ''
     return [claim('Held-out networks: the margin edit forgets every class (a masked output also does)',
                   '– (not tested)',
                   f"{ok} of {n}; worst class {worst:.1f} % left", count_verdict(ok, n),
