@@ -292,11 +292,12 @@ def _fitted_points(Z, y, max_points:int, seed:int)->tuple:
     i = stratified_subsample(y, max_points, seed)
     return Z[i], y[i]
 
+_NON_NEGATIVE = _Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0')  # margins, weights
 _EDIT_RULES = dict(rho=_RHO, n_iter=Int(1), confident=Real(0, 1), forget_weight=Real(0, lo_open=True, none_ok=True),
                    max_weight=_Number(lambda v: not np.isnan(v) and v >= 1, 'a number >= 1 (inf: no cap)'),
                    max_points=Int(1, none_ok=True), seed=Int(0), pools=OneOf(*TARGET_POOLS),
                    boost=_Number(lambda v: np.isfinite(v) and v > 1, 'a finite number, boost > 1'),
-                   margin=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'))
+                   margin=_NON_NEGATIVE)
 
 @dataclass(frozen=True)
 class EditConfig:
@@ -359,8 +360,7 @@ def joint_edit(sur:Surrogate, Z, y, c:int, # a fitted surrogate, observables of 
     return best[1].float()  # the budget ran out first: the round with the fewest training errors
 
 # %% ../nbs/04_unlearning.ipynb #df53e29e
-_MARGIN_RULES = dict(margin=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'),
-                     retain_weight=_Number(lambda v: np.isfinite(v) and v >= 0, 'a finite number >= 0'),
+_MARGIN_RULES = dict(margin=_NON_NEGATIVE, retain_weight=_NON_NEGATIVE,
                      steps=Int(1), batch_size=Int(1), lr=_RHO, max_points=Int(1, none_ok=True), seed=Int(0))
 
 @dataclass(frozen=True)

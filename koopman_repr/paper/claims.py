@@ -184,11 +184,11 @@ def held_out_claims(r:dict)->list:
     archs, kw = r.get('held_out', {}).get('archs', {}), r.get('held_out', {}).get('edit_kw', {})
     (ok, n, worst), (ok_j, n_j, _) = _edit_passes(archs, 'margin'), _edit_passes(archs, 'joint')
     if not n: return []
-    joint = f" (the joint edit: {ok_j} of {n_j}" if n_j else ''
+    counts = [f"the joint edit: {ok_j} of {n_j}"] if n_j else []
     if n_j and 'joint_margin' in kw:
         ok_m, n_m, _ = _edit_passes(archs, 'joint_margin')
-        joint += f"; with margin {kw['joint_margin']['margin']:g}: {ok_m} of {n_m}"
-    joint += ')' if n_j else ''
+        counts.append(f"with margin {kw['joint_margin']['margin']:g}: {ok_m} of {n_m}")
+    joint = f" ({'; '.join(counts)})" if counts else ''
     return [claim('Held-out networks: the margin edit forgets every class (a masked output also does)',
                   '– (not tested)',
                   f"{ok} of {n}; worst class {worst:.1f} % left", count_verdict(ok, n),
