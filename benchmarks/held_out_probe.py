@@ -9,8 +9,8 @@
         --net_epochs 10 --out results/held_out_probe.json
 
 `edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
-surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`n_obs`: the KAE's observables, through
-`kae_cfg`; others replace the advised path's, e.g. `layers`) on the kept network (trained as `held_out.py` trains it if
+surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`hidden`: the encoder's hidden widths, `n_obs`: the KAE's
+observables, both through `kae_cfg`; others replace the advised path's, e.g. `layers`) on the kept network (trained as `held_out.py` trains it if
 absent), prints the test agreement and runs the default edit (with `--variants`, every variant of `edit`). Each prints,
 per forget class, the test forget and retained accuracy, the fitted points still in the class and the retained points
 lost at the last round. `first` trains a linear map and an MLP on the kept surrogate's first states to predict the
@@ -37,6 +37,7 @@ from koopman_repr.paper.experiments import MNIST_JOINT_EDIT
 sys.path.insert(0, str(Path(__file__).parent))
 from held_out import ARCHS, splits, train  # noqa: E402
 
+KAE_FIELDS = ('hidden', 'n_obs')  # refit options that set the KAE's shape (`KAEConfig`) rather than the path
 EDIT_VARIANTS = {'default': {}, 'no_cap': dict(max_weight=float('inf')), 'all_points': dict(max_points=None),
                  'confident95': dict(confident=0.95), 'global': dict(pools='global'),
                  'forget_weight10': dict(forget_weight=10.0)}
@@ -138,7 +139,9 @@ if __name__ == '__main__':
         record = first_state_probe(a.arch, sur, net, data)
     else:
         opts = json.loads(a.options)
-        if 'n_obs' in opts: kw['kae_cfg'] = replace(DEFAULT_KAE, n_obs=opts.pop('n_obs'))
+        shape = {k: opts.pop(k) for k in KAE_FIELDS if k in opts}  # the KAE's shape, through `kae_cfg`
+        if 'hidden' in shape: shape['hidden'] = tuple(shape['hidden'])
+        if shape: kw['kae_cfg'] = replace(DEFAULT_KAE, **shape)
         t0 = time.perf_counter()
         sur = fit_surrogate(net, data['train'][0], verbose=False, **(kw | opts))  # options replace the advised
         Xt, yt = data['test']
