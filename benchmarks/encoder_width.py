@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 import torch
 from koopman_repr.paper.zoo import zoo_configs, zoo_splits, train_zoo_net, zoo_path
-from koopman_repr.base_nets import predict, accuracy
+from koopman_repr.base_nets import predict, accuracy, compute_env
 from koopman_repr.koopman_ae import fit_surrogate, DEFAULT_KAE
 from koopman_repr.unlearning import observables, stratified_subsample
 sys.path.insert(0, str(Path(__file__).parent))
@@ -40,9 +40,9 @@ def width_row(model, s:dict, path:dict, hidden, store:Path, n_agree:int=10000, e
     pn, ps, pn_tr = predict(model, Xt), sur.predict(Xt), predict(model, X[:n_agree])
     i = stratified_subsample(y, edit_points)
     edit = margin_rows(sur, observables(sur, X[i]), y[i], observables(sur, Xt), yt, 0.0)
-    return dict(hidden=list(sur.dynamics.cfg.hidden), layers=sur.layers, q=sur.pre.q, fit_seconds=fit_s, fit_epochs=sur.train_cfg.epochs,
-                fit_fvu=sur.fit_fvu, surrogate_acc=accuracy(ps, yt), agreement=accuracy(ps, pn),
-                agreement_train=accuracy(sur.predict(X[:n_agree]), pn_tr),
+    return dict(hidden=list(sur.dynamics.cfg.hidden), layers=sur.layers, q=sur.pre.q, fit_seconds=fit_s,
+                fit_epochs=sur.train_cfg.epochs, fit_fvu=sur.fit_fvu, surrogate_acc=accuracy(ps, yt),
+                agreement=accuracy(ps, pn), agreement_train=accuracy(sur.predict(X[:n_agree]), pn_tr),
                 agreement_worst_class=min(accuracy(ps[yt == c], pn[yt == c]) for c in yt.unique()),
                 edit={k: v for k, v in edit.items() if k not in ('classes', 'margin')})
 
@@ -75,6 +75,7 @@ if __name__ == '__main__':
         t0 = time.perf_counter()
         r = run_case(arch, dataset, widths)
         out['cases'][case] = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
+                                  compute=compute_env(),
                                   **r, wall_seconds=round(time.perf_counter() - t0, 1))
         print(case, round(r['net_acc'], 2), [(w['hidden'], round(w['agreement'], 2), round(w['agreement_train'], 2),
                                               round(w['edit']['forget_worst'], 2)) for w in r['widths']], flush=True)

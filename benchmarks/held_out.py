@@ -28,7 +28,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from koopman_repr.data import idx_images, set_seed, TensorLoader
-from koopman_repr.base_nets import predict, accuracy, CheckpointError
+from koopman_repr.base_nets import predict, accuracy, CheckpointError, compute_env
 from koopman_repr.koopman_ae import fit_surrogate, Surrogate
 from koopman_repr.unlearning import unlearn, forget_metrics
 from koopman_repr.paper.experiments import MNIST_JOINT_EDIT
@@ -330,7 +330,7 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")  # fit_fvu is recorded
     t0 = time.perf_counter()
-    out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
+    out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(), compute=compute_env(),
                net_epochs=a.epochs, net_seed=0, n_train=a.n_train, n_test=a.n_test,
                edit_kw={e: dict(method=m, **kw) for e, (m, kw) in EDITS.items()}, thresholds=THRESHOLDS, archs={})
     for name in a.archs:

@@ -9,9 +9,10 @@
         --net_epochs 10 --out results/held_out_probe.json
 
 `edit` reruns the joint edit (`unlearn(..., 'joint', **MNIST_JOINT_EDIT)`, one option changed per variant) on the kept
-surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`hidden`: the encoder's hidden widths, `n_obs`: the KAE's
-observables, both through `kae_cfg`; others replace the advised path's, e.g. `layers`) on the kept network (trained as `held_out.py` trains it if
-absent), prints the test agreement and runs the default edit (with `--variants`, every variant of `edit`). Each prints,
+surrogate; `refit` fits a surrogate with other `fit_surrogate` options (`hidden`: the encoder's hidden widths,
+`n_obs`: the KAE's observables, both through `kae_cfg`; others replace the advised path's, e.g. `layers`) on the kept
+network (trained as `held_out.py` trains it if absent), prints the test agreement and runs the default edit (with
+`--variants`, every variant of `edit`). Each prints,
 per forget class, the test forget and retained accuracy, the fitted points still in the class and the retained points
 lost at the last round. `first` trains a linear map and an MLP on the kept surrogate's first states to predict the
 network's class (see `first_state_probe`): the agreement a map from those states reaches on test, beside the

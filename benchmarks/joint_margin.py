@@ -21,6 +21,7 @@ import torch
 from koopman_repr.paper.zoo import zoo_configs, zoo_splits, train_zoo_net, zoo_path
 from koopman_repr.paper.experiments import MNIST_JOINT_EDIT
 from koopman_repr.koopman_ae import fit_surrogates
+from koopman_repr.base_nets import compute_env
 from koopman_repr.unlearning import (joint_edit, observables, kstep_matrix, surrogate_outputs, forget_metrics,
                                      stratified_subsample)
 
@@ -69,7 +70,7 @@ if __name__ == '__main__':
     a = p.parse_args()
     torch.set_num_threads(1)
     t0 = time.perf_counter()
-    out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
+    out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(), compute=compute_env(),
                edit_kw=MNIST_JOINT_EDIT, cases={})
     for case in a.cases:
         arch, dataset = case.split(':')

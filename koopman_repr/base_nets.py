@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['AMP_DTYPES', 'CACHE_VERSION', 'AUTO_MAX_DIM', 'ResMLPConfig', 'ResBlock', 'ResMLP', 'TrainConfig', 'triangular_lr',
            'param_groups', 'random_shift', 'one_epoch', 'eval_mode', 'model_device', 'model_dtype', 'as_inputs',
-           'logits_of', 'check_device', 'predict', 'accuracy', 'fit', 'confusion', 'per_class_accuracy', 'evaluate',
-           'plot_confusion', 'runs_dir', 'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint',
+           'logits_of', 'check_device', 'predict', 'accuracy', 'fit', 'compute_env', 'confusion', 'per_class_accuracy',
+           'evaluate', 'plot_confusion', 'runs_dir', 'config_key', 'state_hash', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'resolve_layers', 'select_output', 'reduce_output', 'capture', 'Preprocessor',
            'auto_pca_dim', 'plot_representation_path']
 
 # %% ../nbs/01_base_nets.ipynb #e4dbdd1d
-import contextlib, io, itertools, json, os, re, time, warnings
+import contextlib, io, itertools, json, os, platform, re, time, warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, asdict, replace, field, is_dataclass
 from pathlib import Path
@@ -389,6 +389,21 @@ def fit(model:nn.Module, # the network to train (in place)
         if resume is not None:
             _save_run(Path(resume), run, *state, epoch + 1, step, hist, before + time.perf_counter() - t0)
     return hist
+
+# %% ../nbs/01_base_nets.ipynb #e2f94892
+def _cpu_model()->str:
+    "The processor's model name (Linux's /proc/cpuinfo), else `platform.processor()`, else ''."
+    try: info = Path('/proc/cpuinfo').read_text()
+    except OSError: info = ''
+    name = next((l.split(':', 1)[1].strip() for l in info.splitlines() if l.startswith('model name')), '')
+    return name or platform.processor() or ''
+
+def compute_env()->dict:
+    ("What a seeded run's numbers depend on besides the code and the data: torch's version, the CPU's vector "
+     "instructions torch dispatches to, the number of torch threads, the processor, and the GPU if one is there.")
+    return dict(torch=torch.__version__, cpu_capability=torch.backends.cpu.get_cpu_capability(),
+                torch_threads=torch.get_num_threads(), cpu=_cpu_model(), machine=platform.machine(),
+                cuda=torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)
 
 # %% ../nbs/01_base_nets.ipynb #cae31e1d
 @checked(n_classes=Int(1))
