@@ -1,6 +1,10 @@
 """How wide the surrogate's encoder must be: agreement with the network against the KAE's hidden width (issue #31).
 
-    python benchmarks/encoder_width.py --out results/encoder_width.json
+    python benchmarks/encoder_width.py --cases cnn:fashion_mnist --widths default 512 1024 2048
+    python benchmarks/encoder_width.py --cases vit:fashion_mnist --widths default 1024
+    python benchmarks/encoder_width.py --cases mlp:fashion_mnist --widths default 1024
+
+(the three commands behind results/encoder_width.json, each merged into `--out`, by default that file)
 
 On Fashion-MNIST the zoo's convolutional networks and the held-out ones agree with their surrogates on 91-94 % of
 the test images, where the MNIST ones reach 99 %. Their fits end with a high FVU and a training agreement as low as
