@@ -59,7 +59,8 @@ def run(name:str, setting:dict, a, tmp:Path, i:int)->dict:
     cmd = [sys.executable, __file__, '--child', '--run', str(i), '--threads', str(setting['threads']),
            '--tmp', str(tmp), '--arch', a.arch, '--epochs', str(a.epochs), '--n_train', str(a.n_train),
            '--n_test', str(a.n_test), '--n_fit', str(a.n_fit), '--fit_epochs', str(a.fit_epochs)]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode: raise RuntimeError(f"the run '{name}' failed:\n{out.stderr}")
     return dict(setting=name, **setting, **json.loads(out.stdout.strip().splitlines()[-1]))
 
 

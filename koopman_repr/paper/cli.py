@@ -191,8 +191,9 @@ def out_folder(out, # the --out folder, created if absent
 
 # %% ../../nbs/05_cli.ipynb #aebf65ab
 RTOL = 1e-4  # relative tolerance of a reproduced number (threads change the order of float sums)
-# fields that measure the run
-_TIMING_KEY = re.compile(r'seconds|^RTE(_edit)?$|^speedup$|^machine$|^device_name$|^(torch_)?threads$')
+# fields that measure the run, or describe the machine it ran on (`compute_env`)
+_TIMING_KEY = re.compile(r'seconds|^RTE(_edit)?$|^speedup$|^machine$|^device_name$'
+                         r'|^(torch_)?threads$|^compute$')
 
 def is_timing(key)->bool:
     "Whether a results field measures the run (a time, a speed-up, the machine) rather than the method."
