@@ -150,6 +150,7 @@ if __name__ == '__main__':
         record = dict(q=sur.pre.q, p=sur.dynamics.cfg.n_obs, network=accuracy(pn, yt), surrogate=accuracy(ps, yt),
                       agreement=accuracy(ps, pn), fit_seconds=round(time.perf_counter() - t0, 1))
         print(f"{a.arch} {a.options}: q {record['q']}, p {record['p']}, network {record['network']:.2f}, "
-              f"surrogate {record['surrogate']:.2f}, agreement {record['agreement']:.2f} ({record['fit_seconds']:.0f} s)")
+              f"surrogate {record['surrogate']:.2f}, agreement {record['agreement']:.2f} "
+              f"({record['fit_seconds']:.0f} s)")
         record['edits'] = edit_rows(a.arch, sur, data, classes, EDIT_VARIANTS if a.variants else {'default': {}})
     if a.out: save(a.out, f"{a.what} {a.arch} {a.options} e{a.net_epochs}", record | dict(net_epochs=a.net_epochs))

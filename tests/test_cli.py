@@ -107,4 +107,6 @@ def test_quick_zoo_fashion(tmp_path):
     hf = json.loads((tmp_path/'zoo.json').read_text())['hf_vit_fashion_mnist_quick']
     assert hf['surrogate']['layers'][-1] == 'vit' and len(hf['surrogate']['acc']) == 2 and len(hf['unlearning']['paper']['forget']) == 10
     assert hf['network']['cached'] is False and len(list((tmp_path/'runs').glob('zoo_hf_vit_fashion_mnist_quick-*.pt'))) == 1
+    import torch
+    assert hf['compute']['torch'] == torch.__version__ and hf['compute']['cuda'] is None  # the machine it ran on
     assert all((tmp_path/'figures'/f).stat().st_size > 1000 for f in ('zoo_beta0.png', 'zoo_cka.png'))

@@ -289,7 +289,7 @@ def step_zoo(args):
         rep = zoo_report(cfg, root=args.data_root, verbose=not args.quiet, device=device)
         # a network whose training resumed a stopped run: the seconds before the stop count too
         earlier = 0 if rep['network']['cached'] else rep['network'].get('resumed_seconds', 0)
-        rep |= dict(seconds=round(time.time() - t0 + earlier, 1))
+        rep |= dict(seconds=round(time.time() - t0 + earlier, 1), compute=compute_env())
         update_json(path, {cfg.name: rep})
         if not args.quiet: print(f"zoo: {cfg.name} in {rep['seconds']:.0f} s", file=sys.stderr)
     zoo = {k: v for k, v in read_json(path).items() if k.endswith('_quick') == (args.scale == 'quick')}
@@ -328,7 +328,7 @@ def step_unlearning_eval(args):
     update_json(Path(args.out)/'attack_validation.json', known)
     for name, cfg in cfgs.items():
         rep = unlearning_eval_report(cfg, root=args.data_root, verbose=not args.quiet,
-                                     device=device)
+                                     device=device) | dict(compute=compute_env())
         update_json(path, {name: rep})
         if not args.quiet: print(f"unlearning-eval: {name} in {rep['seconds']:.0f} s", file=sys.stderr)
     return read_json(path)
