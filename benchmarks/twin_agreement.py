@@ -9,7 +9,8 @@ other 7 % may be ones any second fit would make differently. This trains each he
 `benchmarks/held_out.py` (its architectures, data, optimiser and epochs) from `set_seed(s)` for every seed s, and
 reports each network's test accuracy and the test agreement of every other seed's network with seed 0's (seed 0 is
 held_out.py's own network: same command, same machine and thread count, same weights), overall and on the worst
-class. One torch thread, as held_out.py. Each run is merged into `--out` under `e<epochs>` with its command.
+class. One torch thread, as held_out.py. Each run is merged into `--out` under `e<epochs>` with its command; a
+run that would replace another run's networks there is refused (pass another `--out`).
 """
 import argparse
 import json
@@ -50,11 +51,15 @@ if __name__ == '__main__':
     a = p.parse_args()
     if len(a.seeds) < 2 or len(set(a.seeds)) != len(a.seeds):
         raise SystemExit(f"--seeds: at least two different seeds, got {a.seeds}")
+    path, key = Path(a.out), f'e{a.epochs}'
+    old = json.loads(path.read_text()) if path.exists() else {}
+    dropped = sorted(set(old.get(key, {}).get('archs', {})) - set(a.archs))
+    if dropped:  # a rerun replaces its own entry, never another run's networks
+        raise SystemExit(f"--out {path}: its {key} run has {dropped}, which this run would drop; pass another --out")
     torch.set_num_threads(1)
     run = dict(command='python ' + ' '.join(sys.argv), compute=compute_env(), epochs=a.epochs, archs={})
     for name in a.archs:
         run['archs'][name] = r = twins(name, a.epochs, a.seeds)
         print(name, {k: v for k, v in r.items() if k not in ('model', 'dataset')}, flush=True)
-    path = Path(a.out)
     old = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps(old | {f'e{a.epochs}': run}, indent=1) + '\n')
+    path.write_text(json.dumps(old | {key: run}, indent=1) + '\n')
