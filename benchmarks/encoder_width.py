@@ -34,12 +34,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from joint_margin import margin_rows  # noqa: E402
 
 
-def width_row(model, s:dict, path:dict, hidden, store:Path, n_agree:int=10000, edit_points:int=10000)->dict:
+def width_row(model, s:dict, path:dict, hidden, store:Path, n_agree:int=10000, edit_points:int=10000,
+              pca_dim='auto')->dict:
     "One surrogate with the encoder's hidden widths `hidden` (None: the default): agreement, FVU, seconds, edit."
     (X, y), (Xt, yt) = s['train'], s['test']
     kae = DEFAULT_KAE if hidden is None else replace(DEFAULT_KAE, hidden=tuple(hidden))
     t0 = time.perf_counter()
-    sur = fit_surrogate(model, X, verbose=False, kae_cfg=kae, store=store, **path)
+    sur = fit_surrogate(model, X, verbose=False, kae_cfg=kae, store=store, pca_dim=pca_dim, **path)
     fit_s = round(time.perf_counter() - t0, 1)
     pn, ps, pn_tr = predict(model, Xt), sur.predict(Xt), predict(model, X[:n_agree])
     i = stratified_subsample(y, edit_points)
