@@ -28,6 +28,9 @@ from koopman_repr.unlearning import (joint_edit, observables, kstep_matrix, surr
                                      stratified_subsample)
 
 
+ALL_POINTS_EDIT = {**MNIST_JOINT_EDIT, 'max_points': None}  # `--all_points`: the same edit fitted on every point
+
+
 def margin_rows(sur, Z, y, Zt, yt, margin:float, edit_kw:dict=MNIST_JOINT_EDIT)->dict:
     "The joint edit at one margin for every class: test forget and retained accuracy, rounds and seconds."
     Kk, rows = kstep_matrix(sur.dynamics), []
@@ -59,7 +62,7 @@ def run_case(arch:str, dataset:str, margins, all_points:bool=False)->dict:
     (X, y), (Xt, yt) = s['train'], s['test']
     i = torch.arange(len(y)) if all_points else stratified_subsample(y, cfg.edit_points)
     Z, y, Zt = observables(sur, X[i]), y[i], observables(sur, Xt)
-    edit_kw = {**MNIST_JOINT_EDIT, 'max_points': None} if all_points else MNIST_JOINT_EDIT
+    edit_kw = ALL_POINTS_EDIT if all_points else MNIST_JOINT_EDIT
     before = forget_metrics(sur.predict(Xt), yt, 0)['acc']
     return dict(net_acc=net['test_acc'], surrogate_acc=before, seed=cfg.seeds[0], fit_seconds=fit_s,
                 edit_points=len(y), margins=[margin_rows(sur, Z, y, Zt, yt, m, edit_kw) for m in margins])
@@ -76,8 +79,7 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     t0 = time.perf_counter()
     out = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(), compute=compute_env(),
-               edit_kw={**MNIST_JOINT_EDIT, 'max_points': None} if a.all_points else MNIST_JOINT_EDIT,
-               cases={})
+               edit_kw=ALL_POINTS_EDIT if a.all_points else MNIST_JOINT_EDIT, cases={})
     for case in a.cases:
         arch, dataset = case.split(':')
         out['cases'][case] = r = run_case(arch, dataset, a.margins, a.all_points)
