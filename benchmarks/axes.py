@@ -1,9 +1,9 @@
-"""How many axes a convolutional network's path needs: agreement against `pca_dim` on zoo networks (issue #31).
+"""How many axes a network's path needs: agreement against `pca_dim` on zoo networks (issue #31).
 
     python benchmarks/axes.py --cases vit:fashion_mnist --pca_dims auto 256 --out results/axes.json
 
 `pca_dim='auto'` keeps the fewest axes that hold 99 % of every layer's variance, at most 128 (`AUTO_MAX_DIM`): a
-convolutional block of 50 000 numbers per image keeps 128. On Fashion-MNIST the zoo's convolutional and transformer
+convolutional block of 50 000 numbers per image, or a token map of 1 024, keeps 128. On Fashion-MNIST the zoo's convolutional and transformer
 surrogates underfit (training agreement no higher than test agreement, benchmarks/encoder_width.py). This benchmark
 fits one surrogate per `pca_dim` on a zoo network (its cached network from `koopman-repr zoo`, or one trained with the
 zoo's recipe), with the zoo's path and `fit_surrogate`'s defaults otherwise (the KAE's hidden width follows the axes:
