@@ -17,7 +17,6 @@ from a store) and the joint edit as the unlearning page applies it for every cla
 more axes to give.
 """
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -25,9 +24,8 @@ import warnings
 from pathlib import Path
 import torch
 from koopman_repr.paper.zoo import zoo_configs, zoo_splits, train_zoo_net, zoo_path
-from koopman_repr.base_nets import compute_env
 sys.path.insert(0, str(Path(__file__).parent))
-from encoder_width import width_row  # noqa: E402
+from encoder_width import width_row, save_case  # noqa: E402
 
 
 def run_case(arch:str, dataset:str, pca_dims:list, hiddens:list=(None,))->dict:
@@ -53,16 +51,11 @@ if __name__ == '__main__':
     warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")  # fit_fvu is recorded
     dims = [q if q == 'auto' else int(q) for q in a.pca_dims]
     hiddens = [None if h == 'default' else [int(h)] for h in a.hidden]
-    path = Path(a.out)
     for case in a.cases:
         arch, dataset = case.split(':')
         t0 = time.perf_counter()
         r = run_case(arch, dataset, dims, hiddens)
-        out = json.loads(path.read_text()) if path.exists() else dict(cases={})  # other cases' runs stay
-        out['cases'][case] = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
-                                  compute=compute_env(), **r, wall_seconds=round(time.perf_counter() - t0, 1))
         print(case, round(r['net_acc'], 2), [(w['pca_dim'], w['q'], w['hidden'], round(w['agreement'], 2),
                                               round(w['agreement_train'], 2), round(w['edit']['forget_worst'], 2))
                                              for w in r['pca_dims']], flush=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(out, indent=1) + '\n')
+        save_case(Path(a.out), case, r, t0)

@@ -63,6 +63,15 @@ def run_case(arch:str, dataset:str, widths:list)->dict:
     return dict(net_acc=net['test_acc'], widths=rows)
 
 
+def save_case(path:Path, case:str, r:dict, t0:float):
+    "Merge one case's run into the JSON file `path` with its command and compute (the other cases' runs stay)."
+    out = json.loads(path.read_text()) if path.exists() else dict(cases={})
+    out['cases'][case] = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
+                              compute=compute_env(), **r, wall_seconds=round(time.perf_counter() - t0, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1) + '\n')
+
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--out', default='results/encoder_width.json')
@@ -73,16 +82,10 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     warnings.filterwarnings('ignore', message="the surrogate's last state has FVU")  # fit_fvu is recorded
     widths = [None if w == 'default' else [int(v) for v in w.split(',')] for w in a.widths]
-    path = Path(a.out)
-    out = json.loads(path.read_text()) if path.exists() else dict(cases={})  # other cases' runs stay
     for case in a.cases:
         arch, dataset = case.split(':')
         t0 = time.perf_counter()
         r = run_case(arch, dataset, widths)
-        out['cases'][case] = dict(command='python ' + ' '.join(sys.argv), torch_threads=torch.get_num_threads(),
-                                  compute=compute_env(),
-                                  **r, wall_seconds=round(time.perf_counter() - t0, 1))
         print(case, round(r['net_acc'], 2), [(w['hidden'], round(w['agreement'], 2), round(w['agreement_train'], 2),
                                               round(w['edit']['forget_worst'], 2)) for w in r['widths']], flush=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(out, indent=1) + '\n')
+        save_case(Path(a.out), case, r, t0)
