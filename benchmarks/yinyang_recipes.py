@@ -4,7 +4,10 @@ Exploration, not the package's training path: each recipe is chosen by its *vali
 (seed-41 split, mean over seeds); the test split is reported for the record only. A winning recipe is
 then put into `koopman_repr.base_nets` and retrained by the package itself.
 
-    python benchmarks/yinyang_recipes.py --out results/yinyang_recipes.jsonl [--workers 15] [--budget 420] [--grid main]
+    python benchmarks/yinyang_recipes.py --out results/yinyang_recipes/NAME.jsonl \
+        [--workers 15] [--budget 420] [--grid main]
+
+(its runs are kept in `results/yinyang_recipes/`, `local_cpu2.jsonl` and `device_cpu16.jsonl`, one per machine).
 
 One JSON line per (recipe, seed) is appended as soon as it finishes, so a run cut short keeps what it did.
 """
