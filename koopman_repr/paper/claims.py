@@ -9,6 +9,7 @@ __all__ = ['VERDICTS', 'BENCHMARK_FILES', 'GAP_PP', 'FORGET_PCT', 'RETAIN_PP', '
            'claims_sentence']
 
 # %% ../../nbs/10_claims.ipynb #c1424d09
+import json
 from pathlib import Path
 import numpy as np
 from ..data import YINYANG_CLASSES
@@ -30,6 +31,8 @@ def read_results(folder='results')->dict:
         p = Path(folder)/f
         d = read_json(p) if p.exists() else {}
         out[p.stem] = {k: v for k, v in d.items() if not k.endswith('_quick')}
+    lr = Path(folder)/'yinyang_recipes'/'kae_lr.jsonl'  # the Yin-Yang KAE's learning rates, one JSON line per run
+    out['kae_lr'] = [json.loads(line) for line in lr.read_text().splitlines() if line.strip()] if lr.exists() else []
     return out
 
 # %% ../../nbs/10_claims.ipynb #6da10f8c
@@ -52,12 +55,22 @@ def count_verdict(n_ok:int, n:int)->str:
 GAP_PP = 1.0  # a surrogate "matches" its network when its worst seed is within this many points
 FORGET_PCT = 5.0  # an edit "forgets" when held-out accuracy on the class is at most this
 RETAIN_PP = 1.5  # ... and "keeps the rest" when retained accuracy drops by at most this
+_PAPER_YINYANG_LR = 0.1  # the paper's learning rate for the Yin-Yang KAE
+
+def _yinyang_lr(r:dict)->tuple:
+    ("The Yin-Yang surrogate's learning rate, as a label where it is not the paper's, and what the learning-rate "
+     "runs say of the paper's (its worst seed's validation accuracy).")
+    lr = r['koopman_ae'].get('yinyang', {}).get('config', {}).get('train', {}).get('lr')
+    if lr is None or lr == _PAPER_YINYANG_LR: return '', ''
+    at_paper = [x['val_acc'] for x in r.get('kae_lr', []) if x['lr'] == _PAPER_YINYANG_LR]
+    return f" (lr {lr:g})", (f"; at the paper's lr {_PAPER_YINYANG_LR:g} the worst of {len(at_paper)} seeds ends at "
+                             f"{min(at_paper):.1f} % (validation, `yinyang_recipes/kae_lr.jsonl`)" if at_paper else '')
 
 def _recipes(ka:dict)->list:
     "(label, record) of each surrogate recipe a claim is made on: the primary one, and the paper's where it differs."
     name, variants = ka.get('primary'), ka.get('variants', {})
     if not variants or name not in variants: return [('', ka)]
-    label = lambda n: "paper's recipe" if n == 'paper' else f"our {n} recipe"
+    label = lambda n: "paper's recipe" if n == 'paper' else "our recipe"
     return [(f", {label(name)}", variants[name])] + ([(", paper's recipe", variants['paper'])]
                                                      if 'paper' in variants and name != 'paper' else [])
 
@@ -69,13 +82,14 @@ def surrogate_claims(r:dict)->list:
                                 ('mnist', 'mnist_resmlp', 'surrogate_macro_acc', '98.53 vs 99.03')):
         if ds not in ka or net not in bn: continue
         base = bn[net]['test_macro_acc' if ds == 'mnist' else 'test_acc']
-        for label, rec in _recipes(ka[ds]) if ds == 'mnist' else [('', ka[ds])]:
+        lr_label, lr_note = _yinyang_lr(r) if ds == 'yinyang' else ('', '')
+        for label, rec in _recipes(ka[ds]) if ds == 'mnist' else [(lr_label, ka[ds])]:
             acc = rec[key]
             gap = base - min(acc)
             rows.append(claim(f'{"Yin-Yang" if ds == "yinyang" else "MNIST"}{label}: the surrogate matches its '
                               'network', paper, f'{np.mean(acc):.2f} (worst {min(acc):.2f}) vs {base:.2f}',
                               'holds' if gap <= GAP_PP else 'fails',
-                              f'worst of {len(acc)} seeds within {GAP_PP:g} pp of the network', 'koopman_ae'))
+                              f'worst of {len(acc)} seeds within {GAP_PP:g} pp of the network{lr_note}', 'koopman_ae'))
     zs = [zoo_row(v) for v in r['zoo'].values()]
     if zs:
         ok = sum(z['gap_worst'] <= GAP_PP for z in zs)
@@ -156,7 +170,7 @@ def unlearning_claims(r:dict)->list:
         drop = max(s - j for _, u in sets for s, j in zip(_runs(u, 'surrogate', 'retain_acc_test'),
                                                            _runs(u, 'joint edit', 'retain_acc_test')))
         ok = max(forget) <= FORGET_PCT and drop <= RETAIN_PP
-        rows.append(claim(f"Our joint edit forgets and keeps the rest ({', '.join(n for n, _ in sets)})", '–',
+        rows.append(claim(f"Our joint edit forgets, keeps the rest ({', '.join(n for n, _ in sets)})", '–',
                           'worst run ' + ' / '.join(f'{f:.2f}' for f in forget)
                           + f' % left, {max(drop, 0):.2f} pp lost', 'holds' if ok else 'fails',
                           f'every run (class × seed): forget ≤ {FORGET_PCT:g} %, retained drop ≤ {RETAIN_PP:g} pp '
