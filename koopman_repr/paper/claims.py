@@ -252,8 +252,7 @@ def held_out_claims(r:dict)->list:
     below = [a['edits']['margin']['retain_below_masked_worst'] for a in archs.values()
              if 'retain_below_masked_worst' in a.get('edits', {}).get('margin', {})]
     below = f"; retained up to {max(below):.2f} pp below the masked output's" if below else ''
-    return rows + [claim('Held-out networks: the margin edit forgets every class',
-                         'untested',
+    return rows + [claim('Held-out networks: the margin edit forgets every class', 'untested',
                          f"{ok} of {n}; worst class {worst:.1f} % left", count_verdict(ok, n),
                          f'worst class ≤ {FORGET_PCT:g} % left, retained drop ≤ {RETAIN_PP:g} pp, per network '
                          '(masking the output forgets too, by construction)'
@@ -267,7 +266,9 @@ def claims(folder='results')->list:
 
 YARDSTICKS = ('accuracy', 'mia', 'lira', 'ulira', 'relearn')  # the verdict table's columns
 
-def _and(xs:list)->str: return ', '.join(xs[:-1]) + ' and ' + xs[-1] if len(xs) > 1 else ''.join(xs)  # a, b and c
+def _and(xs:list)->str:
+    "The items as prose: 'a', 'a and b', 'a, b and c'."
+    return ', '.join(xs[:-1]) + ' and ' + xs[-1] if len(xs) > 1 else ''.join(xs)
 
 def unlearning_eval_sentence(folder='results')->str:
     ("What the unlearning evaluation's verdict table says, as one generated sentence: the methods "
