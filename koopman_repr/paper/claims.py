@@ -282,12 +282,17 @@ def unlearning_eval_sentence(folder='results')->str:
             if v['method'] not in ('retrain', 'original') and all(v[k] is None or v[k][0] is not False
                                                                   for k in YARDSTICKS):
                 decided = [names[k] for k in YARDSTICKS if v[k] is not None and v[k][0] is not None]
-                full.setdefault(v['method'], []).append(f"{name} ({', '.join(decided) or 'none'})")
+                # U-LiRA measured but with too few networks to decide (and not blind on the original): shown
+                u = v['ulira']
+                open_u = ([f"U-LiRA {u[1]:.2f}, undecided"] if u is not None and u[0] is None
+                          and not attack_check(rep)['chance']['ulira'] else [])
+                cells = '; '.join([', '.join(decided) or 'none'] + open_u)
+                full.setdefault(v['method'], []).append(f"{name} ({cells})")
     chance = {k: [n for n, rep in ue.items() if attack_check(rep)['chance'][k]] for k in ('mia', 'lira', 'ulira')}
     who = '; '.join(f"{m} on {_and(ns)}" for m, ns in full.items()) or 'no method on any'
-    text = f"Indistinguishable from retraining on every yardstick that decides, of {len(ue)} networks: {who}."
+    text = f"Indistinguishable from retraining on every deciding yardstick, of {len(ue)} networks: {who}."
     blind = [f"{names[k]} ({', '.join(ns)})" for k, ns in chance.items() if ns]
-    if blind: text += f" At chance on the original network, deciding nothing: {'; '.join(blind)}."
+    if blind: text += f" At chance on the original, deciding nothing: {'; '.join(blind)}."
     return text
 
 def claims_markdown(rows:list, # from `claims`
