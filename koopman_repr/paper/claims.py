@@ -120,7 +120,8 @@ def topology_claims(r:dict)->list:
         start, end = np.mean([v[0] for v in b0.values()]), np.mean([v[-1] for v in b0.values()])
         ok = all(v[-1] <= 0.01 * v[0] for v in b0.values())
         rows.append(claim(f"MNIST{', ' + name if len(recipes) > 1 else ''}: β0 of the iterates falls like "
-                          "the layers'", '8633 → 9', f'{start:.0f} → {end:.1f} (worst {max(v[-1] for v in b0.values())})',
+                          "the layers'", '8633 → 9',
+                          f'{start:.0f} → {end:.1f} (worst {max(v[-1] for v in b0.values())})',
                           'holds' if ok else 'fails',
                           f'β0 at t = 10 ≤ 1 % of t = 0 at every one of {len(b0)} seeds (ε = 0.14)', 'topology'))
     if tc:
