@@ -755,7 +755,9 @@ def _what(out)->str:
     return f"a {type(out).__name__} of {len(out)} items" if isinstance(out, (tuple, list)) else describe(out)
 
 _LOGITS_HINT = "pass a head that returns its logits"
-_POOL_HINT = "pass a head that pools the other axes, e.g. head=lambda h: model.head(h[:, 0])"
+_POOL_HINT = ("pass a head that first reduces each example to one row: the class token or a mean over the tokens of "
+              "a token map (e.g. head=lambda h: model.head(h[:, 0]) or model.head(h.mean(1))), the last step of a "
+              "recurrent layer's sequence (h[:, -1]), a mean over a feature map's positions (h.mean((2, 3)))")
 _DEFAULT_HEAD = " (model.head was used)"
 
 def _check_logits(out, n:int, last:str, shape=None, note:str=''):
@@ -770,7 +772,8 @@ def _check_head(sur, x_last:torch.Tensor, note:str='', arg:str='head'):
     "The head on raw last-layer rows must run and return logits, or a ValueError naming `arg` (`note`: whose head)."
     try: out = sur.head_logits(x_last)
     except Exception as e:
-        raise ValueError(f"{arg}: the head fails on layer {sur.last!r}{note}: {_line(e)}") from e
+        got = f" (per-example shape {tuple(sur.head_shape)})" if sur.head_shape else ''
+        raise ValueError(f"{arg}: the head fails on layer {sur.last!r}{got}{note}: {_line(e)}") from e
     return _check_logits(out, len(x_last), sur.last, sur.head_shape, note)
 
 def _path_layers(model, layers)->list:
@@ -778,6 +781,22 @@ def _path_layers(model, layers)->list:
     layers = list(resolve_layers(model, layers))
     if len(layers) < 2: raise ValueError(f"layers: a path needs at least two layers, got {layers}")
     return layers
+
+def _network_width(model:nn.Module, X):
+    "The width of the network's own logits on two of the inputs, or None where they cannot be read that way."
+    try:
+        x = as_inputs(X, 'X', model)[:2].to(model_device(model))
+        with torch.no_grad(), eval_mode(model): out = logits_of(model(x))
+    except Exception: return None  # inputs the fit reads another way (dicts of keyword inputs): no check
+    return out.shape[1] if out.ndim == 2 else None
+
+def _warn_head_width(model:nn.Module, X, width:int):
+    "Warn when the head gives another number of outputs per row than the network's own logits."
+    net = _network_width(model, X)
+    if net is not None and net != width:
+        warnings.warn(f"head: it gives {width} outputs per row, the network's logits {net}: the surrogate's classes "
+                      "are not the network's, so agreement and edits compare different things; pass the head that "
+                      "gives the network's logits", stacklevel=4)
 
 def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=False, store=None):
     "An untrained Surrogate (preprocessing fitted, head checked) and the training states (n, n_layers, d)."
@@ -788,14 +807,15 @@ def _surrogate_setup(model, X, layers, head, pre, pca_dim, capture_kw, stream=Fa
     states = path_states if store is None else _as_store(store).path_states
     Z, pre = states(model, X, layers, pre, shapes, stream, **capture_kw)
     sur = Surrogate(model, pre, None, layers[0], layers[-1], head, layers, capture_kw, shapes[layers[-1]], head_name)
-    _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]), _DEFAULT_HEAD if default else '')
+    out = _check_head(sur, pre.inverse_transform(Z[:2, -1], layers[-1]), _DEFAULT_HEAD if default else '')
+    if store is None: _warn_head_width(model, X, out.shape[1])  # a store's fits do not run the network
     return sur, Z
 
 def _warn_fvu(sur, Z, limit:float=0.2):
     "Warn when the fitted last state leaves much of its variance unexplained (on up to 4096 training rows)."
     with torch.no_grad(), eval_mode(sur.dynamics): sur.fit_fvu = fvu(sur.dynamics(Z[:4096, 0]), Z[:4096, -1]).item()
     if sur.fit_fvu <= limit: return
-    warnings.warn(f"the surrogate's last state has FVU {sur.fit_fvu:.2f} on its training data (> {limit}): "
+    warnings.warn(f"the surrogate's last state has FVU {sur.fit_fvu:.3f} on its training data (> {limit:g}): "
                   "it may be a poor fit; try more epochs, another pca_dim or other loss weights",
                   stacklevel=5)  # the caller of fit_surrogate (past its two decorators)
 
@@ -1000,6 +1020,10 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
     if path.is_dir(): raise ValueError(f"path must be a file, got the folder {path}")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True")
     _no_file_in_the_way(path.parent, 'path')
+    if hasattr(self.dynamics, 'Kk') and not isinstance(self.dynamics, KoopmanAE):  # an edit of the operator
+        raise TypeError("an edited surrogate (from unlearn or with_operator) is not saved as one file: save the "
+                        "surrogate it was edited from, and the operator with torch.save(edited.dynamics.Kk, file); "
+                        "rebuild it with with_operator(Surrogate.load(...), torch.load(file, weights_only=True))")
     if not isinstance(self.dynamics, KoopmanAE):
         raise TypeError(f"dynamics must be a KoopmanAE, got {_kind(self.dynamics)}")
     return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))

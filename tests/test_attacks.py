@@ -207,7 +207,9 @@ def test_the_front_page_sentence_says_what_the_verdict_table_says(tmp_path):
     good, blind = made_up(relearn_joint=(0.0, 5.0, 95.0)), made_up(original_auc=0.51, relearn_joint=(60.0, 90.0, 100.0))
     (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': good, 'b': blind}))
     s = unlearning_eval_sentence(tmp_path)
-    assert 'joint edit (1 of 2 networks)' in s and 'LiRA (b)' in s and 'MIA-Efficacy (b)' in s
+    # the joint edit passes on network a only, named with the yardsticks that decided there
+    assert '(2 networks): joint edit on a (accuracy, ' in s and ' on b' not in s
+    assert 'LiRA (b)' in s and 'MIA-Efficacy (b)' in s
     (tmp_path/'unlearning_eval.json').write_text(json.dumps({'a': made_up(relearn_joint=(60.0, 90.0, 100.0))}))
-    assert 'no method, on any of 1 networks' in unlearning_eval_sentence(tmp_path)
+    assert '(1 network): no method on any' in unlearning_eval_sentence(tmp_path)
     assert unlearning_eval_sentence(tmp_path/'nowhere') == ''

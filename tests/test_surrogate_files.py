@@ -52,6 +52,18 @@ def resealed(F, name, edit):
     path.write_bytes(_surrogate_bytes(meta, F['archive']['state']))
     return path
 
+# ---------------------------------------------------------------- an edited surrogate
+def test_edited_surrogate_is_refused_with_the_way_to_keep_it(F):
+    "`unlearn`'s result is not one file; the message's recipe (the original's file and the operator) rebuilds it."
+    from koopman_repr.unlearning import unlearn, with_operator
+    y = torch.arange(len(F['X'])) % 3  # labels of every class (the tiny surrogate may predict only one)
+    edited = unlearn(F['sur'], F['X'], y, 0, 'joint')
+    with pytest.raises(TypeError) as e: edited.save(F['tmp']/'edited.kae')
+    assert 'with_operator(Surrogate.load' in str(e.value) and not (F['tmp']/'edited.kae').exists()
+    torch.save(edited.dynamics.Kk, F['tmp']/'Kk.pt')
+    rebuilt = with_operator(Surrogate.load(F['path'], F['net']), torch.load(F['tmp']/'Kk.pt', weights_only=True))
+    assert torch.equal(rebuilt.logits(F['X']), edited.logits(F['X']))
+
 # ---------------------------------------------------------------- round trip
 def test_round_trip_gives_identical_predictions(F):
     loaded = Surrogate.load(F['path'], F['net'])

@@ -294,7 +294,8 @@ def unlearning_eval_sentence(folder='results')->str:
                 full.setdefault(v['method'], []).append(f"{name} ({cells})")
     chance = {k: [n for n, rep in ue.items() if attack_check(rep)['chance'][k]] for k in ('mia', 'lira', 'ulira')}
     who = '; '.join(f"{m} on {_and(ns)}" for m, ns in full.items()) or 'no method on any'
-    text = f"Indistinguishable from retraining on every deciding yardstick ({len(ue)} networks): {who}."
+    nets = f"{len(ue)} network" + ('' if len(ue) == 1 else 's')
+    text = f"Indistinguishable from retraining on every deciding yardstick ({nets}): {who}."
     blind = [f"{names[k]} ({', '.join(ns)})" for k, ns in chance.items() if ns]
     if blind: text += f" At chance on the original, deciding nothing: {'; '.join(blind)}."
     return text
