@@ -988,9 +988,16 @@ def _surrogate_meta(sur)->dict:
                 pre={k: getattr(sur.pre, k) for k in _PRE_SETTINGS},
                 history={k: v[::every] for k, v in (sur.history or {}).items()})
 
+def _edited(dynamics)->bool:
+    "Whether `dynamics` is an edited KAE (`unlearn`'s, `with_operator`'s): 𝒦' and its source's own parameters."
+    return not isinstance(dynamics, KoopmanAE) and hasattr(dynamics, 'Kk') and hasattr(dynamics, 'source')
+
 def _surrogate_state(sur)->dict:
-    "The KAE's, the preprocessing's and the head probe's tensors, flat: `kae.*`, `pre.<layer>.<param>`, `head.*`."
-    state = {f'kae.{k}': v for k, v in sur.dynamics.state_dict().items()}
+    ("The KAE's, the preprocessing's and the head probe's tensors, flat: `kae.*`, `pre.<layer>.<param>`, `head.*`; "
+     "an edited surrogate's KAE as first fitted and its operator 𝒦' as `edit.Kk`.")
+    d = sur.dynamics
+    kae = {k: v for k, v in d.state_dict().items() if k != 'Kk'} | d.source if _edited(d) else d.state_dict()
+    state = {f'kae.{k}': v for k, v in kae.items()} | ({'edit.Kk': d.Kk} if _edited(d) else {})
     return state | {f'pre.{l}.{n}': t for l, p in sur.pre.params.items() for n, t in p.items()} | _head_probe(sur)
 
 def _seal(archive:bytes)->bytes:
@@ -1020,11 +1027,7 @@ def save(self:Surrogate, path, # a new file (parent folders are created)
     if path.is_dir(): raise ValueError(f"path must be a file, got the folder {path}")
     if path.exists() and not overwrite: raise FileExistsError(f"path: {path} exists; pass overwrite=True")
     _no_file_in_the_way(path.parent, 'path')
-    if hasattr(self.dynamics, 'Kk') and not isinstance(self.dynamics, KoopmanAE):  # an edit of the operator
-        raise TypeError("an edited surrogate (from unlearn or with_operator) is not saved as one file: save the "
-                        "surrogate it was edited from, and the operator with torch.save(edited.dynamics.Kk, file); "
-                        "rebuild it with with_operator(Surrogate.load(...), torch.load(file, weights_only=True))")
-    if not isinstance(self.dynamics, KoopmanAE):
+    if not (isinstance(self.dynamics, KoopmanAE) or _edited(self.dynamics)):
         raise TypeError(f"dynamics must be a KoopmanAE, got {_kind(self.dynamics)}")
     return atomic_write_bytes(path, _surrogate_bytes(_surrogate_meta(self), _surrogate_state(self)))
 
@@ -1101,11 +1104,12 @@ def _saved_probe(state:dict, q:int):
     return z, out
 
 def _surrogate_parts(state, meta:dict)->tuple:
-    "The KAE, fitted preprocessor and head probe (None if absent) of a file; names, shapes as the metadata implies."
+    ("The KAE, fitted preprocessor, head probe and edited operator (None where absent) of a file; names, shapes as "
+     "the metadata implies.")
     kae = KoopmanAE(meta['kae_cfg'])
     got = set(state) if isinstance(state, dict) else set()
     want = ({f'kae.{k}' for k in kae.state_dict()} | {f'pre.{l}.{n}' for l in meta['layers'] for n in _PRE_PARAMS}
-            | (_PROBE_KEYS if got & _PROBE_KEYS else set()))
+            | (_PROBE_KEYS if got & _PROBE_KEYS else set()) | ({'edit.Kk'} & got))
     missing, unexpected = sorted(want - got)[:4], sorted(map(str, got - want))[:4]
     if missing or unexpected: raise ValueError(f"tensors missing {missing}, unexpected {unexpected}")
     bad = [k for k, v in state.items() if not (torch.is_tensor(v) and v.is_floating_point() and v.isfinite().all())]
@@ -1114,7 +1118,9 @@ def _surrogate_parts(state, meta:dict)->tuple:
     params = {l: {n: state[f'pre.{l}.{n}'] for n in _PRE_PARAMS} for l in meta['layers']}
     _check_pre_shapes(params, kae.cfg.dim, meta)
     pre = Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
-    return kae.eval(), pre, _saved_probe(state, kae.cfg.dim)
+    Kk, p = state.get('edit.Kk'), kae.cfg.n_obs  # an edited surrogate's operator 𝒦' (files of edited ones only)
+    if Kk is not None and tuple(Kk.shape) != (p, p): raise ValueError(f"edit.Kk must be ({p}, {p}), got {[*Kk.shape]}")
+    return kae.eval(), pre, _saved_probe(state, kae.cfg.dim), Kk
 
 def _unsealed(path:Path)->dict:
     "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
@@ -1177,7 +1183,10 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          head=None, # the head, when it is not a submodule of `model`
          check_model:bool=True): # refuse a network or a head whose weights (or outputs) differ from those fitted
     "Rebuild a saved surrogate on its network; an edited file, another network or another head is refused."
-    meta, kae, pre, probe = _read_surrogate_file(path)
+    meta, kae, pre, probe, Kk = _read_surrogate_file(path)
+    if Kk is not None:  # an edited surrogate: its operator 𝒦' on the KAE it was edited from
+        from koopman_repr.unlearning import EditedKAE
+        kae = EditedKAE(kae, Kk).eval()
     if check_model: _check_same_model(path, model, meta)
     if head is None and meta['head_name'] is None: raise ValueError("head: the saved head is no submodule; pass head=")
     head, head_name = _resolve_head(model, head if head is not None else meta['head_name'])

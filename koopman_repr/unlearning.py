@@ -50,6 +50,9 @@ class EditedKAE(nn.Module):
         super().__init__()
         self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
         self.register_buffer('Kk', Kk.detach().float().clone())
+        # the operator parameters of the KAE first edited (not in state_dict): `Surrogate.save` writes them with 𝒦'
+        self.source = getattr(kae, 'source', None) or {k: v.detach().clone() for k, v in kae.state_dict().items()
+                                                       if not k.startswith(('encoder.', 'decoder.'))}
     def forward(self, z0): return self.decoder(self.encoder(z0) @ self.Kk)
 
 def _check_sur(sur, name:str='sur'):

@@ -53,16 +53,21 @@ def resealed(F, name, edit):
     return path
 
 # ---------------------------------------------------------------- an edited surrogate
-def test_edited_surrogate_is_refused_with_the_way_to_keep_it(F):
-    "`unlearn`'s result is not one file; the message's recipe (the original's file and the operator) rebuilds it."
-    from koopman_repr.unlearning import unlearn, with_operator
+def test_edited_surrogate_round_trip_and_a_bad_operator_refused(F):
+    "`unlearn`'s result saves as one file, 𝒦' beside the KAE it was edited from; it loads edited, as it was saved."
+    from koopman_repr.unlearning import unlearn, EditedKAE
     y = torch.arange(len(F['X'])) % 3  # labels of every class (the tiny surrogate may predict only one)
     edited = unlearn(F['sur'], F['X'], y, 0, 'joint')
-    with pytest.raises(TypeError) as e: edited.save(F['tmp']/'edited.kae')
-    assert 'with_operator(Surrogate.load' in str(e.value) and not (F['tmp']/'edited.kae').exists()
-    torch.save(edited.dynamics.Kk, F['tmp']/'Kk.pt')
-    rebuilt = with_operator(Surrogate.load(F['path'], F['net']), torch.load(F['tmp']/'Kk.pt', weights_only=True))
-    assert torch.equal(rebuilt.logits(F['X']), edited.logits(F['X']))
+    path = edited.save(F['tmp']/'edited.kae')
+    loaded = Surrogate.load(path, F['net'])
+    assert isinstance(loaded.dynamics, EditedKAE) and torch.equal(loaded.dynamics.Kk, edited.dynamics.Kk)
+    assert torch.equal(loaded.logits(F['X']), edited.logits(F['X']))
+    assert not torch.equal(loaded.logits(F['X']), F['sur'].logits(F['X']))  # the edit, not the original
+    archive = torch.load(path, weights_only=True)
+    archive['state']['edit.Kk'] = archive['state']['edit.Kk'][:2, :2]  # an operator of the wrong size, sealed again
+    bad = F['tmp']/'edited_bad.kae'
+    bad.write_bytes(_surrogate_bytes(json.loads(archive['meta']), archive['state']))
+    refused(bad, F['net'], 'edit.Kk')
 
 # ---------------------------------------------------------------- round trip
 def test_round_trip_gives_identical_predictions(F):
