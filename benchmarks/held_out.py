@@ -275,11 +275,15 @@ def edit_check(sur:Surrogate, train:tuple, test:tuple, classes, edit:str)->dict:
                 classes=rows)
 
 
+FLOAT_TOL = 1e-6  # percentages are float32: a count of images at a threshold may read a hair above it
+
+
 def checks(r:dict, edit:str)->dict:
     "Pass or fail of each acceptance check of issue #31, the edit's judged on `edit`'s worst class."
     return dict(gap=abs(r['gap_pp']) <= THRESHOLDS['gap_pp'], agreement=r['agreement'] >= THRESHOLDS['agreement'],
                 reload=r['reload']['identical'] and r['reload']['edited_copy_refused'],
-                forget=r['edits'][edit]['forget_worst'] <= THRESHOLDS['forget'])
+                # a float32 percentage: 50 of 1 000 images reads 5.0000001, which is 5 %
+                forget=r['edits'][edit]['forget_worst'] <= THRESHOLDS['forget'] + FLOAT_TOL)
 
 
 def run_arch(name:str, a)->dict:

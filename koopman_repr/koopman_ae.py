@@ -1182,7 +1182,7 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          model:nn.Module, # the network the surrogate was fitted to
          head=None, # the head, when it is not a submodule of `model`
          check_model:bool=True): # refuse a network or a head whose weights (or outputs) differ from those fitted
-    "Rebuild a saved surrogate on its network; an edited file, another network or another head is refused."
+    "Rebuild a saved surrogate on its network; a tampered file, another network or another head is refused."
     meta, kae, pre, probe, Kk = _read_surrogate_file(path)
     if Kk is not None:  # an edited surrogate: its operator 𝒦' on the KAE it was edited from
         from koopman_repr.unlearning import EditedKAE

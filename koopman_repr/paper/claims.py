@@ -86,10 +86,15 @@ def surrogate_claims(r:dict)->list:
         for label, rec in _recipes(ka[ds]) if ds == 'mnist' else [(lr_label, ka[ds])]:
             acc = rec[key]
             gap = base - min(acc)
+            bad = [a for a in acc if base - a > GAP_PP]
+            rest = [a for a in acc if base - a <= GAP_PP]
+            seeds = (f"; {len(bad)} of {len(acc)} seeds outside" + (f", the others {min(rest):.2f}–{max(rest):.2f}"
+                                                                  if rest else '')) if bad else ''
             rows.append(claim(f'{"Yin-Yang" if ds == "yinyang" else "MNIST"}{label}: the surrogate matches its '
                               'network', paper, f'{np.mean(acc):.2f} (worst {min(acc):.2f}) vs {base:.2f}',
                               'holds' if gap <= GAP_PP else 'fails',
-                              f'worst of {len(acc)} seeds within {GAP_PP:g} pp of the network{lr_note}', 'koopman_ae'))
+                              f'worst of {len(acc)} seeds within {GAP_PP:g} pp of the network{seeds}{lr_note}',
+                              'koopman_ae'))
     zs = [zoo_row(v) for v in r['zoo'].values()]
     if zs:
         ok = sum(z['gap_worst'] <= GAP_PP for z in zs)
@@ -119,11 +124,15 @@ def topology_claims(r:dict)->list:
     for name, b0 in recipes:
         start, end = np.mean([v[0] for v in b0.values()]), np.mean([v[-1] for v in b0.values()])
         ok = all(v[-1] <= 0.01 * v[0] for v in b0.values())
+        bad = [s for s, v in b0.items() if v[-1] > 0.01 * v[0]]
+        ends = sorted(v[-1] for s, v in b0.items() if s not in bad)
+        seeds = (f"; {len(bad)} of {len(b0)} seeds above"
+                 + (f", the others end at {ends[0]}–{ends[-1]}" if ends else '') if bad else '')
         rows.append(claim(f"MNIST{', ' + name if len(recipes) > 1 else ''}: β0 of the iterates falls like "
                           "the layers'", '8633 → 9',
                           f'{start:.0f} → {end:.1f} (worst {max(v[-1] for v in b0.values())})',
                           'holds' if ok else 'fails',
-                          f'β0 at t = 10 ≤ 1 % of t = 0 at every one of {len(b0)} seeds (ε = 0.14)', 'topology'))
+                          f'β0 at t = 10 ≤ 1 % of t = 0 at every one of {len(b0)} seeds (ε = 0.14){seeds}', 'topology'))
     if tc:
         levels = [_beats_nulls(rep, m) for rep in tc.values() for m in _DISTANCES if m in rep['summary'][rep['main']]]
         ok, avg = sum(v == 2 for v in levels), sum(v >= 1 for v in levels)
@@ -166,9 +175,10 @@ def unlearning_claims(r:dict)->list:
         rows.append(claim("Yin-Yang: the paper's edit forgets a class",
                           f"{PAPER['yinyang_dot']['per_class_train'][_DOT]} (dot class, train points)",
                           (f'{np.mean(dot):.2f} (dot, train points); ' if dot else '')
-                          + f'{p:.2f} held out', 'holds' if p <= FORGET_PCT else 'fails',
+                          + f'{p:.2f} held-out mean', 'holds' if p <= FORGET_PCT else 'fails',
                           f'held-out forget accuracy ≤ {FORGET_PCT:g} %, mean over classes', 'unlearning'))
-        sets = [('Yin-Yang', un['yinyang'])] + ([('MNIST', un['mnist'])] if 'mnist' in un else [])
+        mnist = [(f"MNIST {', '.join(un['mnist'])}", un['mnist'])] if 'mnist' in un else []  # named by its classes
+        sets = [('Yin-Yang', un['yinyang'])] + mnist
         forget = [max(_runs(u, 'joint edit', 'forget_acc_test')) for _, u in sets]
         means = [np.mean(_runs(u, 'joint edit', 'forget_acc_test')) for _, u in sets]
         drop = max(s - j for _, u in sets for s, j in zip(_runs(u, 'surrogate', 'retain_acc_test'),
@@ -229,7 +239,8 @@ def _edit_passes(archs:dict, m:str)->tuple:
      "retained drop ≤ `RETAIN_PP`), of those it ran on; and its worst class's forget accuracy.")
     nets = {n: a['edits'][m] for n, a in archs.items() if m in a.get('edits', {})}
     drop = lambda e: max(c['retain_before'] - c['retain'] for c in e['classes'])
-    ok = sum(e['forget_worst'] <= FORGET_PCT and drop(e) <= RETAIN_PP for e in nets.values())
+    # a float32 percentage at the bar (50 of 1 000 images reads 5.0000001) passes
+    ok = sum(e['forget_worst'] <= FORGET_PCT + 1e-6 and drop(e) <= RETAIN_PP for e in nets.values())
     return ok, len(nets), max((e['forget_worst'] for e in nets.values()), default=None)
 
 def held_out_claims(r:dict)->list:
@@ -237,6 +248,8 @@ def held_out_claims(r:dict)->list:
      "the margin edit forgets every class and keeps the rest, per network; the joint edit's count beside it.")
     archs, kw = r.get('held_out', {}).get('archs', {}), r.get('held_out', {}).get('edit_kw', {})
     thr, rows = r.get('held_out', {}).get('thresholds', {}), []
+    ep = r.get('held_out', {}).get('net_epochs')
+    ep = f" (networks trained {ep} epochs)" if ep else ''
     gap_bar, agr_bar = thr.get('gap_pp', HELD_OUT_GAP_PP), thr.get('agreement', HELD_OUT_AGREEMENT)
     fit = [a for a in archs.values() if 'agreement' in a]
     if fit:
@@ -245,7 +258,7 @@ def held_out_claims(r:dict)->list:
                           f"{ok} of {len(fit)}; worst agreement {min(a['agreement'] for a in fit):.2f} %",
                           count_verdict(ok, len(fit)),
                           f"gap within ±{gap_bar:g} pp and agreement ≥ {agr_bar:g} % on the test "
-                          f"split, per network; worst gap {max(abs(a['gap_pp']) for a in fit):.2f} pp", 'paths'))
+                          f"split, per network{ep}; worst gap {max(abs(a['gap_pp']) for a in fit):.2f} pp", 'paths'))
     (ok, n, worst), (ok_j, n_j, _) = _edit_passes(archs, 'margin'), _edit_passes(archs, 'joint')
     if not n: return rows
     counts = [f"the joint edit: {ok_j} of {n_j}"] if n_j else []
@@ -258,7 +271,7 @@ def held_out_claims(r:dict)->list:
     below = f"; retained up to {max(below):.2f} pp below the masked output's" if below else ''
     return rows + [claim('Held-out networks: the margin edit forgets every class', 'untested',
                          f"{ok} of {n}; worst class {worst:.1f} % left", count_verdict(ok, n),
-                         f'worst class ≤ {FORGET_PCT:g} % left, retained drop ≤ {RETAIN_PP:g} pp, per network '
+                         f'worst class ≤ {FORGET_PCT:g} % left, retained drop ≤ {RETAIN_PP:g} pp, per network{ep} '
                          '(masking the output forgets too, by construction)'
                          f'{below}{joint}', 'paths')]
 
