@@ -988,9 +988,23 @@ def _surrogate_meta(sur)->dict:
                 pre={k: getattr(sur.pre, k) for k in _PRE_SETTINGS},
                 history={k: v[::every] for k, v in (sur.history or {}).items()})
 
-def _edited(dynamics)->bool:
-    "Whether `dynamics` is an edited KAE (`unlearn`'s, `with_operator`'s): 𝒦' and its source's own parameters."
-    return not isinstance(dynamics, KoopmanAE) and hasattr(dynamics, 'Kk') and hasattr(dynamics, 'source')
+class _EditedKAE(nn.Module):
+    ("A copy of a KAE whose k-step operator is replaced by a fixed matrix (`unlearning.EditedKAE`: the edits make it; "
+     "it is defined here, beside `Surrogate`, whose files save and load it).")
+    def __init__(self, kae:KoopmanAE, Kk:torch.Tensor):
+        if not isinstance(kae, (KoopmanAE, _EditedKAE)):
+            raise _bad_arg(TypeError, "kae must be a KoopmanAE (a fitted surrogate's dynamics) or an EditedKAE", kae)
+        p, K = kae.cfg.n_obs, as_tensor(Kk, 'Kk', torch.float32, ndim=2)
+        if tuple(K.shape) != (p, p): raise _bad_arg(ValueError, f"Kk must be a ({p}, {p}) operator", Kk)
+        super().__init__()
+        self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
+        self.register_buffer('Kk', K.detach().float().clone())
+        # the operator parameters of the KAE first edited (not in state_dict): `Surrogate.save` writes them with 𝒦'
+        self.source = getattr(kae, 'source', None) or {k: v.detach().clone() for k, v in kae.state_dict().items()
+                                                       if not k.startswith(('encoder.', 'decoder.'))}
+    def forward(self, z0): return self.decoder(self.encoder(z0) @ self.Kk)
+
+def _edited(dynamics)->bool: return isinstance(dynamics, _EditedKAE)  # `unlearn`'s, `with_operator`'s
 
 def _surrogate_state(sur)->dict:
     ("The KAE's, the preprocessing's and the head probe's tensors, flat: `kae.*`, `pre.<layer>.<param>`, `head.*`; "
@@ -1184,9 +1198,7 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          check_model:bool=True): # refuse a network or a head whose weights (or outputs) differ from those fitted
     "Rebuild a saved surrogate on its network; a tampered file, another network or another head is refused."
     meta, kae, pre, probe, Kk = _read_surrogate_file(path)
-    if Kk is not None:  # an edited surrogate: its operator 𝒦' on the KAE it was edited from
-        from koopman_repr.unlearning import EditedKAE
-        kae = EditedKAE(kae, Kk).eval()
+    if Kk is not None: kae = _EditedKAE(kae, Kk).eval()  # an edited surrogate: 𝒦' on the KAE it was edited from
     if check_model: _check_same_model(path, model, meta)
     if head is None and meta['head_name'] is None: raise ValueError("head: the saved head is no submodule; pass head=")
     head, head_name = _resolve_head(model, head if head is not None else meta['head_name'])
