@@ -988,14 +988,20 @@ def _surrogate_meta(sur)->dict:
                 pre={k: getattr(sur.pre, k) for k in _PRE_SETTINGS},
                 history={k: v[::every] for k, v in (sur.history or {}).items()})
 
+def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
+    "A (p, p) finite operator (p None: any square one) as a tensor of `dtype`, or an error naming `name`."
+    K = as_tensor(Kk, name, dtype, ndim=2)
+    p = len(K) if p is None else p
+    if tuple(K.shape) != (p, p): raise _bad_arg(ValueError, f"{name} must be a ({p}, {p}) operator", Kk)
+    return K
+
 class _EditedKAE(nn.Module):
     ("A copy of a KAE whose k-step operator is replaced by a fixed matrix (`unlearning.EditedKAE`: the edits make it; "
      "it is defined here, beside `Surrogate`, whose files save and load it).")
     def __init__(self, kae:KoopmanAE, Kk:torch.Tensor):
         if not isinstance(kae, (KoopmanAE, _EditedKAE)):
             raise _bad_arg(TypeError, "kae must be a KoopmanAE (a fitted surrogate's dynamics) or an EditedKAE", kae)
-        p, K = kae.cfg.n_obs, as_tensor(Kk, 'Kk', torch.float32, ndim=2)
-        if tuple(K.shape) != (p, p): raise _bad_arg(ValueError, f"Kk must be a ({p}, {p}) operator", Kk)
+        K = _check_kk(Kk, kae.cfg.n_obs)
         super().__init__()
         self.cfg, self.encoder, self.decoder = kae.cfg, copy.deepcopy(kae.encoder), copy.deepcopy(kae.decoder)
         self.register_buffer('Kk', K.detach().float().clone())
@@ -1118,8 +1124,8 @@ def _saved_probe(state:dict, q:int):
     return z, out
 
 def _surrogate_parts(state, meta:dict)->tuple:
-    ("The KAE, fitted preprocessor, head probe and edited operator (None where absent) of a file; names, shapes as "
-     "the metadata implies.")
+    ("The KAE (edited, in a file of an edited surrogate), fitted preprocessor and head probe (None if absent) of a "
+     "file; names, shapes as the metadata implies.")
     kae = KoopmanAE(meta['kae_cfg'])
     got = set(state) if isinstance(state, dict) else set()
     want = ({f'kae.{k}' for k in kae.state_dict()} | {f'pre.{l}.{n}' for l in meta['layers'] for n in _PRE_PARAMS}
@@ -1132,9 +1138,9 @@ def _surrogate_parts(state, meta:dict)->tuple:
     params = {l: {n: state[f'pre.{l}.{n}'] for n in _PRE_PARAMS} for l in meta['layers']}
     _check_pre_shapes(params, kae.cfg.dim, meta)
     pre = Preprocessor.from_state_dict(meta['pre'] | {'layers': meta['layers'], 'params': params})
-    Kk, p = state.get('edit.Kk'), kae.cfg.n_obs  # an edited surrogate's operator 𝒦' (files of edited ones only)
-    if Kk is not None and tuple(Kk.shape) != (p, p): raise ValueError(f"edit.Kk must be ({p}, {p}), got {[*Kk.shape]}")
-    return kae.eval(), pre, _saved_probe(state, kae.cfg.dim), Kk
+    Kk = state.get('edit.Kk')  # an edited surrogate's operator 𝒦' (files of edited ones only), on the KAE it edited
+    dynamics = kae if Kk is None else _EditedKAE(kae, _check_kk(Kk, kae.cfg.n_obs, 'edit.Kk'))
+    return dynamics.eval(), pre, _saved_probe(state, kae.cfg.dim)
 
 def _unsealed(path:Path)->dict:
     "A sealed file's archive, loaded with `weights_only=True` (no code runs) once every byte is known to be as saved."
@@ -1197,8 +1203,7 @@ def load(cls:Surrogate, path, # a file written by `Surrogate.save`
          head=None, # the head, when it is not a submodule of `model`
          check_model:bool=True): # refuse a network or a head whose weights (or outputs) differ from those fitted
     "Rebuild a saved surrogate on its network; a tampered file, another network or another head is refused."
-    meta, kae, pre, probe, Kk = _read_surrogate_file(path)
-    if Kk is not None: kae = _EditedKAE(kae, Kk).eval()  # an edited surrogate: 𝒦' on the KAE it was edited from
+    meta, kae, pre, probe = _read_surrogate_file(path)
     if check_model: _check_same_model(path, model, meta)
     if head is None and meta['head_name'] is None: raise ValueError("head: the saved head is no submodule; pass head=")
     head, head_name = _resolve_head(model, head if head is not None else meta['head_name'])

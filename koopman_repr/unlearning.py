@@ -23,7 +23,7 @@ from .data import *
 from .data import _bad_arg
 from .base_nets import *
 from .koopman_ae import *
-from .koopman_ae import _held, _EditedKAE
+from .koopman_ae import _held, _EditedKAE, _check_kk
 
 # %% ../nbs/04_unlearning.ipynb #46f0ae81
 _KAE = Must(lambda v: isinstance(v, (KoopmanAE, EditedKAE)), 'a KoopmanAE (the dynamics of a fitted surrogate, '
@@ -34,13 +34,6 @@ def kstep_matrix(kae:KoopmanAE)->torch.Tensor:
     "𝒦 = (K^k)ᵀ, the k-step operator in the row-vector convention (z ↦ z 𝒦)."
     if isinstance(kae, EditedKAE): return kae.Kk.clone()  # an edited surrogate's operator is already 𝒦'
     with torch.no_grad(): return kae.operator(kae.cfg.k).T.clone()
-
-def _check_kk(Kk, p:int, name:str='Kk', dtype=torch.float32)->torch.Tensor:
-    "A (p, p) finite operator (p None: any square one) as a tensor of `dtype`, or an error naming `name`."
-    K = as_tensor(Kk, name, dtype, ndim=2)
-    p = len(K) if p is None else p
-    if tuple(K.shape) != (p, p): raise _bad_arg(ValueError, f"{name} must be a ({p}, {p}) operator", Kk)
-    return K
 
 EditedKAE = _EditedKAE  # a KAE with a fixed k-step operator: defined beside `Surrogate`, whose files save it
 
